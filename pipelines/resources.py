@@ -1,0 +1,29 @@
+"""The one resource every asset shares: the DuckDB warehouse in the data folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import dagster as dg
+import duckdb
+
+from socialvalue.settings import Paths, paths
+from warehouse import connection
+
+
+class Warehouse(dg.ConfigurableResource):
+    """The DuckDB warehouse under SOCIALVALUE_HOME, opened one writer at a time."""
+
+    def paths(self) -> Paths:
+        return paths().create()
+
+    @contextmanager
+    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with connection.writer(self.paths().warehouse) as con:
+            yield con
+
+    @contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with connection.reader(self.paths().warehouse) as con:
+            yield con

@@ -1,0 +1,63 @@
+"""The spend line schema: what a Transparency Code payment line must be to be loaded.
+
+A line that breaks a rule is quarantined with the rule's name and reason. A line published twice
+is flagged (duplicate_of_row), not quarantined: the Code's files do repeat genuine lines, and a
+split payment (one transaction number over several different lines) is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandera.pandas as pa
+
+from schemas.rules import Rule, absent, named, present, timestamp
+from sources.periods import Period
+
+EXTRA_CELLS = Rule("cells_within_header", "extra_cells",
+                   "the row has more cells than the header", "extra_cells")
+DATE_READABLE = Rule("payment_date_readable", "payment_date",
+                     "payment date missing or not a date in a recognised form", "payment_date_raw")
+DATE_NOT_FUTURE = Rule("payment_date_not_in_future", "payment_date",
+                       "payment date is in the future", "payment_date_raw")
+DATE_IN_PERIOD = Rule("payment_date_in_period", "payment_date",
+                      "payment date outside the file's publication period", "payment_date_raw")
+AMOUNT_READABLE = Rule("amount_readable", "amount", "amount missing or not a number",
+                       "amount_raw")
+AMOUNT_NOT_ZERO = Rule("amount_not_zero", "amount", "amount is zero", "amount_raw")
+BENEFICIARY = Rule("beneficiary_named_or_redacted", "beneficiary",
+                   "beneficiary is blank and not marked as redacted", "beneficiary")
+TRANSACTION = Rule("transaction_ref_present", "transaction_ref",
+                   "transaction reference missing", "transaction_ref")
+
+RULES = {r.name: r for r in [EXTRA_CELLS, DATE_READABLE, DATE_NOT_FUTURE, DATE_IN_PERIOD,
+                             AMOUNT_READABLE, AMOUNT_NOT_ZERO, BENEFICIARY, TRANSACTION]}
+
+
+def spend_line_schema(period: Period, today: dt.date, has_transaction_column: bool
+                      ) -> pa.DataFrameSchema:
+    """Row rules for the spend lines of one file, whose publication period is `period`."""
+    columns = {
+        "source_row": pa.Column(int, nullable=False, unique=True),
+        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
+        "payment_date": pa.Column(nullable=True, checks=[
+            present(DATE_READABLE),
+            named(pa.Check.le, timestamp(today), rule=DATE_NOT_FUTURE),
+            named(pa.Check.in_range, timestamp(period.start), timestamp(period.end),
+                  rule=DATE_IN_PERIOD),
+        ]),
+        "amount": pa.Column(float, nullable=True, checks=[
+            present(AMOUNT_READABLE),
+            named(pa.Check.ne, 0, rule=AMOUNT_NOT_ZERO),
+        ]),
+        "beneficiary": pa.Column(nullable=True),
+        "is_redacted": pa.Column(bool, nullable=False),
+    }
+    if has_transaction_column:
+        columns["transaction_ref"] = pa.Column(nullable=True, checks=[present(TRANSACTION)])
+    return pa.DataFrameSchema(
+        columns,
+        checks=[pa.Check(lambda df: df["beneficiary"].notna() | df["is_redacted"],
+                         name=BENEFICIARY.name, error=BENEFICIARY.name)],
+        name="spend_line",
+    )

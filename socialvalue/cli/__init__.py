@@ -1,0 +1,22 @@
+"""The `socialvalue` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from socialvalue.cli import ingest, status
+
+app = typer.Typer(
+    help="socialvalue: measure the social value of council partnerships with social enterprises, "
+    "charities and community groups. Data folder: $SOCIALVALUE_HOME (default: data/ in the "
+    "project).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(ingest.app, name="ingest")
+app.command("status")(status.status)
+app.command("quarantine")(status.quarantine)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,87 @@
+"""`socialvalue status` and `socialvalue quarantine`: what is loaded, and what was held back."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.table import Table
+
+from socialvalue.cli.output import console, guarded, pounds, print_json
+
+
+def status(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """What the warehouse holds: per dataset and council or partnership, rows, amounts, files and
+    the last load."""
+    from socialvalue.settings import configure_environment
+    from warehouse.connection import reader
+    from warehouse.status import current_holdings
+
+    with guarded(verbose):
+        p = configure_environment()
+        if not p.warehouse.exists():
+            holdings = []
+        else:
+            with reader(p.warehouse) as con:
+                holdings = current_holdings(con)
+    if as_json:
+        print_json({"warehouse": str(p.warehouse), "datasets": holdings})
+        return
+    if not holdings:
+        console.print(f"Nothing loaded yet in {p.warehouse}. Try: socialvalue demo")
+        return
+    table = Table(title=f"Loaded in {p.warehouse}", title_justify="left")
+    for heading in ("dataset", "council / partnership", "periods", "files", "rows loaded",
+                    "amount loaded", "quarantined", "refused files", "last load"):
+        table.add_column(heading)
+    for h in holdings:
+        periods = (h["first_period"] if h["first_period"] == h["last_period"]
+                   else f"{h['first_period']} to {h['last_period']}")
+        table.add_row(h["dataset"], h["scope"], periods, str(h["files"]), str(h["rows_loaded"]),
+                      pounds(h["amount_loaded"]), str(h["rows_quarantined"]),
+                      str(h["files_refused"] or 0), f"{h['last_loaded_at']:%Y-%m-%d %H:%M}")
+    console.print(table)
+
+
+def quarantine(
+    load: str | None = typer.Option(None, "--load", help="Only rows of this load id."),
+    scope: str | None = typer.Option(None, "--scope", help="Only this council or partnership."),
+    dataset: str | None = typer.Option(None, "--dataset", help="Only this dataset, e.g. spend."),
+    limit: int = typer.Option(50, help="Show at most this many rows."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """The quarantine report: every row held back, the rules it broke and its values as
+    published."""
+    from socialvalue.settings import configure_environment
+    from warehouse.connection import reader
+    from warehouse.duck import records
+
+    with guarded(verbose):
+        p = configure_environment()
+        with reader(p.warehouse) as con:
+            rows = records(con, """
+                select dataset, scope, period, source_file, source_row, failures, amount, record,
+                       load_id
+                from meta.quarantine
+                where (? is null or load_id = ?) and (? is null or scope = ?)
+                  and (? is null or dataset = ?)
+                order by dataset, scope, source_file, source_row limit ?""",
+                [load, load, scope, scope, dataset, dataset, limit])
+    if as_json:
+        for r in rows:
+            r["record"] = json.loads(r["record"])
+        print_json({"rows": rows})
+        return
+    table = Table(title="Quarantined rows", title_justify="left", show_lines=True)
+    for heading in ("file", "row", "column", "rule", "value as published", "amount"):
+        table.add_column(heading)
+    for r in rows:
+        for f in r["failures"]:
+            table.add_row(r["source_file"], str(r["source_row"]), f["column"],
+                          f"{f['rule']}\n[dim]{f['message']}[/]", f["raw_value"] or "(blank)",
+                          pounds(r["amount"]))
+    console.print(table)

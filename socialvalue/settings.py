@@ -1,0 +1,108 @@
+"""Where socialvalue keeps its data: one folder, SOCIALVALUE_HOME.
+
+Everything the pipeline writes lives under that folder (default: `data/` inside the project,
+git-ignored): the DuckDB warehouse, Dagster's run history, the drop folders, the landed copies of
+every file received, the published site and the funder extracts.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# Every Dagster process (CLI, `dagster dev`, `dg dev`) must share one run history, and DuckDB allows
+# one writer per file: a pool of 1 makes Dagster queue warehouse writers instead of failing them.
+DAGSTER_YAML = """\
+# Written by socialvalue. Runs and event logs persist in this folder.
+concurrency:
+  pools:
+    default_limit: 1
+    granularity: op
+  runs:
+    max_concurrent_runs: 4
+telemetry:
+  enabled: false
+"""
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders and files under one SOCIALVALUE_HOME."""
+
+    home: Path
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    @property
+    def inbox(self) -> Path:
+        """Drop folders watched by the sensors: inbox/<dataset>[/<council>]/."""
+        return self.home / "inbox"
+
+    @property
+    def landing(self) -> Path:
+        """An archive of every file received, one copy per content hash."""
+        return self.home / "landing"
+
+    @property
+    def refused(self) -> Path:
+        """Files the pipeline refused, each with its error report beside it."""
+        return self.home / "refused"
+
+    @property
+    def site(self) -> Path:
+        return self.home / "site"
+
+    @property
+    def extracts(self) -> Path:
+        return self.site / "extracts"
+
+    @property
+    def config(self) -> Path:
+        """An analyst's own council profiles and configuration, overriding the shipped ones."""
+        return self.home / "config"
+
+    @property
+    def tmp(self) -> Path:
+        return self.home / "tmp"
+
+    def create(self) -> Paths:
+        for folder in (self.home, self.dagster_home, self.inbox, self.landing, self.refused,
+                       self.config / "councils", self.tmp):
+            folder.mkdir(parents=True, exist_ok=True)
+        dagster_yaml = self.dagster_home / "dagster.yaml"
+        if not dagster_yaml.exists():
+            dagster_yaml.write_text(DAGSTER_YAML)
+        return self
+
+
+def paths() -> Paths:
+    """The data folder named by SOCIALVALUE_HOME, or `data/` in the project."""
+    home = os.environ.get("SOCIALVALUE_HOME") or str(PROJECT_ROOT / "data")
+    return Paths(Path(home).expanduser().resolve())
+
+
+def configure_environment() -> Paths:
+    """Point Dagster at the data folder's run history and write the project's `.env`.
+
+    `dagster dev` and `dg dev` read `.env` from the project root, so the UI shows the same runs as
+    the command line without anyone setting DAGSTER_HOME by hand.
+    """
+    p = paths().create()
+    os.environ["SOCIALVALUE_HOME"] = str(p.home)
+    os.environ["DAGSTER_HOME"] = str(p.dagster_home)
+    env_file = PROJECT_ROOT / ".env"
+    wanted = f"SOCIALVALUE_HOME={p.home}\nDAGSTER_HOME={p.dagster_home}\n"
+    if p.home == (PROJECT_ROOT / "data").resolve() and (
+        not env_file.exists() or env_file.read_text() != wanted
+    ):
+        env_file.write_text(wanted)
+    return p

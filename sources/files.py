@@ -1,0 +1,71 @@
+"""Facts about a received file before its contents are read: kind, content hash, text encoding."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sources.progress import report
+
+CHUNK = 1 << 22
+
+TEXT_KINDS = {".csv": "csv", ".txt": "csv", ".tsv": "csv"}
+SHEET_KINDS = {".xlsx": "xlsx", ".xlsm": "xlsx"}
+
+
+class FileRefused(ValueError):
+    """A file the pipeline will not load at all, with the one-line reason and what to do."""
+
+
+class UnreadableFile(FileRefused):
+    """A file that cannot be read as any kind of table we know."""
+
+
+def file_kind(path: Path) -> str:
+    """'csv', 'xlsx' or 'json', from the name and, for spreadsheets, the zip signature."""
+    suffix = path.suffix.lower()
+    if suffix in SHEET_KINDS:
+        with path.open("rb") as f:
+            if f.read(2) != b"PK":
+                raise UnreadableFile(f"{path.name}: named {suffix} but is not an Excel workbook")
+        return "xlsx"
+    if suffix == ".xls":
+        raise UnreadableFile(
+            f"{path.name}: old-style .xls workbooks are not read; save it as .xlsx or .csv"
+        )
+    if suffix == ".json":
+        return "json"
+    return TEXT_KINDS.get(suffix, "csv")
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, the identity of its contents for lineage and reloads."""
+    digest = hashlib.sha256()
+    size = path.stat().st_size or 1
+    done = 0
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+            done += len(chunk)
+            report(f"hashing {path.name}", done / size)
+    return digest.hexdigest()
+
+
+def text_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
+    """'utf-8-sig' (byte-order mark), 'utf-8', or 'cp1252' (Windows exports), from the file's start.
+
+    A file that is not valid UTF-8 in its first megabyte is taken as Windows-1252, the encoding of
+    Excel's 'CSV' export on English Windows; a non-UTF-8 byte later in a file is caught by the
+    reader, which then re-reads the file as Windows-1252.
+    """
+    with path.open("rb") as f:
+        head = f.read(sample_bytes)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as err:
+        # A multi-byte character cut at the sample's end is not a sign of another encoding.
+        if err.start < len(head) - 4:
+            return "cp1252"
+    return "utf-8"

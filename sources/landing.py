@@ -1,0 +1,93 @@
+"""The landing archive: a copy of every file received, and the partitions it reports on.
+
+Files land under `<SOCIALVALUE_HOME>/landing/<dataset>/<scope>/`, named by the first 12 characters
+of their SHA-256 and their original name, each with a JSON manifest beside it. A partition run (a
+council's month, a partnership's quarter) loads the newest landed file that reports on that
+partition, so a corrected re-issue replaces the earlier file simply by arriving later, and a
+backfill reloads exactly what was received.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from socialvalue.settings import paths
+from sources.progress import report
+
+MANIFEST_SUFFIX = ".manifest.json"
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    """One received file as archived: its copy, its identity and what it reports on."""
+
+    dataset: str
+    scope: str
+    sha256: str
+    path: str
+    original_path: str
+    landed_at: str
+    periods: list[str]
+    period_label: str | None
+
+    @property
+    def file(self) -> Path:
+        return Path(self.path)
+
+
+def land(dataset: str, scope: str, source: Path, periods: list[str],
+         period_label: str | None) -> LandedFile:
+    """Archive `source`; landing the same bytes twice keeps the first arrival."""
+    folder = paths().landing / dataset / scope
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".incoming-{source.name}"
+    digest = _copy_hashing(source, partial)
+    target = folder / f"{digest[:12]}-{source.name}"
+    manifest = target.with_name(target.name + MANIFEST_SUFFIX)
+    if manifest.exists():
+        partial.unlink()
+        return _read(manifest)
+    partial.replace(target)
+    landed = LandedFile(dataset, scope, digest, str(target), str(source.resolve()),
+                        dt.datetime.now().isoformat(timespec="microseconds"), sorted(periods),
+                        period_label)
+    manifest.write_text(json.dumps(asdict(landed), indent=2))
+    return landed
+
+
+def landed_files(dataset: str, scope: str | None = None) -> list[LandedFile]:
+    root = paths().landing / dataset
+    pattern = f"{scope}/*{MANIFEST_SUFFIX}" if scope else f"*/*{MANIFEST_SUFFIX}"
+    return sorted((_read(m) for m in root.glob(pattern)), key=lambda f: f.landed_at)
+
+
+def current_files(dataset: str, scope: str, periods: list[str]) -> dict[str, LandedFile]:
+    """For each period, the newest landed file of `scope` that reports on it."""
+    chosen: dict[str, LandedFile] = {}
+    for landed in landed_files(dataset, scope):
+        for period in landed.periods:
+            if period in periods:
+                chosen[period] = landed  # files are in arrival order: later ones win
+    return chosen
+
+
+def _copy_hashing(source: Path, target: Path) -> str:
+    digest = hashlib.sha256()
+    size = source.stat().st_size or 1
+    done = 0
+    with source.open("rb") as src, target.open("wb") as dst:
+        while chunk := src.read(1 << 22):
+            digest.update(chunk)
+            dst.write(chunk)
+            done += len(chunk)
+            report(f"receiving {source.name}", done / size)
+    return digest.hexdigest()
+
+
+def _read(manifest: Path) -> LandedFile:
+    return LandedFile(**json.loads(manifest.read_text()))

@@ -1,0 +1,247 @@
+"""Detecting how a council laid out its spend file: header, columns, date and amount forms.
+
+Detection reads the file's first rows to find the header and map its columns, then samples the
+landed rows to learn the date format and the ways amounts are written. Everything detected is
+reported back per file, so an analyst can see what the pipeline assumed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import duckdb
+
+from sources.files import FileRefused
+from sources.periods import Period, period_from_months, period_from_name
+from sources.spend.columns import REQUIRED, field_for, header_score
+from sources.spend.profiles import CouncilProfile
+from sources.tables import Preview, TextTable, unique_names
+from warehouse.duck import ident, records
+
+# Forms councils use for payment dates, in order of preference when a sample fits several:
+# UK day-first forms come before the US month-first one, which only wins when days exceed 12.
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%b-%y", "%d-%b-%Y", "%d/%m/%y", "%d %b %Y",
+                "%d %B %Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S",
+                "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y%m%d", "%m/%d/%Y"]
+EXCEL_SERIAL = "excel serial number"
+SAMPLE_ROWS = 20_000
+
+
+class SpendFileRefused(FileRefused):
+    """A file that cannot be read as spend at all: nothing from it is loaded."""
+
+
+@dataclass(frozen=True)
+class SpendLayout:
+    """Where each spend field is in a file, by header as published."""
+
+    header_index: int
+    columns: dict[str, str]
+    amount_basis: str
+    unmapped: list[str] = field(default_factory=list)
+
+    @property
+    def header_row(self) -> int:
+        return self.header_index + 1
+
+
+@dataclass(frozen=True)
+class SpendForms:
+    """How dates and amounts are written in a file, learned from its rows."""
+
+    date_formats: list[str]
+    date_forms_seen: dict[str, int]
+    amount_forms_seen: dict[str, int]
+    period: Period
+    period_source: str
+
+
+def detect_layout(pv: Preview, profile: CouncilProfile) -> SpendLayout:
+    if not pv.rows:
+        raise SpendFileRefused(f"{pv.path.name}: the file is empty")
+    header_index = _header_index(pv, profile)
+    names = unique_names(pv.rows[header_index])
+    columns: dict[str, str] = {}
+    for name in names:
+        known = field_for(name)
+        if known and known not in columns:
+            columns[known] = name
+    for known, published in profile.columns.items():
+        match = next((n for n in names if n.lower() == " ".join(published.split()).lower()), None)
+        if match is None:
+            raise SpendFileRefused(
+                f"{pv.path.name}: the profile {profile.source} maps {known} to "
+                f"{published!r}, but the header (row {header_index + 1}) has {_listing(names)}"
+            )
+        columns[known] = match
+    basis = _amount_basis(columns)
+    missing = [f for f in REQUIRED if f not in columns]
+    if missing:
+        raise SpendFileRefused(
+            f"{pv.path.name}: cannot find the {' and '.join(missing)} column"
+            f"{'s' if len(missing) > 1 else ''} in the header (row {header_index + 1}), which has "
+            f"{_listing(names)}. Name them in the council profile, e.g. `columns: {{"
+            + ", ".join(f"{m}: <header>" for m in missing)
+            + f"}}` in config/councils/{profile.slug}.yaml"
+        )
+    mapped = set(columns.values())
+    return SpendLayout(header_index, columns, basis, [n for n in names if n not in mapped])
+
+
+def detect_forms(con: duckdb.DuckDBPyConnection, table: TextTable, layout: SpendLayout,
+                 profile: CouncilProfile, stated: Period | None, file_name: str) -> SpendForms:
+    date_col = ident(layout.columns["date"])
+    amount_col = ident(layout.columns["amount"])
+    sample = f"(select * from {ident(table.name)} limit {SAMPLE_ROWS})"
+    formats = [profile.date_format] if profile.date_format else _date_formats(con, sample,
+                                                                              date_col)
+    date_forms = _date_forms_seen(con, table.name, date_col, formats)
+    amount_forms = _amount_forms_seen(con, table.name, amount_col)
+    if stated is not None:
+        period, source = stated, "stated"
+    elif (named := period_from_name(file_name)) is not None:
+        period, source = named, "file name"
+    else:
+        period = period_from_months(_month_counts(con, table.name, date_col, formats),
+                                    profile.cadence)
+        source = "dates in the file"
+        if period is None:
+            raise SpendFileRefused(
+                "no payment date in the file could be read, so its period is unknown; "
+                "state it with --period (e.g. --period 2024-04) or set date_format in the profile"
+            )
+    return SpendForms(formats, date_forms, amount_forms, period, source)
+
+
+def date_sql(column: str, formats: list[str]) -> str:
+    """SQL turning a text date column into a DATE, trying each detected form in turn."""
+    tries = [f"try_strptime(trim({column}), '{f}')::date" for f in formats if f != EXCEL_SERIAL]
+    if EXCEL_SERIAL in formats:
+        # Excel counts days from 1899-12-30 (its phantom 29 Feb 1900 included).
+        tries.append(
+            f"case when regexp_full_match(trim({column}), '[2-7][0-9]{{4}}(\\.0+)?') then "
+            f"date '1899-12-30' + cast(cast(trim({column}) as double) as integer) end"
+        )
+    return f"coalesce({', '.join(tries)})" if tries else "null::date"
+
+
+def _header_index(pv: Preview, profile: CouncilProfile) -> int:
+    if profile.header_row:
+        index = int(profile.header_row) - 1
+        if not 0 <= index < len(pv.rows):
+            raise SpendFileRefused(f"{pv.path.name}: profile header_row {profile.header_row} "
+                                   f"is beyond the first {len(pv.rows)} rows")
+        return index
+    wanted = {" ".join(h.split()).lower() for h in profile.columns.values()}
+    scores = [
+        header_score(row) + sum(" ".join(c.split()).lower() in wanted for c in row)
+        for row in pv.rows
+    ]
+    best = max(scores)
+    if best < 2:
+        raise SpendFileRefused(
+            f"{pv.path.name}: no header row found in the first {len(pv.rows)} rows (first row: "
+            f"{_listing(pv.rows[0])}); set header_row and columns in config/councils/"
+            f"{profile.slug}.yaml"
+        )
+    return scores.index(best)
+
+
+def _amount_basis(columns: dict[str, str]) -> str:
+    """Which amount a line carries: the Code asks for amounts net of recoverable VAT."""
+    if "net" in columns:
+        columns["amount"] = columns["net"]
+        return "net of VAT"
+    if "amount" in columns:
+        return "as published"
+    if "gross" in columns:
+        columns["amount"] = columns["gross"]
+        return "gross minus VAT" if "vat" in columns else "gross (VAT not given)"
+    return "missing"
+
+
+def _date_formats(con: duckdb.DuckDBPyConnection, sample: str, column: str) -> list[str]:
+    """Every known date form that reads some of the sample, the best reader first."""
+    counts = {}
+    for fmt in DATE_FORMATS:
+        counts[fmt] = con.execute(
+            f"select count(try_strptime(trim({column}), '{fmt}')) from {sample}"
+        ).fetchall()[0][0]
+    counts[EXCEL_SERIAL] = con.execute(
+        f"select count(*) from {sample} where regexp_full_match(trim({column}),"
+        f" '[2-7][0-9]{{4}}(\\.0+)?')"
+    ).fetchall()[0][0]
+    if counts["%m/%d/%Y"] and counts["%m/%d/%Y"] > counts["%d/%m/%Y"]:
+        counts.pop("%d/%m/%Y")  # the sample has days above 12 in the second place
+    else:
+        counts.pop("%m/%d/%Y")
+    ranked = sorted((f for f in counts if counts[f]), key=lambda f: -counts[f])
+    # A form that reads the same values as a better one adds nothing (e.g. %d/%m/%y vs %d/%m/%Y).
+    chosen: list[str] = []
+    for fmt in ranked:
+        if not chosen or _reads_more(con, sample, column, chosen, fmt):
+            chosen.append(fmt)
+    return chosen
+
+
+def _reads_more(con, sample: str, column: str, chosen: list[str], candidate: str) -> bool:
+    before = con.execute(
+        f"select count({date_sql(column, chosen)}) from {sample}").fetchall()[0][0]
+    after = con.execute(
+        f"select count({date_sql(column, [*chosen, candidate])}) from {sample}").fetchall()[0][0]
+    return after > before
+
+
+def _date_forms_seen(con, table: str, column: str, formats: list[str]) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    for i, fmt in enumerate(formats):
+        before = date_sql(column, formats[:i])
+        only = date_sql(column, [fmt])
+        n = con.execute(
+            f"select count(*) from {ident(table)} where ({before}) is null and ({only}) is not null"
+        ).fetchall()[0][0]
+        if n:
+            seen[fmt] = n
+    unread = con.execute(
+        f"select count(*) from {ident(table)} where ({date_sql(column, formats)}) is null"
+    ).fetchall()[0][0]
+    if unread:
+        seen["unreadable or missing"] = unread
+    return seen
+
+
+AMOUNT_FORMS = {
+    "pound sign": "contains(a, '£')",
+    "thousands commas": "contains(a, ',')",
+    "negative in parentheses": "a like '(%)'",
+    "negative with trailing minus": "a like '%-'",
+    "negative with leading minus": "ltrim(a, '£ ') like '-%'",
+    "not a number": None,
+}
+
+
+def _amount_forms_seen(con, table: str, column: str) -> dict[str, int]:
+    from sources.spend.parse import amount_sql
+
+    parts = [f"count(*) filter (where {cond}) as \"{name}\""
+             for name, cond in AMOUNT_FORMS.items() if cond]
+    parts.append(f"count(*) filter (where a <> '' and ({amount_sql('a')}) is null) "
+                 "as \"not a number\"")
+    parts.append("count(*) filter (where a = '') as \"missing\"")
+    row = records(con, f"select {', '.join(parts)} from (select coalesce(trim({column}), '') a "
+                       f"from {ident(table)})")[0]
+    return {name: n for name, n in row.items() if n}
+
+
+def _month_counts(con, table: str, column: str, formats: list[str]) -> dict[dt.date, int]:
+    rows = con.execute(
+        f"select date_trunc('month', d)::date m, count(*) from (select {date_sql(column, formats)}"
+        f" d from {ident(table)}) where d is not null and d <= current_date group by m"
+    ).fetchall()
+    return {m: n for m, n in rows}
+
+
+def _listing(cells: list[str]) -> str:
+    shown = [c for c in cells if c][:20]
+    return ", ".join(repr(c) for c in shown) if shown else "no headers"

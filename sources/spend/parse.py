@@ -1,0 +1,88 @@
+"""From the text a council published to typed spend lines, in DuckDB SQL.
+
+Parsing never rejects a row: a value that cannot be read becomes NULL beside its raw text, and the
+Pandera schema (schemas/spend.py) decides what is quarantined and why.
+"""
+
+from __future__ import annotations
+
+from sources.periods import Period
+from sources.spend.detect import SpendForms, SpendLayout, date_sql
+from sources.tables import TextTable
+from warehouse.duck import ident, literal
+
+# How councils write a withheld beneficiary: "REDACTED PERSONAL DATA", "Redacted Data",
+# "REDACTED COMMERCIAL CONFIDENTIALITY", "redacted", "Personal data withheld", ...
+REDACTION_MARKERS = ["redact", "withheld", "commercial confidential", "personal data",
+                     "not disclosed"]
+
+TEXT_FIELDS = ["department", "service", "expense_type", "purpose", "transaction", "body",
+               "supplier_id", "merchant_category", "charity_number", "company_number", "org_id",
+               "postcode"]
+
+
+def amount_sql(column: str) -> str:
+    """SQL reading '£1,234.56', '(250.00)', '250.00-', '-£250' and 'GBP 12' as DECIMAL(18,2)."""
+    a = f"trim({column})"
+    core = (f"replace(replace(replace(replace(trim({a}, '()-£ '), ',', ''), '£', ''), 'GBP', ''),"
+            f" ' ', '')")
+    negative = f"(ltrim({a}, '£ ') like '-%' or {a} like '%-' or {a} like '(%)')"
+    return (f"(case when {negative} then -1 else 1 end)"
+            f" * try_cast(nullif({core}, '') as decimal(18,2))")
+
+
+def redacted_sql(column: str) -> str:
+    lowered = f"lower(coalesce({column}, ''))"
+    return "(" + " or ".join(f"contains({lowered}, {literal(m)})" for m in REDACTION_MARKERS) + ")"
+
+
+def typed_spend_sql(table: TextTable, layout: SpendLayout, forms: SpendForms) -> str:
+    """SELECT producing one typed spend line per landed row, with its partition month."""
+    cols = {f: ident(h) for f, h in layout.columns.items()}
+
+    def text(field: str) -> str:
+        return f"nullif(trim({cols[field]}), '')" if field in cols else "null::varchar"
+
+    def money(field: str) -> str:
+        return amount_sql(cols[field]) if field in cols else "null::decimal(18,2)"
+
+    amount = money("amount")
+    if layout.amount_basis == "gross minus VAT":
+        amount = f"({amount} - coalesce({money('vat')}, 0))"
+    ben = cols["beneficiary"]
+    period = forms.period
+    first_month = f"{period.start:%Y-%m}"
+    return f"""
+with parsed as (
+    select
+        source_row,
+        extra_cells,
+        {date_sql(cols['date'], forms.date_formats)} as payment_date,
+        {text('date')} as payment_date_raw,
+        {amount} as amount,
+        {text('amount')} as amount_raw,
+        {money('gross')} as gross,
+        {money('vat')} as vat,
+        {redacted_sql(ben)} as is_redacted,
+        case when {redacted_sql(ben)} then null else nullif(trim({ben}), '') end as beneficiary,
+        case when {redacted_sql(ben)} then trim({ben}) end as redaction_label,
+        {', '.join(f"{text(f)} as {f if f != 'transaction' else 'transaction_ref'}"
+                   for f in TEXT_FIELDS)},
+        min(source_row) over (partition by {', '.join(ident(c) for c in table.columns)})
+            as first_identical_row
+    from {ident(table.name)}
+)
+select
+    * exclude (first_identical_row),
+    case when first_identical_row < source_row then first_identical_row end as duplicate_of_row,
+    date_trunc('month', payment_date)::date as month,
+    {_period_key_sql(period, first_month)} as period_key
+from parsed
+"""
+
+
+def _period_key_sql(period: Period, first_month: str) -> str:
+    """The council-month partition a line belongs to; lines that cannot be placed in the file's
+    period (no readable date, or a date outside it) are kept with the period's first month."""
+    return (f"case when payment_date between date '{period.start}' and date '{period.end}'"
+            f" then strftime(payment_date, '%Y-%m') else '{first_month}' end")

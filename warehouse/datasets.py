@@ -1,0 +1,28 @@
+"""The datasets the warehouse holds, and where each one's loaded rows live in staging."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Staged:
+    table: str
+    scope_column: str | None = None
+    amount_column: str | None = None
+
+
+STAGED = {
+    "spend": Staged("staging.council_spend", "council", "amount"),
+}
+
+
+def loaded_totals_sql() -> str:
+    """One SELECT over every staging table: dataset, scope, rows and amount loaded."""
+    parts = []
+    for dataset, staged in STAGED.items():
+        scope = staged.scope_column or "'all'"
+        amount = f"sum({staged.amount_column})" if staged.amount_column else "null::decimal(18,2)"
+        parts.append(f"select '{dataset}' as dataset, {scope} as scope, count(*) as rows_loaded,"
+                     f" {amount} as amount_loaded from {staged.table} group by all")
+    return " union all ".join(parts)

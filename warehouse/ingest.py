@@ -1,0 +1,117 @@
+"""Ingesting one file of any dataset: read, validate, load, and say what happened.
+
+The steps are the same for every dataset; what differs (how to read the file, its schema, where
+its rows go) comes from the dataset's reader in `sources/`. Every file ends in exactly one of four
+states: loaded, replaced (a corrected re-issue of partitions already loaded), already_loaded (the
+same bytes again: nothing written) or refused (not readable as that dataset: nothing written but
+the refusal, with its reason).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandera.pandas as pa
+
+from schemas.rules import Rule
+from schemas.validate import validate_table
+from sources.files import FileRefused, sha256_of
+from warehouse.duck import ident, records
+from warehouse.loads import Lineage, LoadSummary, Target, previous_load, record_load, write_load
+
+
+@dataclass
+class Prepared:
+    """A file read into DuckDB and ready to validate: what a dataset's reader hands back."""
+
+    typed: str
+    landed: str
+    target: Target
+    schema: pa.DataFrameSchema
+    rules: dict[str, Rule]
+    periods: list[str]
+    period_label: str | None
+    detected: dict = field(default_factory=dict)
+
+
+Reader = Callable[[duckdb.DuckDBPyConnection, Path, str], Prepared]
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, path: Path, read: Reader,
+                scope: str | None = None, periods: list[str] | None = None,
+                run_id: str | None = None, file_hash: str | None = None,
+                received_as: Path | None = None) -> LoadSummary:
+    """Load `path` as `dataset` (for `scope`), limited to `periods` when a partition run asks.
+
+    For a landed copy, `file_hash` is its known SHA-256 and `received_as` the path it arrived
+    with, which lineage records so analysts see the file they sent."""
+    path = Path(path)
+    lineage = Lineage(Path(received_as or path), file_hash or sha256_of(path),
+                      path.stat().st_size, str(uuid.uuid4()), dt.datetime.now(), run_id)
+    earlier = _already_loaded(con, dataset, scope, lineage, periods)
+    if earlier is not None:
+        record_load(con, earlier, lineage)
+        return earlier
+    stem = f"_{dataset}_{lineage.load_id[:8]}"
+    try:
+        try:
+            prepared = read(con, path, stem)
+            _check_periods(path, periods, prepared.periods)
+            failures = validate_table(con, prepared.typed, prepared.schema, prepared.rules,
+                                      label=f"validating {path.name}")
+        except FileRefused as err:
+            return refuse(con, dataset, scope, lineage, str(err))
+        return write_load(con, prepared.target, prepared.typed, prepared.landed, failures,
+                          lineage, scope, periods or prepared.periods, prepared.period_label,
+                          prepared.detected)
+    finally:
+        _drop_temporaries(con, stem)
+
+
+def _check_periods(path: Path, asked: list[str] | None, covered: list[str]) -> None:
+    """A partition run may only replace partitions the file reports on: a file for another
+    period must never empty the partitions it was wrongly sent to."""
+    if asked and not set(asked) <= set(covered):
+        raise FileRefused(f"{path.name} reports on {', '.join(covered)}, not on "
+                          f"{', '.join(sorted(set(asked) - set(covered)))}")
+
+
+def refuse(con: duckdb.DuckDBPyConnection, dataset: str, scope: str | None, lineage: Lineage,
+           reason: str) -> LoadSummary:
+    summary = LoadSummary(str(lineage.source_path), dataset, scope, "refused",
+                          load_id=lineage.load_id, message=reason)
+    record_load(con, summary, lineage)
+    return summary
+
+
+def _already_loaded(con, dataset: str, scope: str | None, lineage: Lineage,
+                    periods: list[str] | None) -> LoadSummary | None:
+    """The same bytes already fill these partitions: say so, with the first load's figures."""
+    current = records(con, "select period, load_id from meta.partition_versions where "
+                           "dataset = ? and scope = ? and file_hash = ?",
+                      [dataset, scope or "all", lineage.file_hash])
+    if not current or (periods and not set(periods) <= {r["period"] for r in current}):
+        return None
+    load = previous_load(con, current[0]["load_id"])
+    return LoadSummary(
+        str(lineage.source_path), dataset, scope, "already_loaded",
+        rows_read=load["rows_read"], rows_loaded=load["rows_loaded"],
+        rows_quarantined=load["rows_quarantined"], amount_read=load["amount_read"],
+        amount_loaded=load["amount_loaded"], amount_quarantined=load["amount_quarantined"],
+        load_id=lineage.load_id, periods=sorted(r["period"] for r in current),
+        period_label=load["period_label"],
+        message=f"already loaded on {load['started_at']:%Y-%m-%d %H:%M} (load {load['load_id']})",
+    )
+
+
+def _drop_temporaries(con: duckdb.DuckDBPyConnection, stem: str) -> None:
+    for name, kind in con.execute(
+        "select table_name, table_type from information_schema.tables "
+        "where table_catalog = 'temp' and starts_with(table_name, ?)", [stem]
+    ).fetchall():
+        con.execute(f"drop {'view' if kind == 'VIEW' else 'table'} if exists {ident(name)}")

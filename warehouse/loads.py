@@ -1,0 +1,237 @@
+"""Writing one validated file into the warehouse, all or nothing.
+
+A load replaces the partitions it covers (a council's months, a partnership's quarters, or a whole
+register) in one transaction: the previous version's rows and quarantine go, the new rows and
+quarantined rows arrive with their lineage, the counts are checked to reconcile, and the load is
+recorded. If anything fails before the commit, the warehouse is exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from warehouse.duck import ident, records, scalar
+
+UNSCOPED = "all"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a dataset's typed rows go in staging, and how its partitions are named there."""
+
+    dataset: str
+    table: str
+    columns: list[str]
+    scope_column: str | None = None
+    period_column: str | None = None
+    amount_column: str | None = None
+    constants: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """Which file a load came from and which run made it."""
+
+    source_path: Path
+    file_hash: str
+    file_bytes: int
+    load_id: str
+    started_at: dt.datetime
+    dagster_run_id: str | None = None
+
+
+@dataclass
+class LoadSummary:
+    """What happened to one file: counts and amounts that reconcile, and where each row went."""
+
+    path: str
+    dataset: str
+    scope: str | None
+    status: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    amount_read: Decimal | None = None
+    amount_loaded: Decimal | None = None
+    amount_quarantined: Decimal | None = None
+    load_id: str | None = None
+    periods: list[str] = field(default_factory=list)
+    period_label: str | None = None
+    message: str | None = None
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
+    detected: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        for key in ("amount_read", "amount_loaded", "amount_quarantined"):
+            data[key] = None if data[key] is None else f"{data[key]:.2f}"
+        return data
+
+
+def current_versions(con: duckdb.DuckDBPyConnection, dataset: str, scope: str | None,
+                     periods: list[str]) -> dict[str, dict]:
+    """The file currently loaded in each of the given partitions."""
+    rows = records(con, "select period, file_hash, load_id from meta.partition_versions "
+                        "where dataset = ? and scope = ? and list_contains(?, period)",
+                   [dataset, scope or UNSCOPED, periods])
+    return {r["period"]: r for r in rows}
+
+
+def previous_load(con: duckdb.DuckDBPyConnection, load_id: str) -> dict:
+    return records(con, "select * from meta.loads where load_id = ?", [load_id])[0]
+
+
+def write_load(con: duckdb.DuckDBPyConnection, target: Target, typed: str, landed: str,
+               failures: pd.DataFrame, lineage: Lineage, scope: str | None, periods: list[str],
+               period_label: str | None, detected: dict) -> LoadSummary:
+    """Replace `periods` of `scope` with the typed rows of those periods, in one transaction."""
+    scope_key = scope or UNSCOPED
+    previous = current_versions(con, target.dataset, scope, periods)
+    con.execute("begin transaction")
+    try:
+        _stage_failures(con, failures)
+        in_periods = _in_periods_sql(target, periods)
+        _delete_partitions(con, target, scope, periods)
+        _insert_rows(con, target, typed, in_periods, lineage, scope)
+        _insert_quarantine(con, target, typed, landed, in_periods, lineage, scope_key)
+        summary = _summarise(con, target, typed, in_periods, lineage, scope, periods,
+                             period_label, detected,
+                             "replaced" if any(v["file_hash"] != lineage.file_hash
+                                               for v in previous.values()) else "loaded")
+        _record(con, target.dataset, scope_key, periods, lineage)
+        record_load(con, summary, lineage)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.execute("drop table if exists _failures")
+    return summary
+
+
+def record_load(con: duckdb.DuckDBPyConnection, summary: LoadSummary, lineage: Lineage) -> None:
+    con.execute(
+        "insert into meta.loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, current_timestamp)",
+        [lineage.load_id, summary.dataset, summary.scope, summary.periods, summary.period_label,
+         str(lineage.source_path), lineage.source_path.name, lineage.file_hash,
+         lineage.file_bytes, summary.status, summary.rows_read, summary.rows_loaded,
+         summary.rows_quarantined, summary.amount_read, summary.amount_loaded,
+         summary.amount_quarantined, json.dumps(summary.detected, default=str), summary.message,
+         lineage.dagster_run_id, lineage.started_at],
+    )
+
+
+def _stage_failures(con: duckdb.DuckDBPyConnection, failures: pd.DataFrame) -> None:
+    frame = failures if not failures.empty else pd.DataFrame(
+        {"source_row": pd.Series(dtype="int64"), "column": pd.Series(dtype="str"),
+         "rule": pd.Series(dtype="str"), "message": pd.Series(dtype="str"),
+         "raw_value": pd.Series(dtype="str")})
+    con.register("_failure_rows", frame)
+    con.execute(
+        "create or replace temp table _failures as select source_row::bigint source_row, "
+        "list({'column': \"column\", 'rule': rule, 'message': message, "
+        "'raw_value': raw_value::varchar} order by rule, \"column\") failures "
+        "from _failure_rows group by source_row")
+    con.unregister("_failure_rows")
+
+
+def _in_periods_sql(target: Target, periods: list[str]) -> str:
+    if target.period_column is None:
+        return "true"
+    quoted = ", ".join("'" + p.replace("'", "''") + "'" for p in periods)
+    return f"t.{ident(target.period_column)} in ({quoted})"
+
+
+def _delete_partitions(con, target: Target, scope: str | None, periods: list[str]) -> None:
+    where, params = [], []
+    if target.scope_column:
+        where.append(f"{ident(target.scope_column)} = ?")
+        params.append(scope)
+    if target.period_column:
+        where.append(f"list_contains(?, {ident(target.period_column)})")
+        params.append(periods)
+    con.execute(f"delete from {target.table} where {' and '.join(where) or 'true'}", params)
+    con.execute("delete from meta.quarantine where dataset = ? and scope = ? "
+                "and list_contains(?, period)", [target.dataset, scope or UNSCOPED, periods])
+
+
+def _insert_rows(con, target: Target, typed: str, in_periods: str, lineage: Lineage,
+                 scope: str | None) -> None:
+    values = {c: f"t.{ident(c)}" for c in target.columns}
+    values.update(target.constants)
+    if target.scope_column:
+        values[target.scope_column] = "?"
+    lineage_values = {"source_file": "?", "file_hash": "?", "source_row": "t.source_row",
+                      "load_id": "?", "loaded_at": "current_timestamp"}
+    values.update(lineage_values)
+    params = ([scope] if target.scope_column else []) + [
+        lineage.source_path.name, lineage.file_hash, lineage.load_id]
+    con.execute(
+        f"insert into {target.table} ({', '.join(ident(c) for c in values)}) "
+        f"select {', '.join(values.values())} from {ident(typed)} t "
+        f"anti join _failures f using (source_row) where {in_periods}",
+        params,
+    )
+
+
+def _insert_quarantine(con, target: Target, typed: str, landed: str, in_periods: str,
+                       lineage: Lineage, scope_key: str) -> None:
+    period = f"t.{ident(target.period_column)}" if target.period_column else "'all'"
+    amount = f"t.{ident(target.amount_column)}" if target.amount_column else "null"
+    con.execute(
+        f"insert into meta.quarantine select ?, ?, ?, {period}, ?, ?, t.source_row, f.failures,"
+        f" {amount}, to_json(r) from {ident(typed)} t join _failures f using (source_row) "
+        f"join (select * exclude (extra_cells), extra_cells from {ident(landed)}) r "
+        f"on r.source_row = t.source_row where {in_periods}",
+        [lineage.load_id, target.dataset, scope_key, lineage.source_path.name,
+         lineage.file_hash],
+    )
+
+
+def _summarise(con, target: Target, typed: str, in_periods: str, lineage: Lineage,
+               scope: str | None, periods: list[str], period_label: str | None, detected: dict,
+               status: str) -> LoadSummary:
+    amount = f"t.{ident(target.amount_column)}" if target.amount_column else "null::decimal"
+    counts = records(
+        con,
+        f"select count(*) rows_read, count(*) filter (where f.source_row is null) rows_loaded,"
+        f" count(f.source_row) rows_quarantined, sum({amount}) amount_read,"
+        f" coalesce(sum({amount}) filter (where f.source_row is null), 0) amount_loaded,"
+        f" coalesce(sum({amount}) filter (where f.source_row is not null), 0)"
+        f" amount_quarantined from {ident(typed)} t left join _failures f using (source_row)"
+        f" where {in_periods}",
+    )[0]
+    reasons = dict(con.execute(
+        f"select u.rule, count(*) from {ident(typed)} t join _failures f using (source_row),"
+        f" unnest(f.failures) as x(u) where {in_periods} group by u.rule order by u.rule"
+    ).fetchall())
+    stored = scalar(con, f"select count(*) from {target.table} where load_id = ?",
+                    [lineage.load_id])
+    if stored != counts["rows_loaded"] or (
+            counts["rows_loaded"] + counts["rows_quarantined"] != counts["rows_read"]):
+        raise AssertionError(f"{lineage.source_path.name}: rows do not reconcile: {counts}, "
+                             f"{stored} stored")
+    if target.amount_column is None:
+        counts.update(amount_read=None, amount_loaded=None, amount_quarantined=None)
+    elif counts["amount_read"] is None:
+        counts["amount_read"] = Decimal("0.00")
+    return LoadSummary(str(lineage.source_path), target.dataset, scope, status,
+                       load_id=lineage.load_id, periods=periods, period_label=period_label,
+                       quarantine_reasons=reasons, detected=detected, **counts)
+
+
+def _record(con, dataset: str, scope_key: str, periods: list[str], lineage: Lineage) -> None:
+    con.execute("delete from meta.partition_versions where dataset = ? and scope = ? and "
+                "list_contains(?, period)", [dataset, scope_key, periods])
+    con.executemany("insert into meta.partition_versions values (?, ?, ?, ?, ?, "
+                    "current_timestamp)",
+                    [[dataset, scope_key, p, lineage.file_hash, lineage.load_id]
+                     for p in periods])

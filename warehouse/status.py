@@ -1,0 +1,67 @@
+"""What the warehouse holds: per dataset and council or partnership, rows, amounts, files, loads."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+
+from warehouse.datasets import loaded_totals_sql
+from warehouse.duck import records
+
+SUMMARY_FIELDS = ["path", "dataset", "scope", "status", "rows_read", "rows_loaded",
+                  "rows_quarantined", "amount_read", "amount_loaded", "amount_quarantined",
+                  "load_id", "file_hash", "periods", "period_label", "message"]
+
+
+def loads_of_runs(con: duckdb.DuckDBPyConnection, run_ids: list[str]) -> list[dict]:
+    """The load records a set of Dagster runs wrote, with their quarantine reasons."""
+    rows = records(con, "select * from meta.loads where list_contains(?, dagster_run_id) "
+                        "order by started_at", [run_ids])
+    return [_summary(con, row) for row in rows]
+
+
+def _summary(con: duckdb.DuckDBPyConnection, row: dict) -> dict:
+    out = {k: row.get(k) for k in SUMMARY_FIELDS}
+    out["path"] = row["source_path"]
+    out["scope"] = row["scope"]
+    for key in ("amount_read", "amount_loaded", "amount_quarantined"):
+        out[key] = None if out[key] is None else f"{out[key]:.2f}"
+    out["quarantine_reasons"] = dict(con.execute(
+        "select u.rule, count(*) from meta.quarantine q, unnest(q.failures) as x(u) "
+        "where q.load_id = ? group by u.rule order by u.rule", [row["load_id"]]).fetchall())
+    out["detected"] = json.loads(row["detected"]) if row.get("detected") else {}
+    return out
+
+
+def current_holdings(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Per dataset and scope: rows and amounts now loaded, files behind them, last load."""
+    return records(con, """
+        with current as (
+            select v.dataset, v.scope, count(distinct v.period) partitions,
+                   min(v.period) first_period, max(v.period) last_period,
+                   count(distinct v.file_hash) files, max(v.loaded_at) last_loaded_at
+            from meta.partition_versions v group by all
+        ),
+        attempts as (
+            select dataset, coalesce(scope, 'all') scope,
+                   count(*) filter (where status = 'refused') files_refused,
+                   max(started_at) last_attempt_at,
+                   arg_max(status, started_at) last_status
+            from meta.loads group by all
+        ),
+        loaded as ({loaded}),
+        quarantined as (
+            select dataset, scope, count(*) rows_quarantined, sum(amount) amount_quarantined
+            from meta.quarantine group by all
+        )
+        select c.dataset, c.scope, coalesce(l.rows_loaded, 0) rows_loaded, l.amount_loaded,
+               coalesce(q.rows_quarantined, 0) rows_quarantined, q.amount_quarantined,
+               c.files, c.partitions, c.first_period, c.last_period, c.last_loaded_at,
+               a.files_refused, a.last_attempt_at, a.last_status
+        from current c
+        left join loaded l using (dataset, scope)
+        left join attempts a using (dataset, scope)
+        left join quarantined q using (dataset, scope)
+        order by dataset, scope
+    """.format(loaded=loaded_totals_sql()))
