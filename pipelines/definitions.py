@@ -1,13 +1,14 @@
-"""The socialvalue Dagster code location."""
+"""The socialvalue Dagster code location: every asset, check, job, schedule and sensor."""
 
 import dagster as dg
 
-from pipelines.assets import spend
+from pipelines import assets, checks
 from pipelines.jobs import jobs
 from pipelines.resources import Warehouse
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([spend]),
+    assets=dg.load_assets_from_package_module(assets),
+    asset_checks=dg.load_asset_checks_from_package_module(checks),
     jobs=jobs,
     resources={"warehouse": Warehouse()},
     executor=dg.in_process_executor,

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock, Timeout
 
-DDL = Path(__file__).with_name("sql") / "ddl.sql"
+DDL = Path(__file__).with_name("sql") / "ddl"
 WAIT_SECONDS = float(os.environ.get("SOCIALVALUE_LOCK_TIMEOUT", "1800"))
 
 
@@ -43,10 +43,16 @@ def writer(db: Path, wait: float = WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConn
         con = duckdb.connect(str(db), config=settings(db.parent / "tmp"))
         try:
             con.execute("set enable_progress_bar = false")
-            con.execute(DDL.read_text())
+            create_tables(con)
             yield con
         finally:
             con.close()
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create whatever schemas and tables are missing (every DDL file, in name order)."""
+    for ddl in sorted(DDL.glob("*.sql")):
+        con.execute(ddl.read_text())
 
 
 @contextmanager
