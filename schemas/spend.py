@@ -27,11 +27,14 @@ AMOUNT_READABLE = Rule("amount_readable", "amount", "amount missing or not a num
 AMOUNT_NOT_ZERO = Rule("amount_not_zero", "amount", "amount is zero", "amount_raw")
 BENEFICIARY = Rule("beneficiary_named_or_redacted", "beneficiary",
                    "beneficiary is blank and not marked as redacted", "beneficiary")
+NOT_TOTALS = Rule("not_a_totals_row", "amount",
+                  "a totals line at the foot of the file, not a payment", "amount_raw")
 TRANSACTION = Rule("transaction_ref_present", "transaction_ref",
                    "transaction reference missing", "transaction_ref")
 
 RULES = {r.name: r for r in [EXTRA_CELLS, DATE_READABLE, DATE_NOT_FUTURE, DATE_IN_PERIOD,
-                             AMOUNT_READABLE, AMOUNT_NOT_ZERO, BENEFICIARY, TRANSACTION]}
+                             AMOUNT_READABLE, AMOUNT_NOT_ZERO, BENEFICIARY, TRANSACTION,
+                             NOT_TOTALS]}
 
 
 def spend_line_schema(period: Period, today: dt.date, has_transaction_column: bool
@@ -52,6 +55,8 @@ def spend_line_schema(period: Period, today: dt.date, has_transaction_column: bo
         ]),
         "beneficiary": pa.Column(nullable=True),
         "is_redacted": pa.Column(bool, nullable=False),
+        "is_totals_row": pa.Column(bool, nullable=False, checks=[
+            pa.Check(lambda s: ~s, name=NOT_TOTALS.name, error=NOT_TOTALS.name)]),
     }
     if has_transaction_column:
         columns["transaction_ref"] = pa.Column(nullable=True, checks=[present(TRANSACTION)])

@@ -45,7 +45,7 @@ class Preview:
 
 @dataclass(frozen=True)
 class TextTable:
-    """A file landed in DuckDB: view `name` has source_row, extra_cells and one column per header."""
+    """A file landed in DuckDB: view `name` has source_row, extra_cells, one column per header."""
 
     name: str
     columns: list[str]
@@ -83,7 +83,7 @@ def preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> P
 
 def land_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int, name: str,
                     scratch: Path) -> TextTable:
-    """Land the file previewed as `pv`, whose header is preview row `header_index`, as view `name`."""
+    """Land the file previewed as `pv` (header at preview row `header_index`) as view `name`."""
     columns = unique_names(pv.rows[header_index])
     header_row = header_index + 1
     reader = "xlsx"

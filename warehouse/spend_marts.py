@@ -35,6 +35,7 @@ def _name_key(expr: str) -> str:
 
 def spend_classified_sql() -> str:
     name_class, name_evidence = name_rules_sql("l.beneficiary")
+    local = is_local_sql("coalesce(l.postcode, b.registered_postcode)", "l.local_postcode_areas")
     return f"""
 create or replace table marts.spend_classified as
 with lines as (
@@ -91,7 +92,7 @@ select
         else coalesce({name_evidence}, 'no voluntary-sector or public-body mark in the name')
     end as class_evidence,
     case when l.is_redacted then null
-         else {is_local_sql('coalesce(l.postcode, b.registered_postcode)', 'l.local_postcode_areas')}
+         else {local}
     end as is_local,
     case
         when l.is_redacted then 'redacted: not located'

@@ -58,7 +58,7 @@ def _load(context: dg.AssetExecutionContext, warehouse: Warehouse) -> list[LoadS
         by_file: dict[str, list[str]] = {}
         for month, landed in chosen.items():
             by_file.setdefault(landed.path, []).append(month)
-        for landed_path, file_months in sorted(by_file.items()):
+        for file_months in by_file.values():
             landed = chosen[file_months[0]]
             stated = parse_period(landed.period_label) if landed.period_label else None
             with warehouse.writer() as con:

@@ -47,8 +47,9 @@ def progress_bars(enabled: bool) -> Iterator[None]:
     if not enabled or not errors.is_terminal:
         yield
         return
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                  TimeElapsedColumn(), console=errors, transient=True) as bars:
+    columns = (TextColumn("{task.description}"), BarColumn(),
+               TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn())
+    with Progress(*columns, console=errors, transient=True) as bars:
         tasks: dict[str, TaskID] = {}
 
         def update(label: str, fraction: float | None) -> None:

@@ -55,7 +55,8 @@ SYNONYMS: dict[str, list[str]] = {
 
 
 def normalise_header(text: str) -> str:
-    """A header reduced to lower-case words: 'Amount (£)' -> 'amount', 'G/L description.' -> 'g l description'."""
+    """A header reduced to lower-case words: 'Amount (£)' -> 'amount',
+    'G/L description.' -> 'g l description'."""
     text = text.replace("£", " ").lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 

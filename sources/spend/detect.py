@@ -81,7 +81,8 @@ def detect_layout(pv: Preview, profile: CouncilProfile) -> SpendLayout:
         raise SpendFileRefused(
             f"{pv.path.name}: cannot find the {' and '.join(missing)} column"
             f"{'s' if len(missing) > 1 else ''} in the header (row {header_index + 1}), which has "
-            f"{_listing(names)}. Name them in the council profile, e.g. `columns: {{"
+            f"{_listing(names)}. Name {'them' if len(missing) > 1 else 'it'} in the council "
+            f"profile, e.g. `columns: {{"
             + ", ".join(f"{m}: <header>" for m in missing)
             + f"}}` in config/councils/{profile.slug}.yaml"
         )

@@ -66,6 +66,7 @@ with parsed as (
         {redacted_sql(ben)} as is_redacted,
         case when {redacted_sql(ben)} then null else nullif(trim({ben}), '') end as beneficiary,
         case when {redacted_sql(ben)} then trim({ben}) end as redaction_label,
+        {_totals_sql(cols)} as is_totals_row,
         {', '.join(f"{text(f)} as {f if f != 'transaction' else 'transaction_ref'}"
                    for f in TEXT_FIELDS)},
         min(source_row) over (partition by {', '.join(ident(c) for c in table.columns)})
@@ -79,6 +80,17 @@ select
     {_period_key_sql(period, first_month)} as period_key
 from parsed
 """
+
+
+def _totals_sql(cols: dict[str, str]) -> str:
+    """A 'Total' or 'Grand total' line some councils add at the foot: it has no date, and one of
+    its text cells says total."""
+    cells = [cols[f] for f in ("beneficiary", "department", "service", "expense_type", "purpose",
+                               "body", "transaction") if f in cols]
+    says_total = " or ".join(
+        f"regexp_full_match(lower(trim(coalesce({c}, ''))), '(grand |sub ?)?totals?:?')"
+        for c in cells)
+    return f"(nullif(trim({cols['date']}), '') is null and ({says_total or 'false'}))"
 
 
 def _period_key_sql(period: Period, first_month: str) -> str:

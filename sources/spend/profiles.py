@@ -27,8 +27,8 @@ from pathlib import Path
 
 import yaml
 
-from sources.spend.columns import SYNONYMS
 from socialvalue.settings import paths
+from sources.spend.columns import SYNONYMS
 
 SHIPPED = Path(__file__).resolve().parents[1] / "councils"
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,40}$")

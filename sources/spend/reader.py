@@ -10,13 +10,16 @@ import duckdb
 from schemas.spend import RULES, spend_line_schema
 from sources.periods import Period
 from sources.progress import execute_with_progress
-from sources.spend.detect import detect_forms, detect_layout
+from sources.spend.detect import SpendFileRefused, detect_forms, detect_layout
 from sources.spend.parse import typed_spend_sql
 from sources.spend.profiles import CouncilProfile
 from sources.tables import land_text_table, preview
-from warehouse.duck import ident, literal
+from warehouse.duck import ident, literal, records
 from warehouse.ingest import Prepared, Reader
 from warehouse.loads import Target
+
+# Below this share of dated lines inside the stated period, the period (not the lines) is wrong.
+MIN_IN_PERIOD = 0.5
 
 STAGED_COLUMNS = ["period_key", "month", "payment_date", "amount", "gross", "vat", "beneficiary",
                   "is_redacted", "redaction_label", "department", "service", "expense_type",
@@ -37,6 +40,7 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
         execute_with_progress(
             con, f"create temp table {ident(typed)} as {typed_spend_sql(table, layout, forms)}",
             f"parsing {path.name}")
+        detected_checks = file_checks(con, typed, forms.period, path.name)
         target = Target("spend", "staging.council_spend", STAGED_COLUMNS, scope_column="council",
                         period_column="period_key", amount_column="amount",
                         constants={"amount_basis": literal(layout.amount_basis)})
@@ -44,15 +48,39 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
                                    "transaction" in layout.columns)
         detected = {
             "reader": table.reader, "encoding": table.encoding, "sheet": table.sheet,
+            "delimiter": pv.delimiter if pv.kind == "csv" else None,
             "header_row": table.header_row, "columns": layout.columns,
             "unmapped_columns": layout.unmapped, "amount_basis": layout.amount_basis,
             "date_formats": forms.date_formats, "date_forms_seen": forms.date_forms_seen,
             "amount_forms_seen": forms.amount_forms_seen, "period": forms.period.label,
             "period_source": forms.period_source, "data_rows": table.rows,
-            "blank_rows": table.blank_rows,
+            "blank_rows": table.blank_rows, **detected_checks,
         }
         return Prepared(typed, table.name, target, schema, RULES,
                         [f"{m:%Y-%m}" for m in forms.period.months], forms.period.label,
                         detected)
 
     return read
+
+
+def file_checks(con: duckdb.DuckDBPyConnection, typed: str, period: Period,
+                file_name: str) -> dict:
+    """Checks on the file as a whole: its dates must mostly fall in its period (else the period
+    is wrong and the file is refused), and a totals line, if any, should equal its lines' sum."""
+    row = records(con, f"""
+        select count(payment_date) as dated,
+               count(*) filter (where payment_date between date '{period.start}'
+                                                      and date '{period.end}') as in_period,
+               sum(amount) filter (where is_totals_row) as declared_total,
+               sum(amount) filter (where not is_totals_row) as sum_of_lines,
+               count(*) filter (where is_totals_row) as totals_rows
+        from {ident(typed)}""")[0]
+    if row["dated"] and row["in_period"] / row["dated"] < MIN_IN_PERIOD:
+        raise SpendFileRefused(
+            f"{file_name}: only {row['in_period']} of {row['dated']} dated lines fall in "
+            f"{period.label}; if the file reports on another period, state it with --period")
+    checks = {"lines_in_period": row["in_period"], "lines_dated": row["dated"]}
+    if row["totals_rows"]:
+        checks["declared_total"] = str(row["declared_total"])
+        checks["declared_total_matches_lines"] = row["declared_total"] == row["sum_of_lines"]
+    return checks

@@ -1,0 +1,99 @@
+"""Loading guarantees: reloads add nothing, re-issues replace, failures leave no trace."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+import warehouse.loads
+from tests.spend_files import load, loaded_rows, write_csv
+from warehouse.connection import reader
+from warehouse.duck import records
+
+HEADER = "Invoice Payment Date,Transaction Number,Net Amount,Supplier Name"
+
+
+def snapshot(home) -> dict[str, list]:
+    """Every row of every table the loads write, for comparing the warehouse before and after."""
+    with reader(home.warehouse) as con:
+        return {t: con.execute(f"select * from {t} order by all").fetchall() for t in
+                ("staging.council_spend", "meta.quarantine", "meta.loads",
+                 "meta.partition_versions")}
+
+
+def april(tmp_path, name="oldham-spend-2024-04.csv", amounts=("100.00", "200.00", "x")):
+    return write_csv(tmp_path, name, [HEADER] + [
+        f"0{i + 1}/04/2024,{i},{amount},Positive Steps" for i, amount in enumerate(amounts)])
+
+
+def test_reloading_the_same_file_adds_nothing(home, tmp_path):
+    first = load(home, april(tmp_path), "oldham")
+    before = snapshot(home)
+    again = load(home, april(tmp_path), "oldham")
+    after = snapshot(home)
+    assert first.status == "loaded" and again.status == "already_loaded"
+    assert first.load_id in again.message
+    assert (again.rows_loaded, again.rows_quarantined) == (2, 1)  # the first load's figures
+    assert after["staging.council_spend"] == before["staging.council_spend"]
+    assert after["meta.quarantine"] == before["meta.quarantine"]
+    assert len(after["meta.loads"]) == len(before["meta.loads"]) + 1  # the attempt is recorded
+
+
+def test_corrected_reissue_replaces_its_council_month_only(home, tmp_path):
+    may = write_csv(tmp_path, "oldham-spend-2024-05.csv",
+                    [HEADER, "02/05/2024,9,999.00,Age UK Oldham"])
+    load(home, may, "oldham")
+    first = load(home, april(tmp_path), "oldham")
+    fixed = april(tmp_path / "..", name="oldham-spend-2024-04.csv",
+                  amounts=("100.00", "250.00", "300.00"))
+    second = load(home, fixed, "oldham")
+    assert second.status == "replaced"
+    assert loaded_rows(home, first.load_id) == []  # nothing left of the first version
+    assert [r["amount"] for r in loaded_rows(home, second.load_id)] == [
+        D("100.00"), D("250.00"), D("300.00")]
+    with reader(home.warehouse) as con:
+        months = records(con, "select period_key, sum(amount) total, count(*) n from "
+                              "staging.council_spend group by all order by 1")
+        left_in_quarantine = records(con, "select count(*) n from meta.quarantine")[0]["n"]
+    assert months == [{"period_key": "2024-04", "total": D("650.00"), "n": 3},
+                      {"period_key": "2024-05", "total": D("999.00"), "n": 1}]
+    assert left_in_quarantine == 0  # the first version's bad row went with it
+
+
+@pytest.mark.parametrize("failing_step", ["_insert_quarantine", "_record", "record_load"])
+def test_a_failure_part_way_leaves_the_warehouse_as_it_was(home, tmp_path, monkeypatch,
+                                                           failing_step):
+    load(home, april(tmp_path), "oldham")
+    before = snapshot(home)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full (simulated)")
+
+    monkeypatch.setattr(warehouse.loads, failing_step, crash)
+    fixed = april(tmp_path / "..", amounts=("1.00", "2.00", "3.00"))
+    with pytest.raises(RuntimeError, match="simulated"):
+        load(home, fixed, "oldham")
+    assert snapshot(home) == before
+
+
+def test_a_file_without_an_amount_column_is_refused_and_recorded(home, tmp_path):
+    path = write_csv(tmp_path, "oldham-spend-2024-04.csv", [
+        "Invoice Payment Date,Transaction Number,Supplier Name", "01/04/2024,1,Positive Steps"])
+    summary = load(home, path, "oldham")
+    assert summary.status == "refused"
+    assert summary.message == (
+        "oldham-spend-2024-04.csv: cannot find the amount column in the header (row 1), which "
+        "has 'Invoice Payment Date', 'Transaction Number', 'Supplier Name'. Name it in the "
+        "council profile, e.g. `columns: {amount: <header>}` in config/councils/oldham.yaml")
+    with reader(home.warehouse) as con:
+        statuses = records(con, "select status, message from meta.loads")
+        spend_rows = records(con, "select count(*) n from staging.council_spend")[0]["n"]
+    assert [s["status"] for s in statuses] == ["refused"] and spend_rows == 0
+
+
+def test_a_file_for_another_period_is_refused_not_quarantined(home, tmp_path):
+    path = april(tmp_path, amounts=("100.00", "200.00", "300.00"))
+    summary = load(home, path, "oldham", period="2024-09")
+    assert summary.status == "refused"
+    assert "only 0 of 3 dated lines fall in 2024-09" in summary.message
