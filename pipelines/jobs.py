@@ -14,4 +14,18 @@ ingest_spend = dg.define_asset_job(
     description="Load councils' spend files for the council-months selected.",
 )
 
-jobs = [ingest_spend]
+build_and_publish = dg.define_asset_job(
+    "build_and_publish",
+    selection=dg.AssetSelection.groups("spend", "accounts", "operations", "publish")
+    - dg.AssetSelection.assets(council_spend),
+    description="Rebuild the marts (spend analysis, social value accounts, feed health) and "
+                "publish the dashboards and funder extracts.",
+)
+
+check_feeds = dg.define_asset_job(
+    "check_feeds",
+    selection=dg.AssetSelection.keys(["marts", "feed_health"]),
+    description="Recompute feed health: which councils and partnerships are late or refused.",
+)
+
+jobs = [ingest_spend, build_and_publish, check_feeds]

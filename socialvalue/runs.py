@@ -1,15 +1,26 @@
 """Launching the code location's Dagster jobs from the command line.
 
 Commands run the same jobs as the Dagster UI, in this process, against the data folder's Dagster
-instance, so every load the command line makes is in the UI's run history.
+instance, so every load the command line makes is in the UI's run history. A command-line run
+whose process was killed is marked failed by the next command, and its hold on the warehouse pool
+released, so a rerun is never left waiting for it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from filelock import FileLock
+
 from socialvalue.settings import configure_environment
+
+PID_TAG = "socialvalue/pid"
+HOST_TAG = "socialvalue/host"
 
 
 @dataclass(frozen=True)
@@ -19,16 +30,29 @@ class RunOutcome:
     error: str | None = None
 
 
+@contextmanager
+def dagster_instance() -> Iterator:
+    """The data folder's Dagster instance (run history, partitions, pool slots)."""
+    p = configure_environment()
+    import dagster as dg
+
+    # Two commands creating a new instance's storage at once leave it corrupt: one at a time.
+    with FileLock(str(p.dagster_home / ".instance.lock")):
+        instance = dg.DagsterInstance.get()
+    try:
+        yield instance
+    finally:
+        instance.dispose()
+
+
 def run_job(job_name: str, *, partition_key: str | None = None,
             partition_range: tuple[str, str] | None = None, run_config: dict | None = None,
             asset_selection: list | None = None, tags: dict | None = None,
             verbose: bool = False) -> RunOutcome:
-    configure_environment()
-    import dagster as dg
-
     from pipelines.definitions import defs
 
-    all_tags = {"socialvalue/launched_by": "cli", **(tags or {})}
+    all_tags = {"socialvalue/launched_by": "cli", PID_TAG: str(os.getpid()),
+                HOST_TAG: socket.gethostname(), **(tags or {})}
     if partition_range:
         all_tags["dagster/asset_partition_range_start"] = partition_range[0]
         all_tags["dagster/asset_partition_range_end"] = partition_range[1]
@@ -37,29 +61,59 @@ def run_job(job_name: str, *, partition_key: str | None = None,
         "log_level": "DEBUG" if verbose else "CRITICAL"}}})
     if not verbose:
         logging.getLogger("dagster").setLevel(logging.CRITICAL)
-    with dg.DagsterInstance.get() as instance:
+    with dagster_instance() as instance:
+        reap_dead_runs(instance)
         result = defs.resolve_job_def(job_name).execute_in_process(
             run_config=config, instance=instance, partition_key=partition_key, tags=all_tags,
             asset_selection=asset_selection, raise_on_error=False,
         )
-    error = None
-    if not result.success:
-        failures = [e for e in result.all_events if e.is_step_failure]
-        error = "; ".join(
-            (e.step_failure_data.user_failure_data.description
-             if e.step_failure_data.user_failure_data else None)
-            or e.step_failure_data.error.message.strip()
-            for e in failures
-        ) or "the run failed"
-    return RunOutcome(result.run_id, result.success, error)
+    return RunOutcome(result.run_id, result.success, None if result.success else _error(result))
+
+
+def reap_dead_runs(instance) -> list[str]:
+    """Mark failed the command-line runs on this host whose process no longer exists, and free
+    the pool slots they held."""
+    import dagster as dg
+
+    reaped = []
+    records = instance.get_run_records(filters=dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
+        tags={HOST_TAG: socket.gethostname()}))
+    for record in records:
+        run = record.dagster_run
+        pid = int(run.tags.get(PID_TAG, "0"))
+        if pid and not _alive(pid):
+            instance.report_run_failed(
+                run, message=f"The process running this load (pid {pid}) ended before the run "
+                "finished; nothing it had not committed was kept.")
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            reaped.append(run.run_id)
+    return reaped
 
 
 def add_partitions(name: str, keys: list[str]) -> None:
     """Register councils or partnerships as partitions of the dynamic dimension `name`."""
-    configure_environment()
-    import dagster as dg
-
-    with dg.DagsterInstance.get() as instance:
+    with dagster_instance() as instance:
         new = [k for k in keys if not instance.has_dynamic_partition(name, k)]
         if new:
             instance.add_dynamic_partitions(name, new)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _error(result) -> str:
+    failures = [e for e in result.all_events if e.is_step_failure]
+    return "; ".join(
+        (e.step_failure_data.user_failure_data.description
+         if e.step_failure_data.user_failure_data else None)
+        or e.step_failure_data.error.message.strip()
+        for e in failures
+    ) or "the run failed"

@@ -23,6 +23,10 @@ concurrency:
     granularity: op
   runs:
     max_concurrent_runs: 4
+# A run whose worker died is marked failed, and its pool slots freed, by the daemon.
+run_monitoring:
+  enabled: true
+  free_slots_after_run_end_seconds: 30
 telemetry:
   enabled: false
 """
@@ -82,6 +86,19 @@ class Paths:
         if not dagster_yaml.exists():
             dagster_yaml.write_text(DAGSTER_YAML)
         return self
+
+
+def check_thresholds() -> dict[str, float]:
+    """Quarantine-rate thresholds for the asset checks: `config/checks.yaml` in the data folder
+    may set `quarantine_rate: {warn: 0.02, error: 0.10}` (shares of rows read)."""
+    import yaml
+
+    wanted = {"warn": 0.02, "error": 0.10}
+    file = paths().config / "checks.yaml"
+    if file.exists():
+        given = (yaml.safe_load(file.read_text()) or {}).get("quarantine_rate") or {}
+        wanted.update({k: float(v) for k, v in given.items() if k in wanted})
+    return wanted
 
 
 def paths() -> Paths:

@@ -36,7 +36,7 @@ def _summary(con: duckdb.DuckDBPyConnection, row: dict) -> dict:
 
 def current_holdings(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Per dataset and scope: rows and amounts now loaded, files behind them, last load."""
-    return records(con, """
+    return records(con, f"""
         with current as (
             select v.dataset, v.scope, count(distinct v.period) partitions,
                    min(v.period) first_period, max(v.period) last_period,
@@ -50,7 +50,7 @@ def current_holdings(con: duckdb.DuckDBPyConnection) -> list[dict]:
                    arg_max(status, started_at) last_status
             from meta.loads group by all
         ),
-        loaded as ({loaded}),
+        loaded as ({loaded_totals_sql()}),
         quarantined as (
             select dataset, scope, count(*) rows_quarantined, sum(amount) amount_quarantined
             from meta.quarantine group by all
@@ -64,4 +64,4 @@ def current_holdings(con: duckdb.DuckDBPyConnection) -> list[dict]:
         left join attempts a using (dataset, scope)
         left join quarantined q using (dataset, scope)
         order by dataset, scope
-    """.format(loaded=loaded_totals_sql()))
+    """)

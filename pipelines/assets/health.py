@@ -1,0 +1,44 @@
+"""Feed health: per council and partnership feed, what arrived, what is due, what was refused."""
+
+import datetime as dt
+import json
+
+import dagster as dg
+import pandas as pd
+
+from pipelines.resources import Warehouse
+from sources.spend.profiles import load_profiles
+from warehouse.health import feed_health as feed_health_rows
+
+FEED_HEALTH = dg.AssetKey(["marts", "feed_health"])
+FEED_COLUMNS = ("dataset", "scope", "status", "last_file", "last_success_at", "latest_period",
+                "due_period", "next_deadline", "on_time", "rows_read", "rows_quarantined",
+                "quarantine_rate", "quarantine_reasons", "files_refused", "last_refusal")
+
+
+def council_cadences() -> list[dict]:
+    return [{"council": p.slug, "name": p.name, "cadence": p.cadence,
+             "publication_lag_days": p.publication_lag_days} for p in load_profiles().values()]
+
+
+@dg.asset(key=FEED_HEALTH, group_name="operations", kinds={"duckdb"}, pool="warehouse")
+def feed_health(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """One row per feed (a council's spend, a partnership's outcome returns, each register): the
+    last file and successful load, the latest period loaded and the one now due, the share of rows
+    quarantined and why, and any file refused."""
+    with warehouse.writer() as con:
+        rows = feed_health_rows(con, council_cadences(), dt.date.today())
+        frame = pd.DataFrame([{**r, "quarantine_reasons": json.dumps(r["quarantine_reasons"])}
+                              for r in rows], columns=list(FEED_COLUMNS))
+        con.register("_feeds", frame)
+        con.execute("create or replace table marts.feed_health as select * from _feeds")
+        con.unregister("_feeds")
+    lines = ["| feed | status | latest | due | quarantined | refused |",
+             "|---|---|---|---|---:|---:|"]
+    lines += [f"| {r['dataset']}: {r['scope']} | {r['status']} | {r['latest_period'] or ''} | "
+              f"{r['due_period'] or ''} | {r['rows_quarantined'] or 0} | {r['files_refused']} |"
+              for r in rows]
+    return dg.MaterializeResult(metadata={
+        "feeds": len(rows), "feeds_not_ok": sum(r["status"] != "ok" for r in rows),
+        "feeds_table": dg.MetadataValue.md("\n".join(lines))})
+

@@ -1,0 +1,53 @@
+"""Sensors: load what analysts drop into the inbox, and publish after every successful load."""
+
+import dagster as dg
+
+from pipelines.jobs import build_and_publish, ingest_spend
+from pipelines.partitions import councils
+from socialvalue.drop_folders import receive_dropped, waiting_spend
+from socialvalue.intake import contiguous
+
+PARTITION_RANGE_START = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END = "dagster/asset_partition_range_end"
+
+
+@dg.sensor(job=ingest_spend, minimum_interval_seconds=30,
+           default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Loads spend files dropped into inbox/spend/<council>/, each for the "
+                       "council-months it reports on; refused files go to refused/ with a report.")
+def spend_inbox(context: dg.SensorEvaluationContext):
+    dropped, notes = waiting_spend()
+    for note in notes:
+        context.log.warning(note)
+    requests, skipped, new_councils = [], [], set()
+    for item in dropped:
+        received = receive_dropped(item)
+        if received.refusal:
+            skipped.append(f"{item.path.name} refused: {received.refusal['message']}")
+            continue
+        landed = received.landed
+        new_councils.add(item.scope)
+        for first, last in contiguous(landed.periods):
+            requests.append(dg.RunRequest(
+                # One run per file and months: the same bytes dropped again are not rerun.
+                run_key=f"spend:{item.scope}:{landed.sha256}:{first}",
+                tags={PARTITION_RANGE_START: f"{item.scope}|{first}",
+                      PARTITION_RANGE_END: f"{item.scope}|{last}",
+                      "socialvalue/file": landed.original_path}))
+    if not requests:
+        return dg.SkipReason("; ".join(skipped + notes) or "no new spend files in the inbox")
+    return dg.SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[councils.build_add_request(sorted(new_councils))])
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[ingest_spend],
+                      request_job=build_and_publish,
+                      default_status=dg.DefaultSensorStatus.RUNNING,
+                      description="After every successful load, rebuild the accounts and "
+                                  "publish the dashboards and extracts.")
+def publish_after_load(context: dg.RunStatusSensorContext):
+    return dg.RunRequest(run_key=f"publish-after:{context.dagster_run.run_id}")
+
+
+sensors = [spend_inbox, publish_after_load]

@@ -1,0 +1,3 @@
+from socialvalue.cli import main
+
+main()
