@@ -1,0 +1,90 @@
+"""Small-number suppression: counts of people are hidden before anything is published.
+
+UK statistical practice, applied to every count of people that leaves the warehouse (dashboards
+and funder extracts alike):
+
+- primary: a count from 1 to 4 is hidden (from 1 to 9 for sensitive cohorts such as looked-after
+  children); a true zero is shown as zero;
+- secondary: where a group's cells are published beside its total, one hidden cell could be worked
+  out from the others, so the group's next smallest cell is hidden too (or, if every other cell is
+  zero, the total);
+- no rate or mean is published from a denominator below the threshold.
+
+A hidden value is published as the symbol `c` (the GSS convention), never as 0 or blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+SYMBOL = "c"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The thresholds in force: counts below `threshold` (or `sensitive_threshold` for sensitive
+    cohorts) are hidden; `round_to` rounds published counts (e.g. to the nearest 5)."""
+
+    threshold: int = 5
+    sensitive_threshold: int = 10
+    round_to: int | None = None
+
+    def describe(self) -> str:
+        text = (f"Counts of people from 1 to {self.threshold - 1} are shown as '{SYMBOL}' (from 1 "
+                f"to {self.sensitive_threshold - 1} for sensitive cohorts); where one hidden count "
+                "could be worked out from a total, the next smallest count is hidden too; no rate "
+                f"or average is shown for fewer than {self.threshold} people.")
+        if self.round_to:
+            text += f" Published counts are rounded to the nearest {self.round_to}."
+        return text
+
+
+def suppress(frame: pd.DataFrame, count: str, policy: Policy, group: list[str] | None = None,
+             sensitive: str | None = None) -> pd.DataFrame:
+    """`frame` with `count` hidden where it must be: the count becomes <NA> and a new column
+    `<count>_suppressed` says which cells are hidden (primary or secondary). `group` names the
+    columns whose rows are published together with a total; `sensitive` a boolean column marking
+    sensitive cohorts. Also adds `<count>_total_suppressed` per group when the total must go."""
+    out = frame.copy()
+    values = pd.to_numeric(out[count], errors="coerce")
+    limit = pd.Series(policy.threshold, index=out.index)
+    if sensitive is not None:
+        limit = limit.where(~out[sensitive].fillna(False).astype(bool), policy.sensitive_threshold)
+    hidden = (values > 0) & (values < limit)
+    total_hidden = pd.Series(False, index=out.index)
+    if group:
+        for _, rows in out.groupby(group, dropna=False, sort=False).groups.items():
+            rows = list(rows)
+            if int(hidden[rows].sum()) != 1 or len(rows) < 2:
+                continue
+            others = values[rows][~hidden[rows] & (values[rows] > 0)]
+            if len(others):
+                hidden[others.idxmin()] = True
+            else:
+                total_hidden[rows] = True
+    published = values.astype("Float64")
+    if policy.round_to:
+        published = (published / policy.round_to).round() * policy.round_to
+    out[count] = published.mask(hidden).astype("Int64")
+    out[f"{count}_suppressed"] = hidden
+    if group:
+        out[f"{count}_total_suppressed"] = total_hidden
+    return out
+
+
+def safe_ratio(numerator: pd.Series, denominator: pd.Series, policy: Policy) -> pd.Series:
+    """numerator / denominator, or <NA> where the denominator is too small to publish a rate."""
+    num = pd.to_numeric(numerator, errors="coerce").astype("Float64")
+    den = pd.to_numeric(denominator, errors="coerce").astype("Float64")
+    return (num / den).mask(den < policy.threshold)
+
+
+def shown(value, hidden: bool) -> str:
+    """How a count reads on a page or in a spreadsheet: the number, or the symbol."""
+    if hidden:
+        return SYMBOL
+    if value is None or pd.isna(value):
+        return ""
+    return f"{int(value):,}"
