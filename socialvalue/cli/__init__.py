@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from socialvalue.cli import ingest, status
+from socialvalue.cli import ingest, status, ui
 
 app = typer.Typer(
     help="socialvalue: measure the social value of council partnerships with social enterprises, "
@@ -16,6 +16,7 @@ app = typer.Typer(
 app.add_typer(ingest.app, name="ingest")
 app.command("status")(status.status)
 app.command("quarantine")(status.quarantine)
+app.command("ui")(ui.ui)
 
 
 def main() -> None:
