@@ -15,7 +15,7 @@ from pathlib import Path
 from socialvalue.runs import RunOutcome, add_partitions, run_job
 from socialvalue.settings import configure_environment
 from sources.files import FileRefused, sha256_of
-from sources.landing import LandedFile, land
+from sources.landing import LandedFile, land, landed_files
 from sources.periods import parse_period
 from sources.spend.plan import spend_period
 from sources.spend.profiles import get_profile
@@ -53,13 +53,34 @@ def load_spend(received: list[Received], council: str, verbose: bool = False) ->
     """Run `ingest_spend` over the council-months the received files report on; one summary per
     file, in the order given."""
     landed = [r.landed for r in received if r.landed]
-    outcomes: list[RunOutcome] = []
-    if landed:
-        add_partitions("council", [council])
-        for first, last in contiguous(sorted({m for f in landed for m in f.periods})):
-            outcomes.append(run_job("ingest_spend", verbose=verbose,
-                                    partition_range=(f"{council}|{first}", f"{council}|{last}")))
+    outcomes = run_spend_months(council, sorted({m for f in landed for m in f.periods}),
+                                verbose=verbose) if landed else []
     return collect(received, outcomes)
+
+
+def backfill_spend(council: str, period: str | None, force: bool, verbose: bool = False
+                   ) -> list[dict]:
+    """Reload a council's months from the files already received (all of them, or `period`)."""
+    get_profile(council)
+    months = sorted({m for f in landed_files("spend", council) for m in f.periods})
+    if period:
+        wanted = {f"{m:%Y-%m}" for m in parse_period(period).months}
+        months = [m for m in months if m in wanted]
+    if not months:
+        return []
+    outcomes = run_spend_months(council, months, force=force, verbose=verbose)
+    with reader(configure_environment().warehouse) as con:
+        return loads_of_runs(con, [o.run_id for o in outcomes])
+
+
+def run_spend_months(council: str, months: list[str], force: bool = False,
+                     verbose: bool = False) -> list[RunOutcome]:
+    """One `ingest_spend` run per unbroken run of months (a partition range each)."""
+    add_partitions("council", [council])
+    config = {"ops": {"council_spend": {"config": {"force": force}}}}
+    return [run_job("ingest_spend", verbose=verbose, run_config=config,
+                    partition_range=(f"{council}|{first}", f"{council}|{last}"))
+            for first, last in contiguous(months)]
 
 
 def collect(received: list[Received], outcomes: list[RunOutcome]) -> list[dict]:

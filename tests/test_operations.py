@@ -183,3 +183,20 @@ def test_load_killed_part_way_changes_nothing_and_a_rerun_completes(home, tmp_pa
         months = dict(con.execute("select period_key, count(*) from staging.council_spend "
                                   "group by all").fetchall())
     assert months["2024-05"] == summary["rows_loaded"] and "2024-04" in months
+
+
+def test_backfill_reloads_months_from_the_files_received(home):
+    from socialvalue.intake import backfill_spend, load_spend, receive_spend
+
+    files = [OLDHAM / f"oldham-spend-2024-0{m}.csv" for m in (4, 5, 6)]
+    first = load_spend([receive_spend(f, "oldham") for f in files], "oldham")
+    assert [r["status"] for r in first] == ["loaded"] * 3
+    again = backfill_spend("oldham", "2024-05..2024-06", force=False)
+    assert [r["status"] for r in again] == ["already_loaded"] * 2
+    forced = backfill_spend("oldham", "2024-05", force=True)
+    assert [(r["status"], r["periods"]) for r in forced] == [("loaded", ["2024-05"])]
+    with reader(home.warehouse) as con:
+        per_month = dict(con.execute("select period_key, count(*) from staging.council_spend "
+                                     "group by all").fetchall())
+    rows = {r["periods"][0]: r["rows_loaded"] for r in first}
+    assert per_month == rows  # reloading replaced May's rows; nothing doubled

@@ -45,15 +45,16 @@ Reader = Callable[[duckdb.DuckDBPyConnection, Path, str], Prepared]
 def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, path: Path, read: Reader,
                 scope: str | None = None, periods: list[str] | None = None,
                 run_id: str | None = None, file_hash: str | None = None,
-                received_as: Path | None = None) -> LoadSummary:
+                received_as: Path | None = None, force: bool = False) -> LoadSummary:
     """Load `path` as `dataset` (for `scope`), limited to `periods` when a partition run asks.
 
     For a landed copy, `file_hash` is its known SHA-256 and `received_as` the path it arrived
-    with, which lineage records so analysts see the file they sent."""
+    with, which lineage records so analysts see the file they sent. `force` reloads a file even
+    when the same bytes are already loaded (after a change to the rules, say)."""
     path = Path(path)
     lineage = Lineage(Path(received_as or path), file_hash or sha256_of(path),
                       path.stat().st_size, str(uuid.uuid4()), dt.datetime.now(), run_id)
-    earlier = _already_loaded(con, dataset, scope, lineage, periods)
+    earlier = None if force else _already_loaded(con, dataset, scope, lineage, periods)
     if earlier is not None:
         record_load(con, earlier, lineage)
         return earlier

@@ -15,6 +15,13 @@ from warehouse.ingest import ingest_file
 from warehouse.loads import LoadSummary
 
 COUNCIL_SPEND = dg.AssetKey(["staging", "council_spend"])
+
+
+class LoadConfig(dg.Config):
+    """force: reload the received files even where the same bytes are loaded already (after a
+    change to the validation rules, say); otherwise such partitions report already_loaded."""
+
+    force: bool = False
 SPEND_QUARANTINE = dg.AssetKey(["meta", "spend_quarantine"])
 
 
@@ -32,9 +39,9 @@ SPEND_QUARANTINE = dg.AssetKey(["meta", "spend_quarantine"])
     backfill_policy=dg.BackfillPolicy.single_run(),
     pool="warehouse",
 )
-def council_spend(context: dg.AssetExecutionContext, warehouse: Warehouse):
+def council_spend(context: dg.AssetExecutionContext, config: LoadConfig, warehouse: Warehouse):
     """Load the newest received file for each council-month of the run."""
-    summaries = _load(context, warehouse)
+    summaries = _load(context, warehouse, config.force)
     refused = [s for s in summaries if s.status == "refused"]
     yield dg.MaterializeResult(asset_key=COUNCIL_SPEND, metadata=_loaded_metadata(summaries))
     yield dg.MaterializeResult(asset_key=SPEND_QUARANTINE,
@@ -46,7 +53,8 @@ def council_spend(context: dg.AssetExecutionContext, warehouse: Warehouse):
         )
 
 
-def _load(context: dg.AssetExecutionContext, warehouse: Warehouse) -> list[LoadSummary]:
+def _load(context: dg.AssetExecutionContext, warehouse: Warehouse, force: bool
+          ) -> list[LoadSummary]:
     summaries = []
     scratch = warehouse.paths().tmp
     for council, months in group_by_scope(context.partition_keys, "council", "month").items():
@@ -65,7 +73,8 @@ def _load(context: dg.AssetExecutionContext, warehouse: Warehouse) -> list[LoadS
                 summary = ingest_file(
                     con, "spend", landed.file, spend_reader(profile, scratch, stated),
                     scope=council, periods=sorted(file_months), run_id=context.run_id,
-                    file_hash=landed.sha256, received_as=Path(landed.original_path))
+                    file_hash=landed.sha256, received_as=Path(landed.original_path),
+                    force=force)
             context.log.info(f"{council} {landed.file.name}: {summary.status}, "
                              f"{summary.rows_loaded} loaded, {summary.rows_quarantined} "
                              "quarantined")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from socialvalue.cli import ingest, status, ui
+from socialvalue.cli import backfill, ingest, status, ui
 
 app = typer.Typer(
     help="socialvalue: measure the social value of council partnerships with social enterprises, "
@@ -14,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(ingest.app, name="ingest")
+app.add_typer(backfill.app, name="backfill")
 app.command("status")(status.status)
 app.command("quarantine")(status.quarantine)
 app.command("ui")(ui.ui)
