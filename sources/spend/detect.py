@@ -227,11 +227,12 @@ def _amount_forms_seen(con, table: str, column: str) -> dict[str, int]:
 
     parts = [f"count(*) filter (where {cond}) as \"{name}\""
              for name, cond in AMOUNT_FORMS.items() if cond]
-    parts.append(f"count(*) filter (where a <> '' and ({amount_sql('a')}) is null) "
-                 "as \"not a number\"")
+    parts.append("count(*) filter (where a <> '' and unreadable) as \"not a number\"")
     parts.append("count(*) filter (where a = '') as \"missing\"")
-    row = records(con, f"select {', '.join(parts)} from (select coalesce(trim({column}), '') a "
-                       f"from {ident(table)})")[0]
+    # Parsing each amount once, beside its text, is several times faster than inside a filter.
+    row = records(con, f"select {', '.join(parts)} from (select a, ({amount_sql('a')}) is null "
+                       f"as unreadable from (select coalesce(trim({column}), '') a "
+                       f"from {ident(table)}))")[0]
     return {name: n for name, n in row.items() if n}
 
 

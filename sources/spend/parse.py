@@ -21,14 +21,21 @@ TEXT_FIELDS = ["department", "service", "expense_type", "purpose", "transaction"
                "postcode"]
 
 
+# Characters the amount parser strips or reads as a sign: text without any is a plain number.
+AMOUNT_MARKS = [",", "£", "(", ")", "-", " ", "GBP"]
+
+
 def amount_sql(column: str) -> str:
     """SQL reading '£1,234.56', '(250.00)', '250.00-', '-£250' and 'GBP 12' as DECIMAL(18,2)."""
     a = f"trim({column})"
     core = (f"replace(replace(replace(replace(trim({a}, '()-£ '), ',', ''), '£', ''), 'GBP', ''),"
             f" ' ', '')")
     negative = f"(ltrim({a}, '£ ') like '-%' or {a} like '%-' or {a} like '(%)')"
-    return (f"(case when {negative} then -1 else 1 end)"
-            f" * try_cast(nullif({core}, '') as decimal(18,2))")
+    marked = " or ".join(f"contains({a}, {literal(m)})" for m in AMOUNT_MARKS)
+    # Most amounts are plain numbers, which the string surgery below would leave as they are.
+    return (f"(case when not ({marked}) then try_cast({a} as decimal(18,2)) else"
+            f" (case when {negative} then -1 else 1 end)"
+            f" * try_cast(nullif({core}, '') as decimal(18,2)) end)")
 
 
 def redacted_sql(column: str) -> str:
@@ -69,9 +76,8 @@ with parsed as (
         {_totals_sql(cols)} as is_totals_row,
         {', '.join(f"{text(f)} as {f if f != 'transaction' else 'transaction_ref'}"
                    for f in TEXT_FIELDS)},
-        min(source_row) over (partition by {', '.join(ident(c) for c in table.columns)})
-            as first_identical_row
-    from {ident(table.name)}
+        first_identical_row
+    from {ident(table.name)} left join ({_first_identical_sql(table)}) using (source_row)
 )
 select
     * exclude (first_identical_row),
@@ -82,6 +88,18 @@ from parsed
 """
 
 
+def _first_identical_sql(table: TextTable) -> str:
+    """source_row and the first row identical to it in every cell, for the rows that repeat.
+
+    Identical rows have the same hash, so only rows whose hash repeats are compared cell by cell:
+    partitioning every row by every column costs several times the whole parse on a large file."""
+    cells = ", ".join(ident(c) for c in table.columns)
+    landed = ident(table.name)
+    return (f"select source_row, min(source_row) over (partition by {cells}) as "
+            f"first_identical_row from {landed} where hash({cells}) in (select hash({cells}) "
+            f"from {landed} group by all having count(*) > 1)")
+
+
 def _totals_sql(cols: dict[str, str]) -> str:
     """A 'Total' or 'Grand total' line some councils add at the foot: it has no date, and one of
     its text cells says total."""
@@ -90,7 +108,9 @@ def _totals_sql(cols: dict[str, str]) -> str:
     says_total = " or ".join(
         f"regexp_full_match(lower(trim(coalesce({c}, ''))), '(grand |sub ?)?totals?:?')"
         for c in cells)
-    return f"(nullif(trim({cols['date']}), '') is null and ({says_total or 'false'}))"
+    # A CASE, unlike AND, looks for the words only on the few lines without a date.
+    return (f"(case when nullif(trim({cols['date']}), '') is null then ({says_total or 'false'})"
+            " else false end)")
 
 
 def _period_key_sql(period: Period, first_month: str) -> str:
