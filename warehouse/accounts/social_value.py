@@ -1,0 +1,61 @@
+"""marts.social_value: every outcome line valued in one price year, with the overlap guard applied;
+and marts.valuation_assumptions, the choices behind it."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from warehouse.accounts.assumptions import Assumptions, BadAssumptions, price_index
+from warehouse.accounts.sql import build_mart, mart_sql, require
+from warehouse.accounts.valuation import guard_overlaps, value_lines
+from warehouse.duck import records
+
+STAGING = ("staging.outcome_returns", "staging.measure_catalogue", "staging.price_index",
+           "staging.partners")
+GUARD_KEYS = ["partnership_id", "partner_org_id", "quarter_key"]
+
+
+def build_social_value(con: duckdb.DuckDBPyConnection, assumptions: Assumptions) -> dict:
+    """Rebuild marts.social_value and marts.valuation_assumptions; returns totals."""
+    require(con, *STAGING)
+    index = price_index(con)
+    base = assumptions.base_year(index)
+    lines = con.execute(mart_sql("outcome_lines"), {
+        "framework": assumptions.catalogue_framework,
+        "edition": assumptions.catalogue_edition}).df()
+    if base is None and not lines.empty:
+        raise BadAssumptions("the price index is empty: load one before valuing outcomes")
+    valued = counted_lines(value_lines(lines, index, base, assumptions.sensitivity))
+    valued["price_base_year"] = base
+    s = assumptions.sensitivity
+    con.register("_valued_lines", valued)
+    con.execute("begin transaction")  # the values and the assumptions behind them, together
+    try:
+        con.execute(mart_sql("social_value"))
+        build_mart(con, "valuation_assumptions", {
+            "base_year": base, "framework": assumptions.catalogue_framework,
+            "edition": assumptions.catalogue_edition, "worse": s.worse, "better": s.better,
+            "cap": s.cap, "sensitivity": s.describe(), "source": assumptions.source})
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("_valued_lines")
+    return records(con, """
+        select count(*) as lines,
+               count(*) filter (where valuation_note is not null) as lines_not_valued,
+               count(*) filter (where valuation_note is null and not counted) as lines_overlapping,
+               coalesce(sum(present_value_gbp) filter (where counted), 0) as present_value_gbp,
+               any_value(price_base_year) as price_base_year
+        from marts.social_value""")[0]
+
+
+def counted_lines(valued: pd.DataFrame) -> pd.DataFrame:
+    """The overlap guard, and lines that could not be valued left out of every total."""
+    out = guard_overlaps(valued, GUARD_KEYS)
+    unvalued = out["present_value_gbp"].isna()
+    out.loc[unvalued, "counted"] = False
+    out["excluded_reason"] = out["excluded_reason"].where(~unvalued, out["valuation_note"])
+    return out

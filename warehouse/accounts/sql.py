@@ -1,0 +1,43 @@
+"""Running the marts' SQL files (warehouse/sql/marts/) against the warehouse."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+
+from warehouse.duck import scalar
+
+MARTS_SQL = Path(__file__).resolve().parents[1] / "sql" / "marts"
+
+
+class MissingInput(RuntimeError):
+    """A table a mart is built from is not in the warehouse yet."""
+
+
+def mart_sql(name: str) -> str:
+    return (MARTS_SQL / f"{name}.sql").read_text()
+
+
+def with_macros(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The connection, with the marts' helper macros (financial years and quarters) defined."""
+    con.execute(mart_sql("_macros"))
+    return con
+
+
+def require(con: duckdb.DuckDBPyConnection, *tables: str) -> None:
+    """Stop with a clear message when a table the mart needs has not been built or loaded."""
+    present = {f"{s}.{t}" for s, t in con.execute(
+        "select table_schema, table_name from information_schema.tables").fetchall()}
+    missing = [t for t in tables if t not in present]
+    if missing:
+        raise MissingInput(f"{', '.join(missing)} not in the warehouse yet: load or build "
+                           "them first")
+
+
+def build_mart(con: duckdb.DuckDBPyConnection, name: str,
+               params: Mapping[str, object] | None = None) -> int:
+    """Run `<name>.sql` (which creates marts.<name>) and return the mart's row count."""
+    with_macros(con).execute(mart_sql(name), dict(params) if params else None)
+    return scalar(con, f"select count(*) from marts.{name}")
