@@ -37,3 +37,30 @@ def named(check_factory, *args, rule: Rule) -> pa.Check:
 
 def timestamp(day) -> pd.Timestamp:
     return pd.Timestamp(day)
+
+
+EXTRA_CELLS = Rule("cells_within_header", "extra_cells",
+                   "the row has more cells than the header", "extra_cells")
+
+
+def readable(rule: Rule) -> pa.Check:
+    """Where something was written, it was read: a blank passes, text that is not a value fails.
+
+    The rule's column holds the parsed value and its raw column the text as written."""
+    return pa.Check(lambda df: df[rule.column].notna() | df[rule.raw_column].isna(),
+                    ignore_na=False, name=rule.name, error=rule.name)
+
+
+def holds(rule: Rule) -> pa.Check:
+    """A fact worked out beside the rows (a lookup, a repeat, two fields together) is true."""
+    return pa.Check(lambda s: s.eq(True), ignore_na=False, name=rule.name, error=rule.name)
+
+
+def full_match(pattern: str, rule: Rule) -> pa.Check:
+    """The whole text matches `pattern` (a blank is left to a `present` rule)."""
+    return pa.Check(lambda s: s.astype(str).str.fullmatch(pattern), name=rule.name,
+                    error=rule.name)
+
+
+def is_one_of(values, rule: Rule) -> pa.Check:
+    return named(pa.Check.isin, list(values), rule=rule)

@@ -14,6 +14,14 @@ class Staged:
 
 STAGED = {
     "spend": Staged("staging.council_spend", "council", "amount"),
+    "outcomes": Staged("staging.outcome_returns", "partnership_id"),
+    "partnerships": Staged("staging.partnerships", amount_column="contract_value_gbp"),
+    "partners": Staged("staging.partners"),
+    "measure_catalogue": Staged("staging.measure_catalogue", "catalogue"),
+    "price_index": Staged("staging.price_index"),
+    "imperative_evidence": Staged("staging.imperative_evidence"),
+    "self_assessments": Staged("staging.self_assessments"),
+    "grants": Staged("staging.grants", "publisher", "amount_awarded"),
 }
 
 

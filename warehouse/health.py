@@ -68,12 +68,13 @@ def quarantine_rates(con: duckdb.DuckDBPyConnection, dataset: str) -> list[dict]
             from meta.quarantine q, unnest(q.failures) as x(u)
             where q.dataset = $1 group by all
         )
-        select l.scope, sum(l.rows_read) as rows_read, sum(l.rows_quarantined) as rows_quarantined,
+        select coalesce(l.scope, 'all') as scope, sum(l.rows_read) as rows_read,
+               sum(l.rows_quarantined) as rows_quarantined,
                sum(l.rows_quarantined) / greatest(sum(l.rows_read), 1) as rate,
-               (select map(list(r.rule), list(r.n)) from reasons r where r.scope = l.scope)
-                   as reasons
+               (select map(list(r.rule), list(r.n)) from reasons r
+                where r.scope = coalesce(l.scope, 'all')) as reasons
         from meta.loads l join current using (load_id)
-        group by l.scope order by l.scope""", [dataset])
+        group by all order by scope""", [dataset])
 
 
 def refused_files(con: duckdb.DuckDBPyConnection, dataset: str | None = None) -> list[dict]:

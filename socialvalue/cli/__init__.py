@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from socialvalue.cli import backfill, ingest, status, ui
+from socialvalue.cli import accounts, backfill, ingest, status, ui
 
 app = typer.Typer(
     help="socialvalue: measure the social value of council partnerships with social enterprises, "
@@ -18,6 +18,7 @@ app.add_typer(backfill.app, name="backfill")
 app.command("status")(status.status)
 app.command("quarantine")(status.quarantine)
 app.command("ui")(ui.ui)
+app.command("accounts")(accounts.accounts)
 
 
 def main() -> None:

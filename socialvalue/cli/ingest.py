@@ -31,6 +31,93 @@ def spend(
     with guarded(verbose), progress_bars(not as_json):
         received = [receive_spend(p, council, period) for p in paths]
         results = load_spend(received, council, verbose)
+    _finish(results, as_json)
+
+
+@app.command("outcomes")
+def outcomes(
+    paths: list[Path] = typer.Argument(..., help="Outcome returns (CSV or XLSX), one per "
+                                       "partnership and quarter or more."),
+    partnership: str | None = typer.Option(None, "--partnership", "-p",
+                                           help="The partnership's slug; by default the one "
+                                           "the rows name."),
+    force: bool = typer.Option(False, help="Reload even where the same file is loaded already "
+                               "(e.g. after loading the partners register or catalogue)."),
+    as_json: bool = JsonOption,
+    verbose: bool = VerboseOption,
+) -> None:
+    """Load partners' quarterly outcome returns (load the partners register and a measure
+    catalogue first: returns are checked against them)."""
+    from socialvalue.intake import load_outcomes, receive_outcomes
+
+    with guarded(verbose), progress_bars(not as_json):
+        received = [receive_outcomes(p, partnership) for p in paths]
+        results = load_outcomes(received, force, verbose)
+    _finish(results, as_json)
+
+
+def _reference(dataset: str, paths: list[Path], as_json: bool, verbose: bool) -> None:
+    from socialvalue.intake import load_reference, receive_reference
+
+    with guarded(verbose), progress_bars(not as_json):
+        received = [receive_reference(dataset, p) for p in paths]
+        results = load_reference(dataset, received, verbose)
+    _finish(results, as_json)
+
+
+@app.command("partnerships")
+def partnerships(paths: list[Path] = typer.Argument(..., help="The partnerships register."),
+                 as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load the partnerships register (replaces the last one)."""
+    _reference("partnerships", paths, as_json, verbose)
+
+
+@app.command("partners")
+def partners(paths: list[Path] = typer.Argument(..., help="The partners register."),
+             as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load the partners register (replaces the last one)."""
+    _reference("partners", paths, as_json, verbose)
+
+
+@app.command("catalogue")
+def catalogue(paths: list[Path] = typer.Argument(..., help="Measure catalogues, one framework "
+                                                 "edition per file."),
+              as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load measure catalogues (each replaces the catalogue of its framework edition)."""
+    _reference("measure_catalogue", paths, as_json, verbose)
+
+
+@app.command("prices")
+def prices(paths: list[Path] = typer.Argument(..., help="The price index (year, index)."),
+           as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load the price index (replaces the last one)."""
+    _reference("price_index", paths, as_json, verbose)
+
+
+@app.command("evidence")
+def evidence(paths: list[Path] = typer.Argument(..., help="Imperative evidence."),
+             as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load partners' evidence against the social value imperatives (replaces the last file)."""
+    _reference("imperative_evidence", paths, as_json, verbose)
+
+
+@app.command("self-assessment")
+def self_assessment(paths: list[Path] = typer.Argument(..., help="Self-assessment scores."),
+                    as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load partnerships' self-assessments against the principles and correctives (replaces the
+    last file)."""
+    _reference("self_assessments", paths, as_json, verbose)
+
+
+@app.command("grants")
+def grants(paths: list[Path] = typer.Argument(..., help="360Giving grants: JSON packages or "
+                                              "spreadsheets (CSV or XLSX)."),
+           as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load 360Giving grants (a funder's new file replaces its grants)."""
+    _reference("grants", paths, as_json, verbose)
+
+
+def _finish(results: list[dict], as_json: bool) -> None:
     show(results, as_json)
     if any(r["status"] in ("refused", "failed") for r in results):
         raise typer.Exit(1)

@@ -1,0 +1,70 @@
+"""The measure catalogue: what a measure must be to load.
+
+One row per outcome measure of a framework edition (National TOMs, the UK Social Value Model, a
+council's own): its theme, unit, financial proxy per unit with the year it is priced in, licence,
+and the SROI adjustments (deadweight, attribution, displacement, drop-off as shares, the years the
+benefit lasts and the Green Book discount schedule). A negative proxy values a harm.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from schemas.rules import EXTRA_CELLS, Rule, absent, holds, is_one_of, named, present, readable
+
+THEMES = ("jobs", "growth", "social", "environment", "innovation")
+SCHEDULES = ("standard", "health")
+RATES = ("deadweight", "attribution", "displacement", "drop_off")
+
+FRAMEWORK = Rule("framework_present", "framework", "framework missing", "framework")
+EDITION = Rule("edition_present", "edition", "edition missing", "edition")
+CODE = Rule("code_present", "code", "measure code missing", "code")
+CODE_UNIQUE = Rule("code_unique", "code",
+                   "the same measure code is on more than one row of this edition", "code")
+THEME = Rule("theme_known", "theme", f"theme missing or not one of: {', '.join(THEMES)}", "theme")
+PROXY = Rule("proxy_value_readable", "proxy_value_gbp", "proxy value missing or not a number",
+             "proxy_value_raw")
+PRICE_YEAR = Rule("price_year_plausible", "price_year",
+                  "price year missing or not a year from 1990 to 2100", "price_year_raw")
+LICENCE = Rule("licence_present", "licence",
+               "licence missing: say under what terms the proxy values may be used", "licence")
+YEARS = Rule("benefit_years_in_range", "benefit_years",
+             "benefit years missing or not a whole number from 1 to 30", "benefit_years_raw")
+SCHEDULE = Rule("discount_schedule_known", "discount_schedule",
+                "discount schedule missing or not standard or health", "discount_schedule")
+SENSITIVE = Rule("sensitive_cohort_readable", "sensitive_cohort", "sensitive cohort not true/false",
+                 "sensitive_cohort_raw")
+RATE_RULES = {rate: Rule(f"{rate}_is_share", rate,
+                         f"{rate.replace('_', '-')} missing or not a share from 0 up to (not "
+                         "including) 1", f"{rate}_raw") for rate in RATES}
+
+RULES = {r.name: r for r in [EXTRA_CELLS, FRAMEWORK, EDITION, CODE, CODE_UNIQUE, THEME, PROXY,
+                             PRICE_YEAR, LICENCE, YEARS, SCHEDULE, SENSITIVE,
+                             *RATE_RULES.values()]}
+
+SCHEMA = pa.DataFrameSchema(
+    {
+        "source_row": pa.Column(int, nullable=False, unique=True),
+        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
+        "framework": pa.Column(nullable=True, checks=[present(FRAMEWORK)]),
+        "edition": pa.Column(nullable=True, checks=[present(EDITION)]),
+        "code": pa.Column(nullable=True, checks=[present(CODE)]),
+        "code_unique": pa.Column(checks=[holds(CODE_UNIQUE)]),
+        "theme": pa.Column(nullable=True, checks=[present(THEME), is_one_of(THEMES, THEME)]),
+        "proxy_value_gbp": pa.Column(nullable=True, checks=[present(PROXY)]),
+        "price_year": pa.Column(nullable=True, checks=[
+            present(PRICE_YEAR), named(pa.Check.in_range, 1990, 2100, rule=PRICE_YEAR)]),
+        "licence": pa.Column(nullable=True, checks=[present(LICENCE)]),
+        **{rate: pa.Column(nullable=True, checks=[
+            present(rule), pa.Check.in_range(0, 1, include_max=False, name=rule.name,
+                                             error=rule.name)])
+           for rate, rule in RATE_RULES.items()},
+        "benefit_years": pa.Column(nullable=True, checks=[
+            present(YEARS), named(pa.Check.in_range, 1, 30, rule=YEARS)]),
+        "discount_schedule": pa.Column(nullable=True, checks=[
+            present(SCHEDULE), is_one_of(SCHEDULES, SCHEDULE)]),
+        "sensitive_cohort": pa.Column(nullable=True),
+    },
+    checks=[readable(SENSITIVE)],
+    name="measure_catalogue",
+)

@@ -1,0 +1,82 @@
+"""Receiving the reference datasets (registers, catalogues, price index, evidence,
+self-assessments, grants) and loading each through its asset in the `ingest_reference` job.
+
+A reference dataset is not partitioned by period: each file replaces its scope as a whole. The
+scope is decided at the door: `all` for a register, the framework edition for a measure
+catalogue, the funder (or the file's stem) for grants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from socialvalue.intake.common import Received, collect, record_refusal
+from socialvalue.runs import run_job
+from socialvalue.settings import configure_environment
+from sources.catalogue import catalogue_scope
+from sources.files import FileRefused
+from sources.grants.reader import grants_scope
+from sources.imperative_evidence import IMPERATIVE_EVIDENCE
+from sources.landing import land
+from sources.partners import PARTNERS
+from sources.partnerships import PARTNERSHIPS
+from sources.price_index import PRICE_INDEX
+from sources.self_assessment import SELF_ASSESSMENT
+from sources.tabular import TableDataset, landed_alone
+from warehouse.loads import UNSCOPED
+
+Scoper = Callable[[Path, Path], str]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference dataset: the staging table its asset fills, and how a file's scope is found
+    (reading the file enough to refuse it at the door if it cannot be loaded)."""
+
+    asset_key: tuple[str, ...]
+    scope_of: Scoper
+
+
+def _whole(dataset: TableDataset) -> Scoper:
+    def scope_of(path: Path, scratch: Path) -> str:
+        with landed_alone(path, dataset.columns, dataset.what, scratch):
+            return UNSCOPED
+
+    return scope_of
+
+
+REFERENCE = {
+    "partnerships": Reference(("staging", "partnerships"), _whole(PARTNERSHIPS)),
+    "partners": Reference(("staging", "partners"), _whole(PARTNERS)),
+    "measure_catalogue": Reference(("staging", "measure_catalogue"), catalogue_scope),
+    "price_index": Reference(("staging", "price_index"), _whole(PRICE_INDEX)),
+    "imperative_evidence": Reference(("staging", "imperative_evidence"),
+                                     _whole(IMPERATIVE_EVIDENCE)),
+    "self_assessments": Reference(("staging", "self_assessments"), _whole(SELF_ASSESSMENT)),
+    "grants": Reference(("staging", "grants"), grants_scope),
+}
+
+
+def receive_reference(dataset: str, path: Path) -> Received:
+    """Archive one file of a reference dataset under its scope."""
+    p = configure_environment()
+    try:
+        if not path.is_file():
+            raise FileRefused(f"{path}: no such file")
+        scope = REFERENCE[dataset].scope_of(path, p.tmp)
+    except FileRefused as err:
+        return Received(path, refusal=record_refusal(dataset, None, path, str(err)))
+    return Received(path, landed=land(dataset, scope, path, [UNSCOPED], None))
+
+
+def load_reference(dataset: str, received: list[Received], verbose: bool = False) -> list[dict]:
+    """Run the dataset's asset (the newest file of each of its scopes); one summary per file."""
+    import dagster as dg
+
+    outcomes = []
+    if any(r.landed for r in received):
+        outcomes = [run_job("ingest_reference", verbose=verbose,
+                            asset_selection=[dg.AssetKey(list(REFERENCE[dataset].asset_key))])]
+    return collect(received, outcomes)

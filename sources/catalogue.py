@@ -1,0 +1,121 @@
+"""A measure catalogue as a file: one framework edition's measures, proxies and adjustments.
+
+Headers as in `catalogue/illustrative-2026.csv`: framework, edition, code, theme, outcome, unit,
+proxy_value_gbp, price_year, source, licence, deadweight, attribution, displacement, drop_off,
+benefit_years, discount_schedule, overlaps_with, sensitive_cohort. A file holds one framework
+edition, which is its scope (`<framework>:<edition>`): a new file of that edition replaces it,
+and catalogues of other frameworks or editions stay.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from schemas.catalogue import RATES, RULES, SCHEDULES, SCHEMA, THEMES
+from sources.cells import Cells
+from sources.files import FileRefused
+from sources.headers import Column
+from sources.tabular import TableDataset, landed_alone
+from warehouse.duck import ident
+from warehouse.loads import Target
+
+WHAT = "measure catalogue"
+COLUMNS = (
+    Column("framework"), Column("edition"), Column("code"), Column("theme"),
+    Column("outcome", required=False), Column("unit", required=False),
+    Column("proxy_value_gbp"), Column("price_year"), Column("source", required=False),
+    Column("licence"), *(Column(rate) for rate in RATES), Column("benefit_years"),
+    Column("discount_schedule"), Column("overlaps_with", required=False),
+    Column("sensitive_cohort", required=False),
+)
+STAGED = ["framework", "edition", "code", "theme", "outcome", "unit", "proxy_value_gbp",
+          "price_year", "source", "licence", *RATES, "benefit_years", "discount_schedule",
+          "overlaps_with", "sensitive_cohort"]
+
+
+class CatalogueRefused(FileRefused):
+    """A catalogue file that does not hold exactly one framework edition."""
+
+
+def typed_sql(c: Cells, landed: str) -> str:
+    rates = ",\n        ".join(f"{c.number(rate)} as {rate}, {c.raw(rate)} as {rate}_raw"
+                               for rate in RATES)
+    return f"""
+with parsed as (
+    select
+        source_row,
+        extra_cells,
+        {c.text('framework')} as framework,
+        {c.text('edition')} as edition,
+        {c.text('code')} as code,
+        {c.choice('theme', THEMES)} as theme,
+        {c.text('outcome')} as outcome,
+        {c.text('unit')} as unit,
+        {c.money('proxy_value_gbp')} as proxy_value_gbp,
+        {c.raw('proxy_value_gbp')} as proxy_value_raw,
+        {c.integer('price_year')} as price_year,
+        {c.raw('price_year')} as price_year_raw,
+        {c.text('source')} as source,
+        {c.text('licence')} as licence,
+        {rates},
+        {c.integer('benefit_years')} as benefit_years,
+        {c.raw('benefit_years')} as benefit_years_raw,
+        {c.choice('discount_schedule', SCHEDULES)} as discount_schedule,
+        {c.text('overlaps_with')} as overlaps_with,
+        -- Blank means the cohort is not sensitive; unreadable text is quarantined.
+        case when {c.raw('sensitive_cohort')} is null then false
+             else {c.boolean('sensitive_cohort')} end as sensitive_cohort,
+        {c.raw('sensitive_cohort')} as sensitive_cohort_raw
+    from {landed}
+)
+select
+    *,
+    code is null
+        or count(*) over (partition by framework, edition, code) = 1 as code_unique
+from parsed
+order by source_row
+"""
+
+
+def editions_in(con: duckdb.DuckDBPyConnection, table: str, framework: str = "framework",
+                edition: str = "edition") -> list[str]:
+    """The `<framework>:<edition>` scopes the rows name (rows missing either are left out)."""
+    f, e = f"nullif(trim({ident(framework)}), '')", f"nullif(trim({ident(edition)}), '')"
+    return [r[0] for r in con.execute(
+        f"select distinct {f} || ':' || {e} from {ident(table)} where {f} is not null and "
+        f"{e} is not null order by 1").fetchall()]
+
+
+def one_edition(file_name: str, editions: list[str]) -> str:
+    if not editions:
+        raise CatalogueRefused(f"{file_name}: no row names both a framework and an edition")
+    if len(editions) > 1:
+        raise CatalogueRefused(
+            f"{file_name}: holds {len(editions)} framework editions ({', '.join(editions)}); "
+            "send one file per framework edition, so that each replaces only its own")
+    return editions[0]
+
+
+def catalogue_scope(path: Path, scratch: Path) -> str:
+    """The framework edition a catalogue file holds, before it is received."""
+    with landed_alone(path, COLUMNS, WHAT, scratch) as (con, landed):
+        return one_edition(path.name, editions_in(con, landed.name, landed.columns["framework"],
+                                                  landed.columns["edition"]))
+
+
+def _one_edition_only(con: duckdb.DuckDBPyConnection, typed: str, path: Path) -> None:
+    one_edition(path.name, editions_in(con, typed))
+
+
+MEASURE_CATALOGUE = TableDataset(
+    what=WHAT,
+    columns=COLUMNS,
+    typed_sql=typed_sql,
+    target=Target("measure_catalogue", "staging.measure_catalogue", STAGED,
+                  scope_column="catalogue"),
+    schema=SCHEMA,
+    rules=RULES,
+    check=_one_edition_only,
+)

@@ -1,0 +1,71 @@
+"""Reading one 360Giving grants file (JSON package, CSV or XLSX) into typed grants.
+
+The file's scope is its funder: the one funding organisation's org id when every grant names the
+same funder (so a re-issued file from that funder replaces its grants), else the file's stem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from schemas.grants import RULES, SCHEMA
+from sources.files import file_kind
+from sources.grants.columns import COLUMNS, HEADERS, RECIPIENT_COLUMNS
+from sources.grants.package import GRANT_JSON, land_package, read_package
+from sources.grants.typed import STAGED, typed_grants_sql
+from sources.headers import require_columns
+from sources.tabular import LandedTable, create_typed, land_table
+from warehouse.duck import ident
+from warehouse.ingest import Prepared, Reader
+from warehouse.loads import UNSCOPED, Target
+
+WHAT = "360Giving grants file"
+TARGET = Target("grants", "staging.grants", STAGED, scope_column="publisher",
+                amount_column="amount_awarded")
+
+
+def grants_reader(scratch: Path) -> Reader:
+    """A reader of 360Giving grants files, for warehouse.ingest.ingest_file."""
+
+    def read(con: duckdb.DuckDBPyConnection, path: Path, stem: str) -> Prepared:
+        landed = land_grants(con, path, stem, scratch)
+        published = ident(landed.columns[GRANT_JSON]) if GRANT_JSON in landed.columns else None
+        typed = create_typed(con, stem, typed_grants_sql(landed.cells, ident(landed.name),
+                                                         published), path)
+        return Prepared(typed, landed.name, TARGET, SCHEMA, RULES, [UNSCOPED], None,
+                        landed.detected)
+
+    return read
+
+
+def land_grants(con: duckdb.DuckDBPyConnection, path: Path, stem: str,
+                scratch: Path) -> LandedTable:
+    if file_kind(path) == "json":
+        name = f"{stem}_rows"
+        grants = read_package(path)
+        land_package(con, grants, name)
+        return LandedTable(name, {**HEADERS, GRANT_JSON: GRANT_JSON}, {
+            "format": "360Giving JSON package", "grants": len(grants),
+            "source_row": "position in the grants array + 1"})
+    landed = land_table(con, path, stem, COLUMNS, WHAT, scratch)
+    if not any(c in landed.columns for c in RECIPIENT_COLUMNS):
+        require_columns(path.name, WHAT, [c for c in COLUMNS if c.field in RECIPIENT_COLUMNS],
+                        [*landed.columns.values(), *landed.detected["unmapped_columns"]],
+                        landed.detected["header_row"])
+    return landed
+
+
+def funders_in(con: duckdb.DuckDBPyConnection, landed: LandedTable) -> list[str]:
+    funder = landed.cells.text("funder_org_id")
+    return [r[0] for r in con.execute(
+        f"select distinct {funder} from {ident(landed.name)} where {funder} is not null "
+        "order by 1").fetchall()]
+
+
+def grants_scope(path: Path, scratch: Path) -> str:
+    """The scope of a grants file, before it is received: its one funder, else its stem."""
+    with duckdb.connect() as con:
+        funders = funders_in(con, land_grants(con, path, "planned", scratch))
+    return funders[0] if len(funders) == 1 else path.stem

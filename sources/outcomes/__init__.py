@@ -1,0 +1,1 @@
+"""Partners' quarterly outcome returns: what each partner achieved, per measure and quarter."""

@@ -1,0 +1,68 @@
+"""SQL typing the rows of an outcome return, with the lookups its rules need beside them."""
+
+from __future__ import annotations
+
+from schemas.outcomes import GRADES
+from sources.cells import Cells
+from warehouse.duck import ident, literal
+
+STAGED = ["partnership_id", "partner_org_id", "period", "quarter_key", "period_start",
+          "period_end", "measure_code", "quantity", "unit", "beneficiaries", "evidence_grade",
+          "target", "notes"]
+
+
+def typed_outcomes_sql(c: Cells, landed: str, quarters: str, partnership: str,
+                       first_quarter: str) -> str:
+    """Typed rows of the return for `partnership`; `quarters` maps each period as written to its
+    quarter. A row whose period cannot be read is kept in the file's first quarter, so that it
+    is quarantined with that partition rather than lost."""
+    p = literal(partnership)
+    return f"""
+with parsed as (
+    select
+        l.source_row,
+        l.extra_cells,
+        {c.text('partnership_id')} as partnership_id,
+        {c.upper('partner_org_id')} as partner_org_id,
+        q.label as period,
+        coalesce(q.key, {literal(first_quarter)}) as quarter_key,
+        q.start as period_start,
+        q."end" as period_end,
+        {c.raw('period')} as period_raw,
+        {c.text('measure_code')} as measure_code,
+        {c.number('quantity')} as quantity,
+        {c.raw('quantity')} as quantity_raw,
+        {c.text('unit')} as unit,
+        {c.integer('beneficiaries')} as beneficiaries,
+        {c.raw('beneficiaries')} as beneficiaries_raw,
+        {c.choice('evidence_grade', GRADES)} as evidence_grade,
+        {c.number('target')} as target,
+        {c.raw('target')} as target_raw,
+        {c.text('notes')} as notes
+    from {landed} l left join {ident(quarters)} q on q.written = {c.raw('period')}
+),
+partners as (
+    select distinct org_id from staging.partners where partnership_id = {p}
+),
+catalogue as (
+    select distinct code from staging.measure_catalogue
+),
+loaded as (
+    select exists (from partners) as partnership_has_partners,
+           exists (from catalogue) as catalogue_loaded
+)
+select
+    parsed.*,
+    coalesce(parsed.partnership_id = {p}, false) as matches_file,
+    loaded.partnership_has_partners,
+    -- One reason only when the register lists nobody for this partnership, or no catalogue is
+    -- loaded: the lookups below would fail every row for the same cause.
+    not loaded.partnership_has_partners or p.org_id is not null as partner_known,
+    loaded.catalogue_loaded,
+    not loaded.catalogue_loaded or m.code is not null as measure_known
+from parsed
+cross join loaded
+left join partners p on p.org_id = parsed.partner_org_id
+left join catalogue m on m.code = parsed.measure_code
+order by parsed.source_row
+"""
