@@ -50,5 +50,11 @@ build_accounts = dg.define_asset_job(
                 "spend analysis.",
 )
 
+publish = dg.define_asset_job(
+    "publish",
+    selection=dg.AssetSelection.groups("publish"),
+    description="Republish the dashboards and funder extracts from the marts as they stand.",
+)
+
 jobs = [ingest_spend, ingest_outcomes, ingest_reference, build_and_publish, check_feeds,
-        build_accounts]
+        build_accounts, publish]

@@ -23,3 +23,38 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
 def sample() -> Path:
     """The bundled sample data (illustrative figures), as committed."""
     return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder after `socialvalue demo`: the whole sample loaded through Dagster, the marts
+    built, the site and extracts published. Built once per test session; tests must treat it as
+    read-only (copy it first to change anything)."""
+    import os
+
+    from socialvalue.demo import run_demo
+
+    folder = tmp_path_factory.mktemp("demo") / "home"
+    saved = {k: os.environ.get(k) for k in ("SOCIALVALUE_HOME", "DAGSTER_HOME")}
+    os.environ["SOCIALVALUE_HOME"] = str(folder)
+    os.environ.pop("DAGSTER_HOME", None)
+    try:
+        configure_environment()
+        report = run_demo()
+        assert report.ok, report.publish_error or [
+            r for r in report.loads if r["status"] in ("refused", "failed")]
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return folder
+
+
+@pytest.fixture
+def demo(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
+    """The demo's data folder as this test's SOCIALVALUE_HOME (read-only: do not load into it)."""
+    monkeypatch.setenv("SOCIALVALUE_HOME", str(demo_home))
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    return configure_environment()

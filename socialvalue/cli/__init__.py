@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from socialvalue.cli import accounts, backfill, ingest, status, ui
+from socialvalue.cli import accounts, backfill, demo, ingest, status, ui
 
 app = typer.Typer(
     help="socialvalue: measure the social value of council partnerships with social enterprises, "
@@ -13,12 +13,14 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.command("demo")(demo.demo)
 app.add_typer(ingest.app, name="ingest")
 app.add_typer(backfill.app, name="backfill")
 app.command("status")(status.status)
 app.command("quarantine")(status.quarantine)
 app.command("ui")(ui.ui)
 app.command("accounts")(accounts.accounts)
+app.command("publish")(demo.publish)
 
 
 def main() -> None:
