@@ -6,12 +6,16 @@ import dagster as dg
 
 from pipelines.assets.outcomes import outcome_returns
 from pipelines.assets.spend import council_spend
-from pipelines.partitions import council_months
+from pipelines.checks.datasets import CHECKED
+
+# The blocking checks on every loaded dataset run first in the jobs that build and publish, so a
+# dataset that does not reconcile (or breaks its rules) stops the marts and pages after it.
+DATASET_CHECKS = dg.AssetSelection.checks_for_assets(
+    *[dg.AssetKey(key) for key, _ in CHECKED.values()])
 
 ingest_spend = dg.define_asset_job(
     "ingest_spend",
     selection=dg.AssetSelection.assets(council_spend),
-    partitions_def=council_months,
     description="Load councils' spend files for the council-months selected.",
 )
 
@@ -30,21 +34,21 @@ ingest_reference = dg.define_asset_job(
 
 build_and_publish = dg.define_asset_job(
     "build_and_publish",
-    selection=dg.AssetSelection.groups("spend", "accounts", "operations", "publish")
-    - dg.AssetSelection.assets(council_spend),
+    selection=(dg.AssetSelection.groups("spend", "accounts", "operations", "publish")
+               - dg.AssetSelection.assets(council_spend)) | DATASET_CHECKS,
     description="Rebuild the marts (spend analysis, social value accounts, feed health) and "
                 "publish the dashboards and funder extracts.",
 )
 
 check_feeds = dg.define_asset_job(
     "check_feeds",
-    selection=dg.AssetSelection.keys(["marts", "feed_health"]),
+    selection=dg.AssetSelection.assets(dg.AssetKey(["marts", "feed_health"])),
     description="Recompute feed health: which councils and partnerships are late or refused.",
 )
 
 build_accounts = dg.define_asset_job(
     "build_accounts",
-    selection=dg.AssetSelection.groups("accounts"),
+    selection=dg.AssetSelection.groups("accounts") | DATASET_CHECKS,
     description="Rebuild the social value accounts: valued outcomes, inputs, SROI with its range, "
                 "cost per outcome, targets, imperative compliance, self-assessments and council "
                 "spend analysis.",
@@ -52,7 +56,7 @@ build_accounts = dg.define_asset_job(
 
 publish = dg.define_asset_job(
     "publish",
-    selection=dg.AssetSelection.groups("publish"),
+    selection=dg.AssetSelection.groups("publish") | DATASET_CHECKS,
     description="Republish the dashboards and funder extracts from the marts as they stand.",
 )
 

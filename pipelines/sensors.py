@@ -2,10 +2,16 @@
 
 import dagster as dg
 
-from pipelines.jobs import build_and_publish, ingest_spend
-from pipelines.partitions import councils
-from socialvalue.drop_folders import receive_dropped, waiting_spend
-from socialvalue.intake import contiguous
+from pipelines.jobs import build_and_publish, ingest_outcomes, ingest_reference, ingest_spend
+from pipelines.partitions import councils, partnerships
+from socialvalue.drop_folders import (
+    receive_dropped,
+    waiting_outcomes,
+    waiting_reference,
+    waiting_spend,
+)
+from socialvalue.intake import REFERENCE, contiguous
+from socialvalue.intake.common import next_quarter
 
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END = "dagster/asset_partition_range_end"
@@ -41,7 +47,58 @@ def spend_inbox(context: dg.SensorEvaluationContext):
         dynamic_partitions_requests=[councils.build_add_request(sorted(new_councils))])
 
 
-@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[ingest_spend],
+@dg.sensor(job=ingest_outcomes, minimum_interval_seconds=30,
+           default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Loads outcome returns dropped into inbox/outcomes/ (or "
+                       "inbox/outcomes/<partnership>/), each for the partnership-quarters it "
+                       "reports on; refused files go to refused/ with a report.")
+def outcomes_inbox(context: dg.SensorEvaluationContext):
+    requests, skipped, new = [], [], set()
+    for item in waiting_outcomes():
+        received = receive_dropped(item)
+        if received.refusal:
+            skipped.append(f"{item.path.name} refused: {received.refusal['message']}")
+            continue
+        landed = received.landed
+        new.add(landed.scope)
+        for first, last in contiguous(landed.periods, next_quarter):
+            requests.append(dg.RunRequest(
+                run_key=f"outcomes:{landed.scope}:{landed.sha256}:{first}",
+                tags={PARTITION_RANGE_START: f"{landed.scope}|{first}",
+                      PARTITION_RANGE_END: f"{landed.scope}|{last}",
+                      "socialvalue/file": landed.original_path}))
+    if not requests:
+        return dg.SkipReason("; ".join(skipped) or "no new outcome returns in the inbox")
+    return dg.SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[partnerships.build_add_request(sorted(new))])
+
+
+@dg.sensor(job=ingest_reference, minimum_interval_seconds=30,
+           default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Loads registers, catalogues, price indexes, imperative evidence, "
+                       "self-assessments and 360Giving grants dropped into their inbox folders "
+                       "(inbox/partners/, inbox/catalogue/ ...); refused files go to refused/.")
+def reference_inbox(context: dg.SensorEvaluationContext):
+    hashes: dict[str, list[str]] = {}
+    skipped = []
+    for item in waiting_reference():
+        received = receive_dropped(item)
+        if received.refusal:
+            skipped.append(f"{item.path.name} refused: {received.refusal['message']}")
+        else:
+            hashes.setdefault(item.dataset, []).append(received.landed.sha256)
+    if not hashes:
+        return dg.SkipReason("; ".join(skipped) or "no new reference files in the inbox")
+    # One run per dataset and tick: its asset loads the newest file of every scope at once.
+    return [dg.RunRequest(run_key=f"{dataset}:{':'.join(sorted(digests))}",
+                          asset_selection=[dg.AssetKey(list(REFERENCE[dataset].asset_key))],
+                          tags={"socialvalue/dataset": dataset})
+            for dataset, digests in hashes.items()]
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS,
+                      monitored_jobs=[ingest_spend, ingest_outcomes, ingest_reference],
                       request_job=build_and_publish,
                       default_status=dg.DefaultSensorStatus.RUNNING,
                       description="After every successful load, rebuild the accounts and "
@@ -50,4 +107,4 @@ def publish_after_load(context: dg.RunStatusSensorContext):
     return dg.RunRequest(run_key=f"publish-after:{context.dagster_run.run_id}")
 
 
-sensors = [spend_inbox, publish_after_load]
+sensors = [spend_inbox, outcomes_inbox, reference_inbox, publish_after_load]

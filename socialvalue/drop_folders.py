@@ -1,9 +1,13 @@
 """Drop folders: files analysts put in `inbox/` are received, then moved out of the way.
 
-`inbox/spend/<council>/` takes a council's spend files. A file is picked up once it has not
-changed for a few seconds (so a copy in progress is not read half-written). A file received is
-moved to `processed/` beside it; a refused file is moved to `refused/<dataset>/<scope>/` with its
-error report beside it (`<name>.error.txt`), so the inbox only ever holds what is still to do.
+`inbox/spend/<council>/` takes a council's spend files; `inbox/outcomes/` partners' outcome
+returns (each file names its partnership; a sub-folder named after a partnership makes sure of
+it); `inbox/<dataset>/` each reference dataset, under the names the `ingest` command uses
+(`partnerships`, `partners`, `catalogue`, `prices`, `evidence`, `self-assessment`, `grants`).
+A file is picked up once it has not changed for a few seconds (so a copy in progress is not read
+half-written). A file received is moved to `processed/` beside it; a refused file is moved to
+`refused/<dataset>/<scope>/` with its error report beside it (`<name>.error.txt`), so the inbox
+only ever holds what is still to do.
 """
 
 from __future__ import annotations
@@ -15,12 +19,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from socialvalue.intake import Received, receive_spend
+from socialvalue.intake import Received, receive_outcomes, receive_reference, receive_spend
 from socialvalue.settings import paths
 from sources.spend.profiles import load_profiles
 
 SETTLE_SECONDS = 10
 PROCESSED = "processed"
+# inbox folder -> reference dataset (the folder names are the `socialvalue ingest` verbs)
+REFERENCE_FOLDERS = {
+    "partnerships": "partnerships", "partners": "partners", "catalogue": "measure_catalogue",
+    "prices": "price_index", "evidence": "imperative_evidence",
+    "self-assessment": "self_assessments", "grants": "grants",
+}
 
 
 @dataclass(frozen=True)
@@ -28,7 +38,7 @@ class Dropped:
     """A file found in a drop folder, ready to receive."""
 
     dataset: str
-    scope: str
+    scope: str | None
     path: Path
 
 
@@ -51,9 +61,38 @@ def waiting_spend(now: float | None = None, settle: float = SETTLE_SECONDS
     return ready, notes
 
 
+def waiting_outcomes(now: float | None = None, settle: float = SETTLE_SECONDS) -> list[Dropped]:
+    """Outcome returns ready in `inbox/outcomes/` (scope: the sub-folder's partnership, if any)."""
+    inbox = paths().inbox / "outcomes"
+    inbox.mkdir(parents=True, exist_ok=True)
+    now = time.time() if now is None else now
+    ready = [Dropped("outcomes", None, f) for f in _settled(inbox, now, settle)]
+    for folder in sorted(p for p in inbox.iterdir() if p.is_dir() and p.name != PROCESSED):
+        ready += [Dropped("outcomes", folder.name, f) for f in _settled(folder, now, settle)]
+    return ready
+
+
+def waiting_reference(now: float | None = None, settle: float = SETTLE_SECONDS
+                      ) -> list[Dropped]:
+    """Reference files ready in their drop folders, in the order they must load (registers and
+    catalogue first: later datasets are checked against them)."""
+    now = time.time() if now is None else now
+    ready = []
+    for folder, dataset in REFERENCE_FOLDERS.items():
+        inbox = paths().inbox / folder
+        inbox.mkdir(parents=True, exist_ok=True)
+        ready += [Dropped(dataset, None, f) for f in _settled(inbox, now, settle)]
+    return ready
+
+
 def receive_dropped(dropped: Dropped) -> Received:
     """Receive one dropped file and clear it from the inbox."""
-    received = receive_spend(dropped.path, dropped.scope)
+    if dropped.dataset == "spend":
+        received = receive_spend(dropped.path, dropped.scope)
+    elif dropped.dataset == "outcomes":
+        received = receive_outcomes(dropped.path, dropped.scope)
+    else:
+        received = receive_reference(dropped.dataset, dropped.path)
     if received.refusal:
         move_refused(dropped, received.refusal)
     else:
@@ -70,7 +109,7 @@ def move_processed(path: Path) -> Path:
 
 def move_refused(dropped: Dropped, summary: dict) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = _free_name(paths().refused / dropped.dataset / dropped.scope /
+    target = _free_name(paths().refused / dropped.dataset / (dropped.scope or "all") /
                         f"{stamp}-{dropped.path.name}")
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(dropped.path, target)
@@ -78,7 +117,8 @@ def move_refused(dropped: Dropped, summary: dict) -> Path:
     report.write_text(
         f"{dropped.path.name} was refused: nothing in it was loaded.\n\n"
         f"Reason: {summary.get('message')}\n\n"
-        f"Fix the file or the council profile, then drop it into {dropped.path.parent} again.\n\n"
+        f"Fix the file (or the council profile), then drop it into {dropped.path.parent} "
+        "again.\n\n"
         f"Details:\n{json.dumps(summary, indent=2, default=str)}\n", encoding="utf-8")
     return target
 

@@ -547,56 +547,17 @@ def recompute_account(con: duckdb.DuckDBPyConnection, partnership: str) -> dict:
 
 # --- the bundled sample, end to end through Dagster --------------------------------------------
 
-SAMPLE_FILES = {
-    "partnerships": ["registers/partnerships.csv"],
-    "partners": ["registers/partners.csv"],
-    "measure_catalogue": ["catalogue/illustrative-2026.csv"],
-    "price_index": ["catalogue/price-index.csv"],
-    "imperative_evidence": ["evidence/imperative-evidence.csv"],
-    "self_assessments": ["evidence/self-assessment.csv"],
-    "grants": ["grants/illustrative-community-foundation.json",
-               "grants/illustrative-trust-grants.csv"],
-}
 SAMPLE_PARTNERSHIPS = ["croydon-community", "leicestershire-childrens",
                        "oldham-social-prescribing", "plymouth-complex-needs"]
 
 
-@pytest.fixture(scope="module")
-def sample_warehouse(tmp_path_factory):
-    """The whole sample received and loaded through the intake's Dagster jobs, then the spend
-    marts and the accounts built by the pipeline's own jobs; yields the warehouse's path."""
-    from socialvalue.intake import (
-        load_outcomes,
-        load_reference,
-        load_spend,
-        receive_outcomes,
-        receive_reference,
-        receive_spend,
-    )
-    from socialvalue.runs import run_job
-    from socialvalue.settings import configure_environment
+@pytest.fixture
+def sample_warehouse(demo_home):
+    """The whole sample received and loaded through the intake's Dagster jobs, the marts built
+    and published by the pipeline's own jobs (`socialvalue demo`, shared by the session)."""
+    from socialvalue.settings import Paths
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOCIALVALUE_HOME", str(tmp_path_factory.mktemp("sample") / "home"))
-        mp.delenv("DAGSTER_HOME", raising=False)
-        home = configure_environment()
-        for dataset, names in SAMPLE_FILES.items():
-            loaded = load_reference(dataset, [receive_reference(dataset, SAMPLE / n)
-                                              for n in names])
-            assert {r["status"] for r in loaded} == {"loaded"}, loaded
-        returns = sorted((SAMPLE / "outcomes").glob("*/*"))
-        loaded = load_outcomes([receive_outcomes(p) for p in returns])
-        assert {r["status"] for r in loaded} == {"loaded"}, loaded
-        for council in ("croydon", "leicestershire", "oldham", "plymouth"):
-            files = sorted((SAMPLE / "spend" / council).iterdir())
-            loaded = load_spend([receive_spend(p, council) for p in files], council)
-            assert {r["status"] for r in loaded} == {"loaded"}, loaded
-        spend_marts = [dg.AssetKey(["marts", "councils"]),
-                       dg.AssetKey(["marts", "spend_classified"])]
-        assert run_job("build_and_publish", asset_selection=spend_marts).success
-        outcome = run_job("build_accounts")
-        assert outcome.success, outcome.error
-        yield home
+    return Paths(demo_home)
 
 
 def sample_csv(name: str) -> list[dict]:
