@@ -61,7 +61,7 @@ def run_demo(sample: Path = SAMPLE, on_stage: Callable[[str], None] | None = Non
     """Load every sample file through Dagster, then rebuild the marts and publish."""
     from socialvalue.intake import (
         load_outcomes,
-        load_reference,
+        load_references,
         load_spend,
         receive_outcomes,
         receive_reference,
@@ -69,22 +69,26 @@ def run_demo(sample: Path = SAMPLE, on_stage: Callable[[str], None] | None = Non
     )
     from socialvalue.runs import run_job
 
+    stage = on_stage or _quiet
     report = DemoReport()
-    for key, files in sample_files(sample).items():
-        (on_stage or _quiet)(f"loading {key}")
+    files = sample_files(sample)
+    started = time.perf_counter()
+    stage("loading the registers, catalogue, prices, evidence and grants")
+    report.loads += load_references(
+        {d: [receive_reference(d, f) for f in files.pop(d)] for d, _ in REFERENCE_FILES},
+        verbose)
+    report.stages.append(("reference data", time.perf_counter() - started))
+    for key, paths in files.items():
+        stage(f"loading {key.replace(':', ' ')}")
         started = time.perf_counter()
-        if key.startswith("spend:"):
-            council = key.split(":", 1)[1]
-            results = load_spend([receive_spend(f, council) for f in files], council, verbose)
-        elif key.startswith("outcomes:"):
-            partnership = key.split(":", 1)[1]
-            results = load_outcomes([receive_outcomes(f, partnership) for f in files],
-                                    verbose=verbose)
+        kind, scope = key.split(":", 1)
+        if kind == "spend":
+            report.loads += load_spend([receive_spend(f, scope) for f in paths], scope, verbose)
         else:
-            results = load_reference(key, [receive_reference(key, f) for f in files], verbose)
-        report.loads += results
+            report.loads += load_outcomes([receive_outcomes(f, scope) for f in paths],
+                                          verbose=verbose)
         report.stages.append((key, time.perf_counter() - started))
-    (on_stage or _quiet)("building the accounts and publishing")
+    stage("building the accounts and publishing")
     started = time.perf_counter()
     outcome = run_job("build_and_publish", verbose=verbose)
     report.stages.append(("build_and_publish", time.perf_counter() - started))

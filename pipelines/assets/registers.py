@@ -40,7 +40,10 @@ def partnerships(context: dg.AssetExecutionContext, config: LoadConfig, warehous
     yield from _results(summaries, {"partnerships": len(ids), "new_partitions": len(new)})
 
 
-@dg.asset(key=["staging", "partners"], **REFERENCE)
+# Partners belong to partnerships in the register, and evidence to partners: the checks on each
+# read the register before it, so a run loading several loads them in this order.
+@dg.asset(key=["staging", "partners"], deps=[dg.AssetKey(["staging", "partnerships"])],
+          **REFERENCE)
 def partners(context: dg.AssetExecutionContext, config: LoadConfig, warehouse: Warehouse):
     """One row per organisation in each partnership: org-id.guide identifier, role, legal form,
     VCSE status (which the legal form decides), registered postcode and asset lock."""
@@ -62,7 +65,8 @@ def price_index(context: dg.AssetExecutionContext, config: LoadConfig, warehouse
     yield from _results(_load(context, warehouse, PRICE_INDEX, config))
 
 
-@dg.asset(key=["staging", "imperative_evidence"], **REFERENCE)
+@dg.asset(key=["staging", "imperative_evidence"], deps=[dg.AssetKey(["staging", "partners"])],
+          **REFERENCE)
 def imperative_evidence(context: dg.AssetExecutionContext, config: LoadConfig,
                         warehouse: Warehouse):
     """Each partner's evidence against the social value imperatives, per period and field (pay,

@@ -8,9 +8,14 @@ Each dataset has its own module: spend, outcome returns, and the reference datas
 
 from socialvalue.intake.common import Received, collect, contiguous, record_refusal
 from socialvalue.intake.outcomes import load_outcomes, receive_outcomes
-from socialvalue.intake.reference import REFERENCE, load_reference, receive_reference
+from socialvalue.intake.reference import (
+    REFERENCE,
+    load_reference,
+    load_references,
+    receive_reference,
+)
 from socialvalue.intake.spend import backfill_spend, load_spend, receive_spend, run_spend_months
 
 __all__ = ["REFERENCE", "Received", "backfill_spend", "collect", "contiguous", "load_outcomes",
-           "load_reference", "load_spend", "receive_outcomes", "receive_reference",
-           "receive_spend", "record_refusal", "run_spend_months"]
+           "load_reference", "load_references", "load_spend", "receive_outcomes",
+           "receive_reference", "receive_spend", "record_refusal", "run_spend_months"]

@@ -73,10 +73,16 @@ def receive_reference(dataset: str, path: Path) -> Received:
 
 def load_reference(dataset: str, received: list[Received], verbose: bool = False) -> list[dict]:
     """Run the dataset's asset (the newest file of each of its scopes); one summary per file."""
+    return load_references({dataset: received}, verbose)
+
+
+def load_references(received: dict[str, list[Received]], verbose: bool = False) -> list[dict]:
+    """Load several reference datasets in one `ingest_reference` run (each asset after the ones
+    it is checked against); one summary per file, in the order given."""
     import dagster as dg
 
-    outcomes = []
-    if any(r.landed for r in received):
-        outcomes = [run_job("ingest_reference", verbose=verbose,
-                            asset_selection=[dg.AssetKey(list(REFERENCE[dataset].asset_key))])]
-    return collect(received, outcomes)
+    wanted = [dg.AssetKey(list(REFERENCE[d].asset_key)) for d, files in received.items()
+              if any(r.landed for r in files)]
+    outcomes = [run_job("ingest_reference", verbose=verbose, asset_selection=wanted)] \
+        if wanted else []
+    return collect([r for files in received.values() for r in files], outcomes)
