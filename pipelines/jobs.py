@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.assets.extracts import make_extract
 from pipelines.assets.outcomes import outcome_returns
 from pipelines.assets.spend import council_spend
 from pipelines.checks.datasets import CHECKED
@@ -61,4 +62,4 @@ publish = dg.define_asset_job(
 )
 
 jobs = [ingest_spend, ingest_outcomes, ingest_reference, build_and_publish, check_feeds,
-        build_accounts, publish]
+        build_accounts, publish, make_extract]
