@@ -11,7 +11,7 @@ from warehouse.duck import records
 
 SUMMARY_FIELDS = ["path", "dataset", "scope", "status", "rows_read", "rows_loaded",
                   "rows_quarantined", "amount_read", "amount_loaded", "amount_quarantined",
-                  "load_id", "file_hash", "periods", "period_label", "message"]
+                  "load_id", "file_hash", "periods", "period_label", "message", "dagster_run_id"]
 
 
 def loads_of_runs(con: duckdb.DuckDBPyConnection, run_ids: list[str]) -> list[dict]:

@@ -140,6 +140,10 @@ def show(results: list[dict], as_json: bool) -> None:
     for r in results:
         if r.get("message"):
             console.print(f"[bold]{Path(r['path']).name}[/]: {r['message']}", highlight=False)
+        if r.get("checks_failed"):
+            console.print(f"[bold yellow]{Path(r['path']).name}[/] loaded, but a check on the "
+                          f"data now held failed: {r['checks_failed']} (the marts and dashboards "
+                          "will not be rebuilt until it passes)", highlight=False)
         if r.get("quarantine_reasons"):
             reasons = ", ".join(f"{rule} x{n}" for rule, n in r["quarantine_reasons"].items())
             console.print(f"[bold]{Path(r['path']).name}[/] quarantined: {reasons} "

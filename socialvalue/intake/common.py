@@ -37,12 +37,17 @@ def collect(received: list[Received], outcomes: list[RunOutcome]) -> list[dict]:
             for load in loads_of_runs(con, [o.run_id for o in outcomes]):
                 by_hash[_hash_of(load)] = load
     errors = "; ".join(o.error for o in outcomes if o.error)
+    # A run can load its files and still fail afterwards, on a check of what it loaded.
+    checks_failed = {o.run_id: o.error for o in outcomes if o.error}
     results = []
     for r in received:
         if r.refusal:
             results.append(r.refusal)
         elif r.landed.sha256 in by_hash:
-            results.append({**by_hash[r.landed.sha256], "path": str(r.path)})
+            load = by_hash[r.landed.sha256]
+            after = checks_failed.get(load.get("dagster_run_id"))
+            results.append({**load, "path": str(r.path)} | (
+                {"checks_failed": after} if after else {}))
         else:
             results.append(_not_loaded(r, errors))
     return results
