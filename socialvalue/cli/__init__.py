@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from socialvalue.cli import accounts, backfill, demo, extract, ingest, status, ui
+from socialvalue.cli import accounts, backfill, demo, extract, ingest, serve, status, ui
 
 app = typer.Typer(
     help="socialvalue: measure the social value of council partnerships with social enterprises, "
@@ -21,6 +21,7 @@ app.command("quarantine")(status.quarantine)
 app.command("ui")(ui.ui)
 app.command("accounts")(accounts.accounts)
 app.command("publish")(demo.publish)
+app.command("serve")(serve.serve)
 app.command("extract")(extract.extract)
 
 

@@ -1,0 +1,227 @@
+"""What the pages read from the warehouse: one query per dataset, as frames.
+
+Everything comes from the marts (and `meta.*` for data quality); nothing here is published as it
+stands: counts of people go through `dashboards.site.people` first. Spend lines are aggregated
+in DuckDB, since a council's spend runs to millions of lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from dashboards.publication import data_versions, uses_sample_data
+from warehouse.duck import records
+
+
+def frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+    return con.execute(sql, params).df()
+
+
+def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and "
+        "table_name = ?", [schema, table]).fetchall()[0][0])
+
+
+def _or_empty(con, schema: str, table: str, sql: str, columns: list[str]) -> pd.DataFrame:
+    """The query's rows, or no rows when the mart has not been built yet."""
+    if not has_table(con, schema, table):
+        return pd.DataFrame(columns=columns)
+    return frame(con, sql)
+
+
+
+
+def _financial_year(column: str) -> str:
+    """SQL for a date's financial year (April to March), `2024-25`."""
+    start = f"year({column} - interval 3 month)"
+    return f"({start}::varchar || '-' || lpad((({start} + 1) % 100)::varchar, 2, '0'))"
+
+
+ACCOUNTS_SQL = """
+    select * from marts.partnership_accounts order by partnership_name, financial_year"""
+
+LINES_SQL = """
+    select partnership_id, partner_org_id, partner_name, partner_role, financial_year,
+           quarter_key, period, measure_code, theme, outcome, unit, quantity, beneficiaries,
+           target, evidence_grade, sensitive_cohort, is_harm, counted, excluded_reason,
+           present_value_gbp, present_value_low_gbp, present_value_high_gbp, valuation_note
+    from marts.social_value
+    order by partnership_id, quarter_key, measure_code, partner_name"""
+
+INPUTS_SQL = """
+    select partnership_id, partner_org_id, partner_name, financial_year, quarter_key, source,
+           items, amount_gbp, amount_base_gbp, price_base_year, in_outcome_period, grants
+    from marts.partnership_inputs
+    order by partnership_id, quarter_key, partner_name, source"""
+
+TARGETS_SQL = """
+    select partnership_id, partner_org_id, partner_name, financial_year, quarter_key,
+           measure_code, target_kind, status, target_met
+    from marts.outcomes_vs_targets"""
+
+IMPERATIVES_SQL = """
+    select partnership_id, partner_org_id, partner_name, role, financial_year, imperative_id,
+           imperative_title, principle, status, reason, evidence_needed, imperatives_version
+    from marts.imperative_compliance
+    order by partnership_id, financial_year, partner_name, imperative_id"""
+
+SELF_ASSESSMENT_SQL = """
+    select partnership_id, period, framework, item_code, item_title, score, max_score, assessor,
+           notes, framework_mean_score, item_mean_all_partnerships, partnerships_compared
+    from marts.self_assessment
+    order by partnership_id, period, framework desc, item_code"""
+
+SPEND_ANALYSIS_SQL = """
+    select council, financial_year, dimension, category, lines, amount_gbp, council_total_gbp,
+           share
+    from marts.council_spend_analysis
+    order by council, financial_year, dimension, amount_gbp desc"""
+
+# Individuals are never named on a page, whether or not the council redacted them: their lines
+# are counted together.
+SUPPLIERS_SQL = """
+    with lines as (
+        select s.council, {fy} as financial_year, s.amount,
+               s.supplier_class, s.is_local, s.is_redacted,
+               case when s.supplier_class = 'individual_or_redacted'
+                    then 'Individuals and redacted payees' else s.beneficiary end as supplier,
+               pt.name as partnership, pt.commissioning_route
+        from marts.spend_classified s
+        left join staging.partnerships pt using (partnership_id)
+    ),
+    ranked as (
+        select council, financial_year, supplier, any_value(supplier_class) as supplier_class,
+               bool_or(is_local) as is_local, any_value(partnership) as partnership,
+               any_value(commissioning_route) as commissioning_route,
+               count(*) as lines, sum(amount) as amount_gbp,
+               row_number() over (partition by council, financial_year
+                                  order by sum(amount) desc, supplier) as rank
+        from lines group by council, financial_year, supplier
+    )
+    select * from ranked where rank <= {top} order by council, financial_year, rank"""
+
+MONTHLY_SPEND_SQL = """
+    select council, {fy} as financial_year, month,
+           case when supplier_class = 'other' then 'sme_or_other' else supplier_class end
+               as supplier_class,
+           count(*) as lines, sum(amount) as amount_gbp,
+           count(*) filter (where is_redacted) as redacted_lines,
+           coalesce(sum(amount) filter (where is_redacted), 0) as redacted_gbp
+    from marts.spend_classified
+    group by all order by council, month, supplier_class"""
+
+REDACTIONS_SQL = """
+    select council, {fy} as financial_year,
+           coalesce(redaction_label, 'redacted') as label,
+           count(*) as lines, sum(amount) as amount_gbp
+    from staging.council_spend where is_redacted and duplicate_of_row is null
+    group by all order by council, financial_year, lines desc, label"""
+
+FEEDS_SQL = """
+    select dataset, scope, status, last_file, last_success_at, latest_period, due_period,
+           next_deadline, on_time, rows_read, rows_quarantined, quarantine_rate,
+           quarantine_reasons, files_refused, last_refusal
+    from marts.feed_health order by dataset, scope"""
+
+LAST_LOADS_SQL = """
+    select dataset, coalesce(scope, 'all') as scope, count(*) as loads,
+           max(finished_at) as last_load_at,
+           arg_max(status, coalesce(finished_at, started_at)) as last_status,
+           arg_max(file_name, coalesce(finished_at, started_at)) as last_load_file,
+           count(*) filter (where status = 'refused') as refused
+    from meta.loads group by all order by dataset, scope"""
+
+QUARANTINE_SQL = """
+    select q.dataset, q.scope, q.period, q.source_file, q.source_row, f.column, f.rule,
+           f.message, f.raw_value, q.amount
+    from meta.quarantine q, unnest(q.failures) as u(f)
+    order by q.dataset, q.scope, q.source_file, q.source_row, f.rule"""
+
+REFUSED_SQL = """
+    select dataset, coalesce(scope, 'all') as scope, file_name, message, started_at
+    from meta.loads where status = 'refused' order by started_at desc"""
+
+CATALOGUE_SQL = """
+    select framework, edition, code, theme, outcome, unit, proxy_value_gbp, price_year, source,
+           licence, deadweight, displacement, attribution, drop_off, benefit_years,
+           discount_schedule, sensitive_cohort
+    from staging.measure_catalogue order by framework, edition, code"""
+
+PARTNERS_SQL = """
+    select partnership_id, org_id as partner_org_id, name as partner_name, role, legal_form,
+           vcse, asset_lock
+    from staging.partners order by partnership_id, name"""
+
+PARTNERSHIPS_SQL = """
+    select partnership_id, name, lead_council, commissioning_route, start_date, end_date,
+           contract_value_gbp, contract_value_note, description, source
+    from staging.partnerships order by name"""
+
+
+@dataclass
+class Warehouse:
+    """Everything the site is built from, read in one go under one read-only connection."""
+
+    accounts: pd.DataFrame
+    lines: pd.DataFrame
+    inputs: pd.DataFrame
+    costs: pd.DataFrame
+    targets: pd.DataFrame
+    imperatives: pd.DataFrame
+    self_assessment: pd.DataFrame
+    partnerships: pd.DataFrame
+    partners: pd.DataFrame
+    councils: pd.DataFrame
+    spend_analysis: pd.DataFrame
+    suppliers: pd.DataFrame
+    monthly_spend: pd.DataFrame
+    redactions: pd.DataFrame
+    feeds: pd.DataFrame
+    last_loads: pd.DataFrame
+    quarantine: pd.DataFrame
+    refused: pd.DataFrame
+    catalogue: pd.DataFrame
+    assumptions: dict
+    versions: list[dict] = field(default_factory=list)
+    sample_data: bool = False
+
+
+def read_warehouse(con: duckdb.DuckDBPyConnection, top_suppliers: int = 25) -> Warehouse:
+    """Read every mart the pages need."""
+    def mart(table: str, sql: str, columns: list[str] | None = None) -> pd.DataFrame:
+        return _or_empty(con, "marts", table, sql, columns or [])
+
+    assumptions = records(con, "select * from marts.valuation_assumptions") if has_table(
+        con, "marts", "valuation_assumptions") else []
+    return Warehouse(
+        accounts=mart("partnership_accounts", ACCOUNTS_SQL),
+        lines=mart("social_value", LINES_SQL),
+        inputs=mart("partnership_inputs", INPUTS_SQL),
+        costs=mart("cost_per_outcome", "select * from marts.cost_per_outcome "
+                   "order by partnership_id, financial_year, measure_code"),
+        targets=mart("outcomes_vs_targets", TARGETS_SQL),
+        imperatives=mart("imperative_compliance", IMPERATIVES_SQL),
+        self_assessment=mart("self_assessment", SELF_ASSESSMENT_SQL),
+        partnerships=frame(con, PARTNERSHIPS_SQL),
+        partners=frame(con, PARTNERS_SQL),
+        councils=mart("councils", "select council, name, org_id from marts.councils "
+                      "order by name"),
+        spend_analysis=mart("council_spend_analysis", SPEND_ANALYSIS_SQL),
+        suppliers=mart("spend_classified", SUPPLIERS_SQL.format(
+            fy=_financial_year("s.payment_date"), top=int(top_suppliers))),
+        monthly_spend=mart("spend_classified", MONTHLY_SPEND_SQL.format(
+            fy=_financial_year("payment_date"))),
+        redactions=frame(con, REDACTIONS_SQL.format(fy=_financial_year("payment_date"))),
+        feeds=mart("feed_health", FEEDS_SQL),
+        last_loads=frame(con, LAST_LOADS_SQL),
+        quarantine=frame(con, QUARANTINE_SQL),
+        refused=frame(con, REFUSED_SQL),
+        catalogue=frame(con, CATALOGUE_SQL),
+        assumptions=assumptions[0] if assumptions else {},
+        versions=data_versions(con),
+        sample_data=uses_sample_data(con),
+    )

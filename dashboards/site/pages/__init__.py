@@ -1,0 +1,85 @@
+"""One module per kind of page: each turns the warehouse's frames into a `Page`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from dashboards.site.data import Warehouse
+from dashboards.site.extracts import ExtractIndex
+from dashboards.site.figures import colours
+from dashboards.site.formatting import price_basis
+from dashboards.suppression import Policy
+
+
+def slug(key: str) -> str:
+    """A file name for a partnership or council id (they are slugs already; this makes sure)."""
+    return re.sub(r"[^a-z0-9-]+", "-", str(key).lower()).strip("-") or "x"
+
+
+@dataclass
+class Context:
+    """What every page builder shares: the data, the suppression policy, the extracts, names."""
+
+    warehouse: Warehouse
+    policy: Policy
+    extracts: ExtractIndex
+    built_at: datetime
+    names: dict[str, str] = field(default_factory=dict)
+    council_names: dict[str, str] = field(default_factory=dict)
+    palette: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        w = self.warehouse
+        self.names = dict(zip(w.partnerships["partnership_id"], w.partnerships["name"],
+                              strict=True))
+        for pid, name in zip(w.accounts.get("partnership_id", []),
+                             w.accounts.get("partnership_name", []), strict=True):
+            self.names.setdefault(pid, name)
+        self.council_names = dict(zip(w.councils.get("council", []),
+                                      w.councils.get("name", []), strict=True))
+        self.palette = colours(sorted(self.names))
+
+    @property
+    def base_year(self) -> int | None:
+        year = self.warehouse.assumptions.get("price_base_year")
+        return int(year) if year is not None and not pd.isna(year) else None
+
+    @property
+    def basis(self) -> str:
+        return price_basis(self.base_year)
+
+    @property
+    def partnership_ids(self) -> list[str]:
+        """Partnerships with accounts, then any others in the register, by name."""
+        ids = list(dict.fromkeys(self.warehouse.accounts.get("partnership_id", [])))
+        ids += [p for p in self.warehouse.partnerships["partnership_id"] if p not in ids]
+        return sorted(ids, key=lambda p: self.names.get(p, p))
+
+    @property
+    def council_ids(self) -> list[str]:
+        spend = self.warehouse.spend_analysis
+        ids = list(dict.fromkeys(spend["council"])) if len(spend) else []
+        return sorted(ids, key=lambda c: self.council_names.get(c, c))
+
+    def council_name(self, council: str) -> str:
+        return self.council_names.get(council, council)
+
+    def partnerships_of(self, council: str) -> list[str]:
+        p = self.warehouse.partnerships
+        return sorted(p.loc[p["lead_council"] == council, "partnership_id"])
+
+
+def partnership_path(pid: str) -> str:
+    return f"partnerships/{slug(pid)}.html"
+
+
+def council_path(council: str) -> str:
+    return f"councils/{slug(council)}.html"
+
+
+def years(frame: pd.DataFrame, column: str = "financial_year") -> list[str]:
+    return sorted({y for y in frame.get(column, []) if isinstance(y, str)})

@@ -1,0 +1,252 @@
+"""One page per partnership: its outcomes over time, its partners, where its money came from,
+its partners' imperatives, how fresh its data is, and its funder extracts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboards.site import figures, people, summaries, tables
+from dashboards.site.extracts import size
+from dashboards.site.model import (
+    Cards,
+    Chart,
+    Filters,
+    Link,
+    Links,
+    Page,
+    Prose,
+    Section,
+    Summary,
+)
+from dashboards.site.pages import Context, partnership_path, years
+from dashboards.site.pages.comparison import card, headlines
+
+IMPERATIVE_STATUSES = ["met", "not met", "no evidence"]
+
+
+def partner_frame(ctx: Context, pid: str) -> pd.DataFrame:
+    """Each partner's money received (quarters reported), value and beneficiaries (suppressed)
+    and targets met, per year."""
+    w = ctx.warehouse
+    lines = w.lines[w.lines["partnership_id"] == pid]
+    totals = people.partner_totals(lines, ctx.policy) if len(lines) else pd.DataFrame()
+    money = w.inputs[(w.inputs["partnership_id"] == pid) & w.inputs["in_outcome_period"]]
+    money = money.pivot_table(index=["partner_org_id", "financial_year"], columns="source",
+                              values="amount_base_gbp", aggfunc="sum", fill_value=0)
+    money = money.rename(columns={"council spend": "council_spend_gbp",
+                                  "grant": "grants_gbp"}).reset_index()
+    money.columns.name = None
+    for column in ("council_spend_gbp", "grants_gbp"):
+        if column not in money:
+            money[column] = 0.0
+    targets = w.targets[(w.targets["partnership_id"] == pid)
+                        & (w.targets["status"] != "no target")]
+    hits = targets.assign(hit=targets["status"].isin(["met", "within ceiling"])).groupby(
+        ["partner_org_id", "financial_year"]).agg(targets_met=("hit", "sum"),
+                                                  targets_of=("hit", "size")).reset_index()
+    if totals.empty:
+        return totals
+    out = totals.merge(money, on=["partner_org_id", "financial_year"], how="left").merge(
+        hits, on=["partner_org_id", "financial_year"], how="left")
+    for column in ("council_spend_gbp", "grants_gbp", "targets_met", "targets_of"):
+        out[column] = out[column].fillna(0)
+    out["inputs_gbp"] = out["council_spend_gbp"] + out["grants_gbp"]
+    return out
+
+
+def flows_frame(ctx: Context, pid: str, council: str | None) -> pd.DataFrame:
+    """Money from each source to each partner over the quarters with outcome returns."""
+    w = ctx.warehouse
+    money = w.inputs[(w.inputs["partnership_id"] == pid) & w.inputs["in_outcome_period"]]
+    source = money["source"].map({"council spend": ctx.council_name(council or "") +
+                                  " (council spend)", "grant": "Other funders' grants"})
+    out = money.assign(source=source.fillna(money["source"])).groupby(
+        ["source", "partner_name"], sort=False)["amount_base_gbp"].sum().reset_index()
+    out = out.rename(columns={"amount_base_gbp": "amount_gbp"})
+    return out[out["amount_gbp"] > 0].sort_values(["source", "amount_gbp"],
+                                                  ascending=[True, False])
+
+
+def inputs_by_quarter(ctx: Context, pid: str) -> pd.DataFrame:
+    money = ctx.warehouse.inputs
+    money = money[(money["partnership_id"] == pid) & money["in_outcome_period"]]
+    out = money.groupby(["partnership_id", "financial_year", "quarter_key", "source"])[
+        "amount_base_gbp"].sum().reset_index().rename(columns={"amount_base_gbp": "value"})
+    out["value_suppressed"] = False
+    return out
+
+
+def freshness(ctx: Context, pid: str, council: str | None) -> pd.DataFrame:
+    """The feeds this partnership's figures depend on: its outcome returns, its lead council's
+    spend, and the registers and reference data."""
+    feeds = ctx.warehouse.feeds
+    if feeds.empty:
+        return feeds
+    own = (feeds["scope"] == pid) | ((feeds["dataset"] == "spend") & (feeds["scope"] == council))
+    shared = ~feeds["dataset"].isin(["spend", "outcomes"])
+    out = feeds[own | shared].copy()
+    out["reasons_text"] = out["quarantine_reasons"].map(reasons_text)
+    return out.sort_values(["dataset"], key=lambda s: s.map(
+        {"outcomes": 0, "spend": 1}).fillna(2))
+
+
+def reasons_text(value) -> str:
+    """`{"rule": n, ...}` (as the feed-health mart stores it) in words."""
+    import json
+
+    try:
+        reasons = json.loads(value) if isinstance(value, str) else (value or {})
+    except ValueError:
+        return str(value)
+    return ", ".join(f"{rule} ({n})" for rule, n in reasons.items()) or ""
+
+
+def build(ctx: Context, pid: str) -> Page:
+    w = ctx.warehouse
+    name = ctx.names.get(pid, pid)
+    register = w.partnerships[w.partnerships["partnership_id"] == pid]
+    info = register.iloc[0].to_dict() if len(register) else {}
+    council = info.get("lead_council")
+    heads = headlines(ctx)
+    heads = heads[heads["partnership_id"] == pid] if len(heads) else heads
+    lines = w.lines[w.lines["partnership_id"] == pid]
+    basis = ctx.basis
+    sections = []
+    if len(heads):
+        sections.append(Section("headline", "The account", [
+            Cards([card(r, ctx, None) for r in tables.records(heads)]),
+            tables.accounts(heads, basis, partnership_path)]))
+    if len(lines):
+        cells = people.measure_quarters(lines, ctx.policy)
+        sections.append(Section("outcomes", "Outcomes by measure and theme over time",
+                                [measures_chart(cells, basis), themes_chart(lines, cells,
+                                                                            basis)]))
+    partners = partner_frame(ctx, pid)
+    if len(partners):
+        sections.append(Section("partners", "Partners' contributions",
+                                [partners_chart(partners, basis)]))
+    flows = flows_frame(ctx, pid, council)
+    sections.append(Section("money", "Spend flows: where the money came from", [
+        flows_chart(flows, basis), inputs_chart(ctx, pid, basis)]))
+    sections.append(Section("imperatives", "Social value imperatives per partner",
+                            imperative_blocks(ctx, pid)))
+    sections.append(Section("self-assessment", "Self-assessment against the principles",
+                            self_assessment_blocks(ctx, pid)))
+    sections.append(Section("freshness", "Data freshness", [tables.feeds(
+        freshness(ctx, pid, council), "The feeds behind this page")],
+        intro="When each dataset behind this page last arrived, what is due next, and how "
+              "much of it was held back in quarantine."))
+    sections.append(Section("downloads", "Funder extracts", [downloads(ctx, pid)]))
+    description = info.get("description")
+    lede = (f"{description} " if isinstance(description, str) and description else "") + (
+        f"Lead council: {ctx.council_name(council or '')}; route: "
+        f"{info.get('commissioning_route', 'not recorded')}. All £ are {basis}.")
+    fy = years(heads if len(heads) else lines)
+    return Page(path=partnership_path(pid), title=name, nav="partnership", lede=lede,
+                sections=[s for s in sections if s.blocks],
+                filters=Filters(years=fy, default_year=fy[-1] if fy else None))
+
+
+def measures_chart(cells: pd.DataFrame, basis: str) -> Chart:
+    return Chart(
+        id="measures", title="Outcomes reported against target, by measure and quarter",
+        figure=figures.to_json(figures.measures_over_time(cells)),
+        table=tables.measure_quarters(cells, basis), summaries=summaries.measures(cells),
+        alt="Small bar charts, one per measure: the quantity reported each quarter, with its "
+            "target marked; a c stands for a suppressed figure.", unit="units of each measure")
+
+
+def themes_chart(lines: pd.DataFrame, cells: pd.DataFrame, basis: str) -> Chart:
+    themes = people.quarter_totals(lines, cells, ["theme"])
+    frame = themes.rename(columns={"present_value_gbp": "value"}).assign(
+        value_suppressed=themes["present_value_gbp_suppressed"])
+    return Chart(
+        id="themes", title=f"Present value by theme and quarter ({basis})",
+        figure=figures.to_json(figures.stacked_values(frame, "theme",
+                                                      axis_title=f"present value ({basis})")),
+        table=tables.theme_quarters(themes, basis),
+        summaries=summaries.stacked(frame, "theme", "present value by theme", basis),
+        alt="Stacked bars: the present value of the outcomes counted each quarter, by theme; "
+            "harms below zero.", unit=basis)
+
+
+def partners_chart(partners: pd.DataFrame, basis: str) -> Chart:
+    return Chart(
+        id="partners", title=f"What each partner received and the value of its outcomes "
+                             f"({basis})",
+        figure=figures.to_json(figures.partner_contributions(partners, basis)),
+        table=tables.partners(partners, basis), summaries=summaries.partners(partners, basis),
+        alt="Paired horizontal bars for each partner: the money it received, and the present "
+            "value of its outcomes with its low-high range.", unit=basis)
+
+
+def flows_chart(flows: pd.DataFrame, basis: str) -> Chart:
+    return Chart(
+        id="flows", title=f"Money from each source to each partner ({basis})",
+        figure=figures.to_json(figures.money_flows(flows)), table=tables.flows(flows, basis),
+        summaries=summaries.flows(flows, basis),
+        alt="Flow diagram: money from the lead council and other funders to each partner.",
+        unit=basis)
+
+
+def inputs_chart(ctx: Context, pid: str, basis: str) -> Chart:
+    quarters = inputs_by_quarter(ctx, pid)
+    money = ctx.warehouse.inputs
+    return Chart(
+        id="inputs", title=f"Inputs by quarter: council spend and grants ({basis})",
+        figure=figures.to_json(figures.stacked_values(quarters, "source",
+                                                      axis_title=f"inputs ({basis})")),
+        table=tables.inputs(money[money["partnership_id"] == pid], basis),
+        summaries=summaries.stacked(quarters, "source", "inputs", basis),
+        alt="Stacked bars: the partnership's inputs each quarter, council spend and grants.",
+        unit=basis)
+
+
+def imperative_blocks(ctx: Context, pid: str) -> list:
+    rows = ctx.warehouse.imperatives
+    rows = rows[rows["partnership_id"] == pid].assign(
+        status=lambda r: r["status"].str.replace("_", " "))
+    if rows.empty:
+        return []
+    latest = rows["financial_year"].max()
+    shown = rows[rows["financial_year"] == latest]
+    version = rows["imperatives_version"].dropna()
+    return [Chart(
+        id="imperative-matrix", title=f"Imperatives met by each partner ({latest})",
+        figure=figures.to_json(figures.status_matrix(shown, IMPERATIVE_STATUSES)),
+        table=tables.imperatives(rows), summaries=summaries.matrix(rows),
+        alt="Grid of partners against imperatives; each cell says met, not met or no "
+            "evidence.", unit="status")] + ([Prose([
+                f"Imperatives version {version.iloc[0]}; how each is checked is on the "
+                "Method page."])] if len(version) else [])
+
+
+def self_assessment_blocks(ctx: Context, pid: str) -> list:
+    scores = ctx.warehouse.self_assessment
+    rows = scores[scores["partnership_id"] == pid]
+    if rows.empty:
+        return []
+    return [Chart(
+        id="self-assessment", title="Self-assessment against the principles and correctives, "
+                                    "beside the mean of all partnerships (scores 0-5)",
+        figure=figures.to_json(figures.radar(rows, ctx.names, ctx.palette, mean=True)),
+        table=tables.scores(rows, ctx.names, "Self-assessed scores"),
+        summaries=summaries.radar(rows, ctx.names, "principles and correctives") or
+        [Summary("No self-assessment.")],
+        alt="Radar chart: the partnership's own scores, 0 to 5, against each principle and "
+            "corrective, with the mean of all partnerships dashed.", unit="score 0-5")]
+
+
+def downloads(ctx: Context, pid: str) -> Links:
+    extract = ctx.extracts.get(pid)
+    links = []
+    if extract:
+        if extract.zip_href:
+            links.append(Link("All files (zip)", extract.zip_href, size(extract.zip_bytes)))
+        links += [Link(file.name, file.href, " · ".join(
+            x for x in (file.table, file.format, size(file.bytes)) if x))
+            for file in extract.files]
+    return Links(intro="The impact extract for funders and social investors: the same figures, "
+                       "suppressed the same way.", links=links,
+                 empty=ctx.extracts.problem or "No extract is listed for this partnership yet.")
+

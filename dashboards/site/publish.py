@@ -1,0 +1,175 @@
+"""Publishing the site: every page built from one read of the warehouse, written into a
+temporary folder inside `site/`, then swapped into place, so a reader never sees a half-built
+site. `site/extracts/` belongs to the funder extracts and is never touched.
+
+plotly.js is copied once, from the installed plotly package, to `site/assets/`: every page
+loads it from there, so the site needs no network and no page carries 4 MB of script.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import plotly
+
+from dashboards.publication import SAMPLE_NOTICE, publication_policy
+from dashboards.site.data import read_warehouse
+from dashboards.site.extracts import read_index
+from dashboards.site.model import Link, Page
+from dashboards.site.pages import (
+    Context,
+    comparison,
+    council,
+    council_path,
+    downloads,
+    method,
+    partnership,
+    partnership_path,
+    quality,
+)
+from dashboards.site.render import SiteInfo, environment, render
+
+STATIC = Path(__file__).with_name("static")
+METHOD = Path(__file__).resolve().parents[2] / "docs" / "method.md"
+RESERVED = frozenset({"extracts"})   # the funder extracts' folder: not ours to replace
+MANIFEST = ".dashboards.json"        # what the last publication wrote, to remove what it drops
+SWAP_ORDER = ("assets", "partnerships", "councils")   # then the pages, index.html last
+
+
+@dataclass
+class Published:
+    """What a publication wrote."""
+
+    site: Path
+    pages: list[str]
+    charts: int
+    suppressed_cells: int
+    sample_data: bool
+    bytes: int
+    seconds: float
+    extracts_linked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def index(self) -> Path:
+        return self.site / "index.html"
+
+
+def plotly_js() -> Path:
+    """The plotly.js bundle that ships with the installed plotly package."""
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def build_pages(con: duckdb.DuckDBPyConnection, config: Path, site: Path,
+                now: datetime | None = None, method_file: Path = METHOD
+                ) -> tuple[list[Page], SiteInfo]:
+    """Every page of the site, from one read of the warehouse."""
+    now = now or datetime.now(UTC)
+    warehouse = read_warehouse(con)
+    policy = publication_policy(config)
+    ctx = Context(warehouse, policy, read_index(site), now)
+    pages = [comparison.build(ctx)]
+    pages += [partnership.build(ctx, pid) for pid in ctx.partnership_ids]
+    pages += [council.build(ctx, c) for c in ctx.council_ids]
+    pages += [quality.build(ctx), method.build(ctx, method_file), downloads.build(ctx)]
+    info = SiteInfo(
+        partnerships=[Link(ctx.names.get(p, p), partnership_path(p))
+                      for p in ctx.partnership_ids],
+        councils=[Link(ctx.council_name(c), council_path(c)) for c in ctx.council_ids],
+        sample_data=warehouse.sample_data, sample_notice=SAMPLE_NOTICE, basis=ctx.basis,
+        policy=policy.describe(), built_at=now.strftime("%Y-%m-%d %H:%M UTC"))
+    return pages, info
+
+
+def write_site(site: Path, pages: list[Page], info: SiteInfo) -> list[str]:
+    """Render `pages` into a fresh folder beside the live site, then swap it in."""
+    site.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=".build-", dir=site))
+    try:
+        env = environment()
+        for page in pages:
+            target = build / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(render(page, info, env), encoding="utf-8")
+        assets = build / "assets"
+        assets.mkdir(exist_ok=True)
+        for file in STATIC.iterdir():
+            if file.is_file():
+                shutil.copyfile(file, assets / file.name)
+        shutil.copyfile(plotly_js(), assets / "plotly.min.js")
+        (build / MANIFEST).write_text(json.dumps(sorted(p.name for p in build.iterdir())))
+        return swap(build, site)
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+
+
+def swap(build: Path, site: Path) -> list[str]:
+    """Move everything in `build` into `site`: files replaced atomically, folders renamed into
+    place; what the previous publication wrote and this one did not is removed."""
+    names = [p.name for p in build.iterdir() if p.name not in RESERVED]
+    if any(n in RESERVED for n in os.listdir(build)):
+        raise ValueError(f"a page may not be written to {sorted(RESERVED)}")
+    previous = _manifest(site)
+    order = [n for n in SWAP_ORDER if n in names] + sorted(
+        (n for n in names if n not in SWAP_ORDER and n != "index.html"), key=str) + (
+        ["index.html"] if "index.html" in names else [])
+    trash = Path(tempfile.mkdtemp(prefix=".old-", dir=site))
+    try:
+        for name in order:
+            source, target = build / name, site / name
+            if source.is_dir():
+                if target.exists():
+                    os.rename(target, trash / name)
+                os.rename(source, target)
+            else:
+                os.replace(source, target)
+        for name in previous - set(names) - RESERVED:
+            stale = site / name
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            elif stale.exists():
+                stale.unlink()
+    finally:
+        shutil.rmtree(trash, ignore_errors=True)
+    return order
+
+
+def _manifest(site: Path) -> set[str]:
+    try:
+        return {str(n) for n in json.loads((site / MANIFEST).read_text())}
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def site_bytes(site: Path) -> int:
+    """The size of the dashboards (the extracts not included)."""
+    return sum(p.stat().st_size for p in site.rglob("*")
+               if p.is_file() and "extracts" not in p.relative_to(site).parts[:1])
+
+
+def publish_site(con: duckdb.DuckDBPyConnection, config: Path, site: Path,
+                 now: datetime | None = None) -> Published:
+    """Build every page from the warehouse and publish the site into `site`."""
+    started = time.perf_counter()
+    pages, info = build_pages(con, config, site, now)
+    return finish(site, pages, info, started)
+
+
+def finish(site: Path, pages: list[Page], info: SiteInfo, started: float) -> Published:
+    """Write pages built earlier (e.g. under a warehouse connection since released)."""
+    write_site(site, pages, info)
+    linked = read_index(site)
+    return Published(
+        site=site, pages=[p.path for p in pages], charts=sum(len(p.charts) for p in pages),
+        suppressed_cells=sum(p.suppressed_cells for p in pages), sample_data=info.sample_data,
+        bytes=site_bytes(site), seconds=time.perf_counter() - started,
+        extracts_linked=len(linked.extracts),
+        problems=[linked.problem] if linked.problem else [])
