@@ -175,7 +175,7 @@ def method_note(about: About) -> str:
         "value is their sum, undiscounted.",
         "- Present value: `sum of value in year k x DF(k - 1)`, DF(t) the HM Treasury Green Book "
         f"discount factor ({a.get('discounting', 'see docs/method.md')}). "
-        f"{a.get('benefit_timing', '')}",
+        f"{_sentence(a.get('benefit_timing', ''))}",
         f"- Sensitivity: {a.get('sensitivity_description', '')} (factors worse "
         f"{a.get('sensitivity_worse')}, better {a.get('sensitivity_better')}, cap "
         f"{a.get('sensitivity_cap')}).",
@@ -215,6 +215,10 @@ def method_note(about: About) -> str:
         "loads have been replaced since.", "",
     ]
     return "\n".join(parts)
+
+
+def _sentence(text: str) -> str:
+    return (text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")) if text else ""
 
 
 def _hidden(suppressed: dict[str, int]) -> str:

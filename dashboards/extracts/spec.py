@@ -12,7 +12,8 @@ builds the same extract again later.
       - load_id ...
 
 `built_from` is what the extract was built from; rebuilding from the file reports any load that
-has since been replaced, so a changed figure is never a surprise.
+has since been replaced, so a changed figure is never a surprise. The Frictionless data package
+(`datapackage.json`) describes the CSV files, so it comes with the csv format.
 """
 
 from __future__ import annotations

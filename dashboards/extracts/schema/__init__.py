@@ -1,0 +1,1 @@
+"""The 360Giving schemas re-published grants are checked against (see README.md)."""
