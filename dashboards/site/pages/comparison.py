@@ -164,8 +164,8 @@ def build(ctx: Context) -> Page:
     fy = years(heads)
     return Page(
         path="index.html", title="Comparison of partnerships", nav="comparison",
-        lede=f"How the partnerships compare and whether they deliver. All £ are {basis} "
-             "unless a table says they are as paid.",
+        lede=f"How the partnerships compare, and whether they deliver. All figures are in "
+             f"{basis} unless marked £ as paid.",
         sections=[s for s in sections if s.blocks],
         filters=Filters(years=fy, partnerships=[(p, ctx.names.get(p, p)) for p in ids],
                         default_year=fy[-1] if fy else None))

@@ -140,7 +140,7 @@ def build(ctx: Context, pid: str) -> Page:
     description = info.get("description")
     lede = (f"{description} " if isinstance(description, str) and description else "") + (
         f"Lead council: {ctx.council_name(council or '')}; route: "
-        f"{info.get('commissioning_route', 'not recorded')}. All £ are {basis}.")
+        f"{info.get('commissioning_route', 'not recorded')}. All figures are in {basis}.")
     fy = years(heads if len(heads) else lines)
     return Page(path=partnership_path(pid), title=name, nav="partnership", lede=lede,
                 sections=[s for s in sections if s.blocks],
