@@ -81,8 +81,11 @@
     if (status) {
       var shown = sel.chosen ? Object.keys(sel.chosen).length : null;
       var total = document.querySelectorAll("input[name=partnership]").length;
-      status.textContent = "Showing " + (sel.year === "all" ? "all years" : sel.year) +
-        (shown === null ? "" : ", " + shown + " of " + total + " partnerships") + ".";
+      var years = document.querySelector("select[name=year]");
+      var parts = [];
+      if (years) { parts.push(sel.year === "all" ? "all years" : sel.year); }
+      if (shown !== null) { parts.push(shown + " of " + total + " partnerships"); }
+      status.textContent = "Showing " + parts.join(", ") + ".";
     }
     return Promise.all(pending);
   }
