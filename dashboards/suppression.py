@@ -55,7 +55,9 @@ def suppress(frame: pd.DataFrame, count: str, policy: Policy, group: list[str] |
     hidden = (values > 0) & (values < limit)
     total_hidden = pd.Series(False, index=out.index)
     if group:
-        for _, rows in out.groupby(group, dropna=False, sort=False).groups.items():
+        # One column is grouped by name, not as a list: pandas 4 changes the list form's keys.
+        by = group[0] if len(group) == 1 else group
+        for _, rows in out.groupby(by, dropna=False, sort=False).groups.items():
             rows = list(rows)
             if int(hidden[rows].sum()) != 1 or len(rows) < 2:
                 continue
