@@ -373,3 +373,29 @@ def test_serve_serves_the_site_folder_only(demo_home: Path):
 def test_serve_says_plainly_when_nothing_is_published(tmp_path: Path):
     with pytest.raises(UserError, match="no dashboards published"):
         make_server(tmp_path / "site", port=0)
+
+
+def test_the_configured_threshold_is_the_one_applied(demo_home: Path, built, tmp_path: Path):
+    pages, _, _, _ = built
+    default = sum(p.suppressed_cells for p in pages.values())
+    (tmp_path / "publication.yaml").write_text(
+        "suppression: {threshold: 20, sensitive_threshold: 30}\n")
+    with reader(demo_home / "warehouse.duckdb") as con:
+        stricter, info = build_pages(con, tmp_path, demo_home / "site")
+    assert sum(p.suppressed_cells for p in stricter) > default > 0
+    assert "from 1 to 19" in info.policy
+
+
+def test_an_empty_warehouse_publishes_a_site_that_says_so(home):
+    from dashboards.site.publish import publish_site
+    from warehouse.connection import writer
+
+    with writer(home.warehouse):
+        pass
+    with reader(home.warehouse) as con:
+        published = publish_site(con, home.config, home.site)
+    assert published.pages == ["index.html", "quality.html", "method.html", "downloads.html"]
+    html = (home.site / "index.html").read_text(encoding="utf-8")
+    assert "No social value accounts have been built yet" in html
+    assert "sample-banner" not in html and not published.sample_data
+    assert published.problems == ["The funder extracts have not been built yet."]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -54,9 +55,9 @@ class Context:
 
     @property
     def partnership_ids(self) -> list[str]:
-        """Partnerships with accounts, then any others in the register, by name."""
-        ids = list(dict.fromkeys(self.warehouse.accounts.get("partnership_id", [])))
-        ids += [p for p in self.warehouse.partnerships["partnership_id"] if p not in ids]
+        """Partnerships with social value accounts, by name: each gets a page (the accounts'
+        marts are built together, so a partnership with accounts has all its figures)."""
+        ids = set(self.warehouse.accounts.get("partnership_id", []))
         return sorted(ids, key=lambda p: self.names.get(p, p))
 
     @property
@@ -83,3 +84,12 @@ def council_path(council: str) -> str:
 
 def years(frame: pd.DataFrame, column: str = "financial_year") -> list[str]:
     return sorted({y for y in frame.get(column, []) if isinstance(y, str)})
+
+
+def reasons_text(value) -> str:
+    """`{"rule": n, ...}` (as the feed-health mart stores its quarantine reasons) in words."""
+    try:
+        reasons = json.loads(value) if isinstance(value, str) else (value or {})
+    except ValueError:
+        return str(value)
+    return ", ".join(f"{rule} ({n})" for rule, n in reasons.items())

@@ -18,7 +18,7 @@ from dashboards.site.model import (
     Section,
     Summary,
 )
-from dashboards.site.pages import Context, partnership_path, years
+from dashboards.site.pages import Context, partnership_path, reasons_text, years
 from dashboards.site.pages.comparison import card, headlines
 
 IMPERATIVE_STATUSES = ["met", "not met", "no evidence"]
@@ -90,17 +90,6 @@ def freshness(ctx: Context, pid: str, council: str | None) -> pd.DataFrame:
         {"outcomes": 0, "spend": 1}).fillna(2))
 
 
-def reasons_text(value) -> str:
-    """`{"rule": n, ...}` (as the feed-health mart stores it) in words."""
-    import json
-
-    try:
-        reasons = json.loads(value) if isinstance(value, str) else (value or {})
-    except ValueError:
-        return str(value)
-    return ", ".join(f"{rule} ({n})" for rule, n in reasons.items()) or ""
-
-
 def build(ctx: Context, pid: str) -> Page:
     w = ctx.warehouse
     name = ctx.names.get(pid, pid)
@@ -115,7 +104,7 @@ def build(ctx: Context, pid: str) -> Page:
     if len(heads):
         sections.append(Section("headline", "The account", [
             Cards([card(r, ctx, None) for r in tables.records(heads)]),
-            tables.accounts(heads, basis, partnership_path)]))
+            tables.accounts(heads, basis, lambda _: None)]))
     if len(lines):
         cells = people.measure_quarters(lines, ctx.policy)
         sections.append(Section("outcomes", "Outcomes by measure and theme over time",

@@ -8,8 +8,7 @@ import pandas as pd
 from dashboards.site import figures, summaries, tables
 from dashboards.site import formatting as f
 from dashboards.site.model import Chart, Page, Section
-from dashboards.site.pages import Context
-from dashboards.site.pages.partnership import reasons_text
+from dashboards.site.pages import Context, reasons_text
 
 # A quarantined row's value as published is shown, except where it could name a person.
 PERSONAL_COLUMNS = frozenset({"beneficiary", "supplier", "supplier_name", "recipient",
