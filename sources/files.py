@@ -38,7 +38,7 @@ def file_kind(path: Path) -> str:
     return TEXT_KINDS.get(suffix, "csv")
 
 
-def sha256_of(path: Path) -> str:
+def sha256_of(path: Path, label: str | None = None) -> str:
     """The file's SHA-256, the identity of its contents for lineage and reloads."""
     digest = hashlib.sha256()
     size = path.stat().st_size or 1
@@ -47,7 +47,7 @@ def sha256_of(path: Path) -> str:
         while chunk := f.read(CHUNK):
             digest.update(chunk)
             done += len(chunk)
-            report(f"hashing {path.name}", done / size)
+            report(label or f"hashing {path.name}", done / size)
     return digest.hexdigest()
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pandera.pandas as pa
 
 from schemas.rules import Rule
@@ -67,11 +68,41 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, path: Path, read: 
                                       label=f"validating {path.name}")
         except FileRefused as err:
             return refuse(con, dataset, scope, lineage, str(err))
-        return write_load(con, prepared.target, prepared.typed, prepared.landed, failures,
+        failing = keep_failing_rows(con, prepared.landed, failures, stem)
+        _drop_landed(con, stem, keep={prepared.typed, failing})
+        return write_load(con, prepared.target, prepared.typed, failing, failures,
                           lineage, scope, periods or prepared.periods, prepared.period_label,
                           prepared.detected)
     finally:
         _drop_temporaries(con, stem)
+
+
+def keep_failing_rows(con: duckdb.DuckDBPyConnection, landed: str, failures: pd.DataFrame,
+                      stem: str) -> str:
+    """The landed rows that failed validation, as published, in a table of their own: all the
+    quarantine needs of the file's text once its rows are typed."""
+    kept = f"{stem}_failing_rows"
+    con.register("_failing_source_rows", failures[["source_row"]].astype("int64"))
+    try:
+        con.execute(f"create temp table {ident(kept)} as select * from {ident(landed)} "
+                    "where source_row in (select source_row from _failing_source_rows)")
+    finally:
+        con.unregister("_failing_source_rows")
+    return kept
+
+
+def _drop_landed(con: duckdb.DuckDBPyConnection, stem: str, keep: set[str]) -> None:
+    """Drop the file's landed text (the largest temporary table) before the load, so the load
+    has DuckDB's memory to itself instead of spilling; only when the typed rows are a table of
+    their own, not a view over the landed text."""
+    tables = {name: kind for name, kind in con.execute(
+        "select table_name, table_type from information_schema.tables "
+        "where table_catalog = 'temp' and starts_with(table_name, ?)", [stem]).fetchall()}
+    if any(tables.get(name) == "VIEW" for name in keep):
+        return
+    for name, kind in tables.items():
+        if kind != "VIEW" and name not in keep:
+            con.execute(f"drop table {ident(name)}")
 
 
 def _check_periods(path: Path, asked: list[str] | None, covered: list[str]) -> None:

@@ -20,6 +20,7 @@ import pandas as pd
 from warehouse.duck import ident, records, scalar
 
 UNSCOPED = "all"
+FAILURE_LIST = 'struct("column" varchar, rule varchar, message varchar, raw_value varchar)[]'
 
 
 @dataclass(frozen=True)
@@ -130,11 +131,12 @@ def record_load(con: duckdb.DuckDBPyConnection, summary: LoadSummary, lineage: L
 
 
 def _stage_failures(con: duckdb.DuckDBPyConnection, failures: pd.DataFrame) -> None:
-    frame = failures if not failures.empty else pd.DataFrame(
-        {"source_row": pd.Series(dtype="int64"), "column": pd.Series(dtype="str"),
-         "rule": pd.Series(dtype="str"), "message": pd.Series(dtype="str"),
-         "raw_value": pd.Series(dtype="str")})
-    con.register("_failure_rows", frame)
+    """The failures as table `_failures`: one row per failing source row, its reasons listed."""
+    if failures.empty:
+        con.execute(f"create or replace temp table _failures (source_row bigint, "
+                    f"failures {FAILURE_LIST})")
+        return
+    con.register("_failure_rows", failures)
     con.execute(
         "create or replace temp table _failures as select source_row::bigint source_row, "
         "list({'column': \"column\", 'rule': rule, 'message': message, "

@@ -1,8 +1,10 @@
 """Detecting how a council laid out its spend file: header, columns, date and amount forms.
 
 Detection reads the file's first rows to find the header and map its columns, then samples the
-landed rows to learn the date format and the ways amounts are written. Everything detected is
-reported back per file, so an analyst can see what the pipeline assumed.
+landed rows to learn the date format. How many lines use each date form and each way of writing
+amounts is counted afterwards over the typed lines, in the same pass as the file's own checks,
+rather than by parsing every line again here. Everything detected is reported back per file, so
+an analyst can see what the pipeline assumed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sources.periods import Period, period_from_months, period_from_name
 from sources.spend.columns import REQUIRED, field_for, header_score
 from sources.spend.profiles import CouncilProfile
 from sources.tables import Preview, TextTable, unique_names
-from warehouse.duck import ident, records
+from warehouse.duck import ident
 
 # Forms councils use for payment dates, in order of preference when a sample fits several:
 # UK day-first forms come before the US month-first one, which only wins when days exceed 12.
@@ -51,8 +53,6 @@ class SpendForms:
     """How dates and amounts are written in a file, learned from its rows."""
 
     date_formats: list[str]
-    date_forms_seen: dict[str, int]
-    amount_forms_seen: dict[str, int]
     period: Period
     period_source: str
 
@@ -93,12 +93,9 @@ def detect_layout(pv: Preview, profile: CouncilProfile) -> SpendLayout:
 def detect_forms(con: duckdb.DuckDBPyConnection, table: TextTable, layout: SpendLayout,
                  profile: CouncilProfile, stated: Period | None, file_name: str) -> SpendForms:
     date_col = ident(layout.columns["date"])
-    amount_col = ident(layout.columns["amount"])
     sample = f"(select * from {ident(table.name)} limit {SAMPLE_ROWS})"
     formats = [profile.date_format] if profile.date_format else _date_formats(con, sample,
                                                                               date_col)
-    date_forms = _date_forms_seen(con, table.name, date_col, formats)
-    amount_forms = _amount_forms_seen(con, table.name, amount_col)
     if stated is not None:
         period, source = stated, "stated"
     elif (named := period_from_name(file_name)) is not None:
@@ -112,7 +109,7 @@ def detect_forms(con: duckdb.DuckDBPyConnection, table: TextTable, layout: Spend
                 "no payment date in the file could be read, so its period is unknown; "
                 "state it with --period (e.g. --period 2024-04) or set date_format in the profile"
             )
-    return SpendForms(formats, date_forms, amount_forms, period, source)
+    return SpendForms(formats, period, source)
 
 
 def date_sql(column: str, formats: list[str]) -> str:
@@ -164,15 +161,12 @@ def _amount_basis(columns: dict[str, str]) -> str:
 
 def _date_formats(con: duckdb.DuckDBPyConnection, sample: str, column: str) -> list[str]:
     """Every known date form that reads some of the sample, the best reader first."""
-    counts = {}
-    for fmt in DATE_FORMATS:
-        counts[fmt] = con.execute(
-            f"select count(try_strptime(trim({column}), '{fmt}')) from {sample}"
-        ).fetchall()[0][0]
-    counts[EXCEL_SERIAL] = con.execute(
-        f"select count(*) from {sample} where regexp_full_match(trim({column}),"
-        f" '[2-7][0-9]{{4}}(\\.0+)?')"
-    ).fetchall()[0][0]
+    # One query for every form: a file's sample is read once, not once per form.
+    parts = [f"count(try_strptime(trim({column}), '{fmt}'))" for fmt in DATE_FORMATS]
+    parts.append(f"count(*) filter (where regexp_full_match(trim({column}),"
+                 f" '[2-7][0-9]{{4}}(\\.0+)?'))")
+    found = con.execute(f"select {', '.join(parts)} from {sample}").fetchall()[0]
+    counts = dict(zip([*DATE_FORMATS, EXCEL_SERIAL], found, strict=True))
     if counts["%m/%d/%Y"] and counts["%m/%d/%Y"] > counts["%d/%m/%Y"]:
         counts.pop("%d/%m/%Y")  # the sample has days above 12 in the second place
     else:
@@ -194,46 +188,43 @@ def _reads_more(con, sample: str, column: str, chosen: list[str], candidate: str
     return after > before
 
 
-def _date_forms_seen(con, table: str, column: str, formats: list[str]) -> dict[str, int]:
-    seen: dict[str, int] = {}
-    for i, fmt in enumerate(formats):
-        before = date_sql(column, formats[:i])
-        only = date_sql(column, [fmt])
-        n = con.execute(
-            f"select count(*) from {ident(table)} where ({before}) is null and ({only}) is not null"
-        ).fetchall()[0][0]
-        if n:
-            seen[fmt] = n
-    unread = con.execute(
-        f"select count(*) from {ident(table)} where ({date_sql(column, formats)}) is null"
-    ).fetchall()[0][0]
-    if unread:
-        seen["unreadable or missing"] = unread
-    return seen
-
-
 AMOUNT_FORMS = {
-    "pound sign": "contains(a, '£')",
-    "thousands commas": "contains(a, ',')",
-    "negative in parentheses": "a like '(%)'",
-    "negative with trailing minus": "a like '%-'",
-    "negative with leading minus": "ltrim(a, '£ ') like '-%'",
-    "not a number": None,
+    "pound sign": "contains({a}, '£')",
+    "thousands commas": "contains({a}, ',')",
+    "negative in parentheses": "{a} like '(%)'",
+    "negative with trailing minus": "{a} like '%-'",
+    "negative with leading minus": "ltrim({a}, '£ ') like '-%'",
 }
 
 
-def _amount_forms_seen(con, table: str, column: str) -> dict[str, int]:
-    from sources.spend.parse import amount_sql
+def forms_seen_sql(formats: list[str]) -> dict[str, str]:
+    """Aggregates over the typed lines (payment_date, payment_date_raw, amount, amount_raw)
+    counting the lines in each date form (the first form that reads them) and each way of writing
+    amounts: {"date:<form>" or "amount:<form>": SQL}. The raw columns hold the trimmed text."""
+    parts = {}
+    for i, fmt in enumerate(formats):
+        if len(formats) == 1:
+            parts[f"date:{fmt}"] = "count(payment_date)"
+            continue
+        before = date_sql("payment_date_raw", formats[:i])
+        only = date_sql("payment_date_raw", [fmt])
+        parts[f"date:{fmt}"] = (f"count(*) filter (where ({before}) is null "
+                                f"and ({only}) is not null)")
+    parts["date:unreadable or missing"] = "count(*) filter (where payment_date is null)"
+    for name, cond in AMOUNT_FORMS.items():
+        parts[f"amount:{name}"] = f"count(*) filter (where {cond.format(a='amount_raw')})"
+    # An amount that could not be read is NULL beside its text.
+    parts["amount:not a number"] = ("count(*) filter (where amount_raw is not null "
+                                    "and amount is null)")
+    parts["amount:missing"] = "count(*) filter (where amount_raw is null)"
+    return parts
 
-    parts = [f"count(*) filter (where {cond}) as \"{name}\""
-             for name, cond in AMOUNT_FORMS.items() if cond]
-    parts.append("count(*) filter (where a <> '' and unreadable) as \"not a number\"")
-    parts.append("count(*) filter (where a = '') as \"missing\"")
-    # Parsing each amount once, beside its text, is several times faster than inside a filter.
-    row = records(con, f"select {', '.join(parts)} from (select a, ({amount_sql('a')}) is null "
-                       f"as unreadable from (select coalesce(trim({column}), '') a "
-                       f"from {ident(table)}))")[0]
-    return {name: n for name, n in row.items() if n}
+
+def forms_seen(counts: dict[str, int]) -> tuple[dict[str, int], dict[str, int]]:
+    """The date and amount forms seen, from the counts `forms_seen_sql` named; zeros left out."""
+    dates = {k[5:]: n for k, n in counts.items() if k.startswith("date:") and n}
+    amounts = {k[7:]: n for k, n in counts.items() if k.startswith("amount:") and n}
+    return dates, amounts
 
 
 def _month_counts(con, table: str, column: str, formats: list[str]) -> dict[dt.date, int]:

@@ -44,21 +44,21 @@ def redacted_sql(column: str) -> str:
 
 
 def typed_spend_sql(table: TextTable, layout: SpendLayout, forms: SpendForms) -> str:
-    """SELECT producing one typed spend line per landed row, with its partition month."""
+    """SELECT producing one typed spend line per landed row, with its partition month.
+
+    Only the fields the file has become columns (`absent_columns` names the others): a column
+    of NULLs costs as much to store in DuckDB as one of values."""
     cols = {f: ident(h) for f, h in layout.columns.items()}
 
     def text(field: str) -> str:
-        return f"nullif(trim({cols[field]}), '')" if field in cols else "null::varchar"
+        return f"nullif(trim({cols[field]}), '')"
 
-    def money(field: str) -> str:
-        return amount_sql(cols[field]) if field in cols else "null::decimal(18,2)"
-
-    amount = money("amount")
+    amount = amount_sql(cols["amount"])
     if layout.amount_basis == "gross minus VAT":
-        amount = f"({amount} - coalesce({money('vat')}, 0))"
-    ben = cols["beneficiary"]
+        amount = f"({amount} - coalesce({amount_sql(cols['vat'])}, 0))"
+    money = [f"{amount_sql(cols[f])} as {f}" for f in ("gross", "vat") if f in cols]
+    texts = [f"{text(f)} as {_staged(f)}" for f in TEXT_FIELDS if f in cols]
     period = forms.period
-    first_month = f"{period.start:%Y-%m}"
     return f"""
 with parsed as (
     select
@@ -68,24 +68,33 @@ with parsed as (
         {text('date')} as payment_date_raw,
         {amount} as amount,
         {text('amount')} as amount_raw,
-        {money('gross')} as gross,
-        {money('vat')} as vat,
-        {redacted_sql(ben)} as is_redacted,
-        case when {redacted_sql(ben)} then null else nullif(trim({ben}), '') end as beneficiary,
-        case when {redacted_sql(ben)} then trim({ben}) end as redaction_label,
+        {''.join(f"{m}, " for m in money)}
+        {redacted_sql(cols['beneficiary'])} as is_redacted,
+        {text('beneficiary')} as named,
         {_totals_sql(cols)} as is_totals_row,
-        {', '.join(f"{text(f)} as {f if f != 'transaction' else 'transaction_ref'}"
-                   for f in TEXT_FIELDS)},
+        {''.join(f"{t}, " for t in texts)}
         first_identical_row
     from {ident(table.name)} left join ({_first_identical_sql(table)}) using (source_row)
 )
 select
-    * exclude (first_identical_row),
+    * exclude (named, first_identical_row),
+    -- A redacted line keeps its label, never a name: it must not be re-identified.
+    case when not is_redacted then named end as beneficiary,
+    case when is_redacted then named end as redaction_label,
     case when first_identical_row < source_row then first_identical_row end as duplicate_of_row,
     date_trunc('month', payment_date)::date as month,
-    {_period_key_sql(period, first_month)} as period_key
+    {_period_key_sql(period)} as period_key
 from parsed
 """
+
+
+def absent_columns(layout: SpendLayout) -> list[str]:
+    """Staged columns the file has no field for (NULL on every line it loads)."""
+    return [_staged(f) for f in ("gross", "vat", *TEXT_FIELDS) if f not in layout.columns]
+
+
+def _staged(field: str) -> str:
+    return "transaction_ref" if field == "transaction" else field
 
 
 def _first_identical_sql(table: TextTable) -> str:
@@ -113,8 +122,11 @@ def _totals_sql(cols: dict[str, str]) -> str:
             " else false end)")
 
 
-def _period_key_sql(period: Period, first_month: str) -> str:
+def _period_key_sql(period: Period) -> str:
     """The council-month partition a line belongs to; lines that cannot be placed in the file's
     period (no readable date, or a date outside it) are kept with the period's first month."""
+    first_month = f"'{period.start:%Y-%m}'"
+    if len(period.months) == 1:
+        return first_month  # a monthly file: every line is in its one partition
     return (f"case when payment_date between date '{period.start}' and date '{period.end}'"
-            f" then strftime(payment_date, '%Y-%m') else '{first_month}' end")
+            f" then strftime(payment_date, '%Y-%m') else {first_month} end")

@@ -10,8 +10,15 @@ import duckdb
 from schemas.spend import RULES, spend_line_schema
 from sources.periods import Period
 from sources.progress import execute_with_progress
-from sources.spend.detect import SpendFileRefused, detect_forms, detect_layout
-from sources.spend.parse import typed_spend_sql
+from sources.spend.detect import (
+    SpendFileRefused,
+    SpendForms,
+    detect_forms,
+    detect_layout,
+    forms_seen,
+    forms_seen_sql,
+)
+from sources.spend.parse import absent_columns, typed_spend_sql
 from sources.spend.profiles import CouncilProfile
 from sources.tables import land_text_table, preview
 from warehouse.duck import ident, literal, records
@@ -40,10 +47,11 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
         execute_with_progress(
             con, f"create temp table {ident(typed)} as {typed_spend_sql(table, layout, forms)}",
             f"parsing {path.name}")
-        detected_checks = file_checks(con, typed, forms.period, path.name)
+        detected_checks, date_forms, amount_forms = file_checks(con, typed, forms, path.name)
+        constants = {"amount_basis": literal(layout.amount_basis),
+                     **{column: "null" for column in absent_columns(layout)}}
         target = Target("spend", "staging.council_spend", STAGED_COLUMNS, scope_column="council",
-                        period_column="period_key", amount_column="amount",
-                        constants={"amount_basis": literal(layout.amount_basis)})
+                        period_column="period_key", amount_column="amount", constants=constants)
         schema = spend_line_schema(forms.period, today or dt.date.today(),
                                    "transaction" in layout.columns)
         detected = {
@@ -51,8 +59,8 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
             "delimiter": pv.delimiter if pv.kind == "csv" else None,
             "header_row": table.header_row, "columns": layout.columns,
             "unmapped_columns": layout.unmapped, "amount_basis": layout.amount_basis,
-            "date_formats": forms.date_formats, "date_forms_seen": forms.date_forms_seen,
-            "amount_forms_seen": forms.amount_forms_seen, "period": forms.period.label,
+            "date_formats": forms.date_formats, "date_forms_seen": date_forms,
+            "amount_forms_seen": amount_forms, "period": forms.period.label,
             "period_source": forms.period_source, "data_rows": table.rows,
             "blank_rows": table.blank_rows, **detected_checks,
         }
@@ -63,17 +71,21 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
     return read
 
 
-def file_checks(con: duckdb.DuckDBPyConnection, typed: str, period: Period,
-                file_name: str) -> dict:
+def file_checks(con: duckdb.DuckDBPyConnection, typed: str, forms: SpendForms,
+                file_name: str) -> tuple[dict, dict[str, int], dict[str, int]]:
     """Checks on the file as a whole: its dates must mostly fall in its period (else the period
-    is wrong and the file is refused), and a totals line, if any, should equal its lines' sum."""
+    is wrong and the file is refused), and a totals line, if any, should equal its lines' sum.
+    With them, in the same pass, the date and amount forms its lines use."""
+    period = forms.period
+    seen = forms_seen_sql(forms.date_formats)
     row = records(con, f"""
         select count(payment_date) as dated,
                count(*) filter (where payment_date between date '{period.start}'
                                                       and date '{period.end}') as in_period,
                sum(amount) filter (where is_totals_row) as declared_total,
                sum(amount) filter (where not is_totals_row) as sum_of_lines,
-               count(*) filter (where is_totals_row) as totals_rows
+               count(*) filter (where is_totals_row) as totals_rows,
+               {", ".join(f"{sql} as {ident(name)}" for name, sql in seen.items())}
         from {ident(typed)}""")[0]
     if row["dated"] and row["in_period"] / row["dated"] < MIN_IN_PERIOD:
         raise SpendFileRefused(
@@ -83,4 +95,4 @@ def file_checks(con: duckdb.DuckDBPyConnection, typed: str, period: Period,
     if row["totals_rows"]:
         checks["declared_total"] = str(row["declared_total"])
         checks["declared_total_matches_lines"] = row["declared_total"] == row["sum_of_lines"]
-    return checks
+    return (checks, *forms_seen({name: row[name] for name in seen}))
