@@ -22,6 +22,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
+	@# Writes .env (SOCIALVALUE_HOME, DAGSTER_HOME) so `dagster dev` keeps its runs in data/.
+	$(BIN)/python -c "from socialvalue.settings import configure_environment as c; c()"
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
