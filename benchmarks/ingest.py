@@ -18,14 +18,16 @@ side by side, each in a fresh process with a fresh data folder under `--work`:
 Before each measurement the file is read once so every contender starts with it in the page
 cache (dropping the cache needs root). Times are wall clock inside the process around the work
 itself (imports excluded); `process` is the whole process including interpreter start and imports.
-Peak memory is the process's own peak resident set size (VmHWM). Then the loads are compared
-row by row: ours and the Dagster run must load and quarantine exactly what the naive path does.
+Peak memory is the process's own peak resident set size (VmHWM); CPU seconds are the child's.
+`ours` also reports where its time went, statement by statement (benchmarks/stages.py), and
+`dagster` its run and the run's steps from the run history. Then the loads are compared row by
+row: ours and the Dagster run must load and quarantine exactly what the naive path does.
 
 It then times adding one month for one council to a warehouse holding 36 months x 4 councils
 against the full rebuild of that warehouse, both through the CLI's path (receive, one
 `ingest_spend` run per council) and then the marts: all of them after the rebuild, those
 downstream of council spend after the added month. Last, `socialvalue demo` if the command
-exists, with the part of it spent in Dagster runs and in their steps.
+exists, with the part of it spent in Dagster runs and in their steps, by job and by stage.
 """
 
 from __future__ import annotations
@@ -112,10 +114,21 @@ def measure_size(rows: int, args) -> dict:
         for attempt in range(args.repeat):
             home = folder / f"{name}-{attempt}"
             runs.append(run_contender(name, data, home))
-            print(f"  {name:8} {runs[-1]['seconds']:7.2f} s  peak {runs[-1]['peak_rss_mb']:6.0f} MB"
-                  f"  (process {runs[-1]['process_seconds']:.2f} s, load avg "
+            print(f"  {name:8} {runs[-1]['seconds']:7.2f} s  CPU {runs[-1]['cpu_seconds']:7.2f} s"
+                  f"  peak {runs[-1]['peak_rss_mb']:6.0f} MB  (process "
+                  f"{runs[-1]['process_seconds']:.2f} s, load avg "
                   f"{runs[-1]['load_before']:.2f})", flush=True)
         size[name] = median_run(runs)
+        if name == "ours":
+            for step, spent in size[name]["steps"].items():
+                print(f"           {spent['wall']:6.2f} s wall {spent['cpu']:6.2f} s CPU  {step}",
+                      flush=True)
+        if name == "dagster":
+            dag = size[name]
+            print(f"           command {dag['command_seconds']:.2f} s (of the process "
+                  f"{dag['process_seconds']:.2f} s), run {dag['run_seconds']:.2f} s, steps: "
+                  + ", ".join(f"{k} {v:.2f} s" for k, v in dag["step_seconds"].items()),
+                  flush=True)
     size["check"] = check(folder, contenders)
     ok = all(c["same"] for c in size["check"].values())
     print(f"  rows loaded and quarantined match the reference path: {ok}", flush=True)
@@ -179,11 +192,15 @@ def median_run(runs: list[dict]) -> dict:
 
 
 def ratios(size: dict) -> dict:
-    out = {"ours_over_limit": round(size["ours"]["seconds"] / size["limit"]["seconds"], 2),
-           "naive_over_ours": round(size["naive"]["seconds"] / size["ours"]["seconds"], 2)}
+    """Wall-time ratios, and the same in CPU seconds (less sensitive to a busy machine)."""
+    ours, limit, naive = size["ours"], size["limit"], size["naive"]
+    out = {"ours_over_limit": round(ours["seconds"] / limit["seconds"], 2),
+           "naive_over_ours": round(naive["seconds"] / ours["seconds"], 2),
+           "ours_over_limit_cpu": round(ours["cpu_seconds"] / limit["cpu_seconds"], 2),
+           "naive_over_ours_cpu": round(naive["cpu_seconds"] / ours["cpu_seconds"], 2)}
     if "dagster" in size:
         out["dagster_overhead_seconds"] = round(
-            size["dagster"]["process_seconds"] - size["ours"]["process_seconds"], 2)
+            size["dagster"]["process_seconds"] - ours["process_seconds"], 2)
     return out
 
 
@@ -338,10 +355,26 @@ def measure_demo(args) -> dict:
           f"{measured['run_seconds']:.2f} s, their steps {measured['step_seconds']:.2f} s "
           f"(Dagster overhead {measured['dagster_overhead_seconds']:.2f} s); outside runs "
           f"{measured['outside_runs_seconds']:.2f} s", flush=True)
+    for job, figures in sorted(measured["by_job"].items()):
+        print(f"    {job:24} {figures['runs']:3} runs {figures['run_seconds']:7.2f} s, steps "
+              f"{figures['step_seconds']:7.2f} s", flush=True)
+    for group, seconds in stage_groups(measured["stages"]).items():
+        print(f"    {group:24} {seconds:7.2f} s", flush=True)
     measured["output_tail"] = stdout.read_text()[-2000:]
     if not args.keep:
         shutil.rmtree(home, ignore_errors=True)
     return measured
+
+
+def stage_groups(stages: list[dict]) -> dict[str, float]:
+    """The demo's stages by kind: spend, outcome returns, reference datasets, the marts."""
+    groups: dict[str, float] = {}
+    for stage in stages:
+        name = stage["stage"]
+        kind = (name.split(":", 1)[0] if ":" in name else
+                name if name == "build_and_publish" else "reference datasets")
+        groups[kind] = round(groups.get(kind, 0.0) + stage["seconds"], 2)
+    return groups
 
 
 def dagster_time(home: Path) -> dict:
@@ -402,6 +435,7 @@ def child_naive(data: Path, home: Path) -> dict:
 
 def child_ours(data: Path, home: Path) -> dict:
     """What `socialvalue ingest spend` does, without Dagster: receive, then the asset's load."""
+    from benchmarks.stages import summary, timing
     from socialvalue.intake import receive_spend
     from socialvalue.settings import configure_environment
     from sources.periods import parse_period
@@ -412,42 +446,72 @@ def child_ours(data: Path, home: Path) -> dict:
 
     p = configure_environment()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     landed = receive_spend(data, COUNCIL).landed
     received = time.perf_counter()
+    cpu_received = time.process_time()
     reader = spend_reader(get_profile(COUNCIL), p.tmp, parse_period(landed.period_label))
-    with writer(p.warehouse) as con:
-        summary = ingest_file(con, "spend", landed.file, reader, scope=COUNCIL,
-                              periods=landed.periods, file_hash=landed.sha256,
-                              received_as=Path(landed.original_path))
+    with writer(p.warehouse) as con, timing(con) as (timed, log):
+        summary_ = ingest_file(timed, "spend", landed.file, reader, scope=COUNCIL,
+                               periods=landed.periods, file_hash=landed.sha256,
+                               received_as=Path(landed.original_path))
     finished = time.perf_counter()
+    log.append(("receive: copy and hash into the landing area", received - started,
+                cpu_received - cpu_started))
     return {"seconds": round(finished - started, 3),
-            "receive_seconds": round(received - started, 3), "status": summary.status,
-            "rows_loaded": summary.rows_loaded,
-            "rows_quarantined": summary.rows_quarantined}
+            "receive_seconds": round(received - started, 3), "status": summary_.status,
+            "rows_loaded": summary_.rows_loaded,
+            "rows_quarantined": summary_.rows_quarantined, "steps": summary(log)}
 
 
 def child_dagster(data: Path, home: Path) -> dict:
-    """`socialvalue ingest spend FILE --council X --json`, in this process."""
+    """`socialvalue ingest spend FILE --council X --json`, in this process; then, from the run
+    history, how long the run and each of its steps (the load, the asset checks) took."""
     from socialvalue.cli import app
 
+    started = time.perf_counter()
     code = app(["ingest", "spend", str(data), "--council", COUNCIL, "--json"],
                standalone_mode=False)
+    command_seconds = time.perf_counter() - started
     sys.stdout.flush()
     if code:
         raise SystemExit(code)
     loaded = json.loads((home / "stdout.txt").read_text())["files"][0]
     return {"status": loaded["status"], "rows_loaded": loaded["rows_loaded"],
-            "rows_quarantined": loaded["rows_quarantined"]}
+            "rows_quarantined": loaded["rows_quarantined"],
+            "command_seconds": round(command_seconds, 3), **run_steps()}
+
+
+def run_steps() -> dict:
+    """Seconds of every run in this data folder's history, and of each of their steps."""
+    import dagster as dg
+
+    from socialvalue.settings import configure_environment
+
+    configure_environment()
+    runs, steps = 0.0, {}
+    with dg.DagsterInstance.get() as instance:
+        for record in instance.get_run_records():
+            if record.start_time and record.end_time:
+                runs += record.end_time - record.start_time
+            for stats in instance.get_run_step_stats(record.dagster_run.run_id):
+                if stats.start_time and stats.end_time:
+                    steps[stats.step_key] = round(steps.get(stats.step_key, 0.0)
+                                                  + stats.end_time - stats.start_time, 3)
+    return {"run_seconds": round(runs, 3), "step_seconds": steps}
 
 
 def child_demo(_: Path, home: Path) -> dict:
-    """`socialvalue demo`, in this process."""
+    """`socialvalue demo --json`, in this process: its own report of each stage's time."""
     from socialvalue.cli import app
 
-    code = app(["demo"], standalone_mode=False)
+    code = app(["demo", "--json"], standalone_mode=False)
+    sys.stdout.flush()
     if code:
         raise SystemExit(code)
-    return {}
+    out = json.loads((home / "stdout.txt").read_text())
+    return {"ok": out["ok"], "demo_seconds": out["seconds"], "files": out["files"],
+            "stages": out["stages"]}
 
 
 def child_rebuild(spec: Path, home: Path) -> dict:
@@ -510,23 +574,32 @@ def failure_causes(run_id: str) -> str:
 
 
 def child_runs(_: Path, home: Path) -> dict:
-    """Sum of the Dagster runs' durations and of their steps' durations, from the run history."""
+    """Sum of the Dagster runs' durations and of their steps' durations, from the run history,
+    in all and by job."""
     import dagster as dg
 
     from socialvalue.settings import configure_environment
 
     configure_environment()
-    run_seconds = step_seconds = 0.0
+    jobs: dict[str, dict] = {}
     with dg.DagsterInstance.get() as instance:
         records = instance.get_run_records()
         for record in records:
+            job = jobs.setdefault(record.dagster_run.job_name,
+                                  {"runs": 0, "run_seconds": 0.0, "step_seconds": 0.0})
+            job["runs"] += 1
             if record.start_time and record.end_time:
-                run_seconds += record.end_time - record.start_time
+                job["run_seconds"] += record.end_time - record.start_time
             for stats in instance.get_run_step_stats(record.dagster_run.run_id):
                 if stats.start_time and stats.end_time:
-                    step_seconds += stats.end_time - stats.start_time
-    return {"runs": len(records), "run_seconds": round(run_seconds, 3),
-            "step_seconds": round(step_seconds, 3)}
+                    job["step_seconds"] += stats.end_time - stats.start_time
+    for job in jobs.values():
+        job["run_seconds"] = round(job["run_seconds"], 3)
+        job["step_seconds"] = round(job["step_seconds"], 3)
+    return {"runs": len(records),
+            "run_seconds": round(sum(j["run_seconds"] for j in jobs.values()), 3),
+            "step_seconds": round(sum(j["step_seconds"] for j in jobs.values()), 3),
+            "by_job": jobs}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,18 +621,24 @@ def versions() -> dict:
 
 
 def report(results: dict) -> str:
-    lines = ["", "| rows | MB | limit s | naive s | ours s | dagster s | ours/limit | naive/ours"
-                 " | peak MB limit / naive / ours / dagster | same rows |",
+    lines = ["", "| rows | MB | limit s (CPU) | naive s (CPU) | ours s (CPU) | dagster s (CPU) |"
+                 " ours/limit (CPU) | naive/ours (CPU) | peak MB limit / naive / ours / dagster |"
+                 " same rows |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for s in results["sizes"]:
         dag = s.get("dagster", {})
+        r = s["ratios"]
+
+        def wall_cpu(c: dict) -> str:
+            return (f"{c['seconds']:.2f} ({c['cpu_seconds']:.1f})" if c else "-")
+
         lines.append(
-            f"| {s['rows']:,} | {s['megabytes']} | {s['limit']['seconds']:.2f} | "
-            f"{s['naive']['seconds']:.2f} | {s['ours']['seconds']:.2f} | "
-            f"{dag.get('seconds', float('nan')):.2f} | {s['ratios']['ours_over_limit']} | "
-            f"{s['ratios']['naive_over_ours']} | {s['limit']['peak_rss_mb']:.0f} / "
-            f"{s['naive']['peak_rss_mb']:.0f} / {s['ours']['peak_rss_mb']:.0f} / "
-            f"{dag.get('peak_rss_mb', float('nan')):.0f} | "
+            f"| {s['rows']:,} | {s['megabytes']} | {wall_cpu(s['limit'])} | "
+            f"{wall_cpu(s['naive'])} | {wall_cpu(s['ours'])} | {wall_cpu(dag)} | "
+            f"{r['ours_over_limit']} ({r['ours_over_limit_cpu']}) | "
+            f"{r['naive_over_ours']} ({r['naive_over_ours_cpu']}) | "
+            f"{s['limit']['peak_rss_mb']:.0f} / {s['naive']['peak_rss_mb']:.0f} / "
+            f"{s['ours']['peak_rss_mb']:.0f} / {dag.get('peak_rss_mb', float('nan')):.0f} | "
             f"{all(c['same'] for c in s['check'].values())} |")
     inc = results.get("incremental")
     if inc:

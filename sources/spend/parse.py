@@ -9,7 +9,7 @@ from __future__ import annotations
 from sources.periods import Period
 from sources.spend.detect import SpendForms, SpendLayout, date_sql
 from sources.tables import TextTable
-from warehouse.duck import ident, literal
+from warehouse.duck import ident, literal, trimmed
 
 # How councils write a withheld beneficiary: "REDACTED PERSONAL DATA", "Redacted Data",
 # "REDACTED COMMERCIAL CONFIDENTIALITY", "redacted", "Personal data withheld", ...
@@ -27,7 +27,7 @@ AMOUNT_MARKS = [",", "£", "(", ")", "-", " ", "GBP"]
 
 def amount_sql(column: str) -> str:
     """SQL reading '£1,234.56', '(250.00)', '250.00-', '-£250' and 'GBP 12' as DECIMAL(18,2)."""
-    a = f"trim({column})"
+    a = trimmed(column)
     core = (f"replace(replace(replace(replace(trim({a}, '()-£ '), ',', ''), '£', ''), 'GBP', ''),"
             f" ' ', '')")
     negative = f"(ltrim({a}, '£ ') like '-%' or {a} like '%-' or {a} like '(%)')"
@@ -51,7 +51,7 @@ def typed_spend_sql(table: TextTable, layout: SpendLayout, forms: SpendForms) ->
     cols = {f: ident(h) for f, h in layout.columns.items()}
 
     def text(field: str) -> str:
-        return f"nullif(trim({cols[field]}), '')"
+        return f"nullif({trimmed(cols[field])}, '')"
 
     amount = amount_sql(cols["amount"])
     if layout.amount_basis == "gross minus VAT":
@@ -118,7 +118,7 @@ def _totals_sql(cols: dict[str, str]) -> str:
         f"regexp_full_match(lower(trim(coalesce({c}, ''))), '(grand |sub ?)?totals?:?')"
         for c in cells)
     # A CASE, unlike AND, looks for the words only on the few lines without a date.
-    return (f"(case when nullif(trim({cols['date']}), '') is null then ({says_total or 'false'})"
+    return (f"(case when nullif({trimmed(cols['date'])}, '') is null then ({says_total or 'false'})"
             " else false end)")
 
 
