@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from pipelines.resources import Warehouse
 from sources.landing import LandedFile, current_files, landed_files
@@ -30,6 +31,28 @@ def load_newest(context: dg.AssetExecutionContext, warehouse: Warehouse, dataset
                 force: bool = False) -> list[LoadSummary]:
     """Load, for `scope`, the newest landed file of each of `periods`; each file once, for the
     periods it is the newest for."""
+    with warehouse.writer() as con:
+        return _load_newest(context, con, dataset, scope, periods, reader_for, force)
+
+
+def load_every_scope(context: dg.AssetExecutionContext, warehouse: Warehouse, dataset: str,
+                     reader_for: ReaderFor, force: bool = False) -> list[LoadSummary]:
+    """An unpartitioned dataset: the newest landed file of each of its scopes (a register has
+    one, `all`; catalogues one per framework edition; grants one per funder or file)."""
+    scopes = sorted({f.scope for f in landed_files(dataset)})
+    if not scopes:
+        context.log.warning(f"{dataset}: no file received yet")
+        return []
+    with warehouse.writer() as con:
+        return [s for scope in scopes
+                for s in _load_newest(context, con, dataset, scope, [UNSCOPED], reader_for,
+                                      force)]
+
+
+def _load_newest(context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnection, dataset: str,
+                 scope: str, periods: list[str], reader_for: ReaderFor,
+                 force: bool) -> list[LoadSummary]:
+    # One connection for the run's files: each file is still its own transaction.
     chosen = current_files(dataset, scope, periods)
     missing = sorted(set(periods) - set(chosen))
     if missing:
@@ -41,25 +64,12 @@ def load_newest(context: dg.AssetExecutionContext, warehouse: Warehouse, dataset
     summaries = []
     for file_periods in by_file.values():
         landed = chosen[file_periods[0]]
-        with warehouse.writer() as con:
-            summary = ingest_file(
-                con, dataset, landed.file, reader_for(landed),
-                scope=None if scope == UNSCOPED else scope, periods=sorted(file_periods),
-                run_id=context.run.run_id, file_hash=landed.sha256,
-                received_as=Path(landed.original_path), force=force)
+        summary = ingest_file(
+            con, dataset, landed.file, reader_for(landed),
+            scope=None if scope == UNSCOPED else scope, periods=sorted(file_periods),
+            run_id=context.run.run_id, file_hash=landed.sha256,
+            received_as=Path(landed.original_path), force=force)
         context.log.info(f"{dataset} {scope} {landed.file.name}: {summary.status}, "
                          f"{summary.rows_loaded} loaded, {summary.rows_quarantined} quarantined")
         summaries.append(summary)
     return summaries
-
-
-def load_every_scope(context: dg.AssetExecutionContext, warehouse: Warehouse, dataset: str,
-                     reader_for: ReaderFor, force: bool = False) -> list[LoadSummary]:
-    """An unpartitioned dataset: the newest landed file of each of its scopes (a register has
-    one, `all`; catalogues one per framework edition; grants one per funder or file)."""
-    scopes = sorted({f.scope for f in landed_files(dataset)})
-    if not scopes:
-        context.log.warning(f"{dataset}: no file received yet")
-    return [s for scope in scopes
-            for s in load_newest(context, warehouse, dataset, scope, [UNSCOPED], reader_for,
-                                 force)]

@@ -48,7 +48,9 @@ def dagster_instance() -> Iterator:
 def run_job(job_name: str, *, partition_key: str | None = None,
             partition_range: tuple[str, str] | None = None, run_config: dict | None = None,
             asset_selection: list | None = None, tags: dict | None = None,
-            verbose: bool = False) -> RunOutcome:
+            partitions: dict[str, list[str]] | None = None, verbose: bool = False) -> RunOutcome:
+    """Run `job_name` in this process on the data folder's instance. `partitions` names dynamic
+    partitions (councils, partnerships) to register first, e.g. {"council": ["oldham"]}."""
     from pipelines.definitions import defs
 
     all_tags = {"socialvalue/launched_by": "cli", PID_TAG: str(os.getpid()),
@@ -63,6 +65,8 @@ def run_job(job_name: str, *, partition_key: str | None = None,
         logging.getLogger("dagster").setLevel(logging.CRITICAL)
     with dagster_instance() as instance:
         reap_dead_runs(instance)
+        for name, keys in (partitions or {}).items():
+            _add_partitions(instance, name, keys)
         result = defs.resolve_job_def(job_name).execute_in_process(
             run_config=config, instance=instance, partition_key=partition_key, tags=all_tags,
             asset_selection=asset_selection, raise_on_error=False,
@@ -91,12 +95,11 @@ def reap_dead_runs(instance) -> list[str]:
     return reaped
 
 
-def add_partitions(name: str, keys: list[str]) -> None:
+def _add_partitions(instance, name: str, keys: list[str]) -> None:
     """Register councils or partnerships as partitions of the dynamic dimension `name`."""
-    with dagster_instance() as instance:
-        new = [k for k in keys if not instance.has_dynamic_partition(name, k)]
-        if new:
-            instance.add_dynamic_partitions(name, new)
+    new = [k for k in keys if not instance.has_dynamic_partition(name, k)]
+    if new:
+        instance.add_dynamic_partitions(name, new)
 
 
 def _alive(pid: int) -> bool:

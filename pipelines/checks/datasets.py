@@ -1,13 +1,16 @@
 """Checks on every loaded dataset: reconciled, mostly clean, still valid, and no file left refused.
 
 The same four checks stand on each staging asset (council spend, outcome returns and every
-register), built from one definition so they mean the same everywhere. The build and publish jobs
-run the blocking ones before any mart, so bad data stops short of the dashboards and extracts.
+register), built from one definition so they mean the same everywhere. Each dataset's four are
+evaluated together, in one step over one read of the warehouse; the UI shows them one by one.
+The build and publish jobs run the blocking ones before any mart, so bad data stops short of the
+dashboards and extracts.
 """
 
 from __future__ import annotations
 
 import dagster as dg
+import duckdb
 
 from pipelines.resources import Warehouse
 from socialvalue.settings import check_thresholds
@@ -27,80 +30,78 @@ CHECKED = {
     "grants": (["staging", "grants"], "funder"),
 }
 
-
-def reconciles_check(dataset: str, key: list[str]) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=dg.AssetKey(key), name=f"{dataset}_reconciles", blocking=True,
-                    description="Every current load reconciles: rows read = rows loaded + rows "
-                    "quarantined, the rows stored now match what the load recorded, and amounts "
-                    "read = loaded + quarantined to the penny.")
-    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
-        with warehouse.reader() as con:
-            loads = reconciliation(con, dataset)
-        broken = [f"{r['scope'] or 'all'} {r['file_name']}" for r in loads if not r["reconciles"]]
-        return dg.AssetCheckResult(passed=not broken, metadata={
-            "loads_checked": len(loads), "loads_not_reconciling": dg.MetadataValue.json(broken)})
-
-    return _check
+RECONCILES = ("Every current load reconciles: rows read = rows loaded + rows quarantined, the rows "
+              "stored now match what the load recorded, and amounts read = loaded + quarantined "
+              "to the penny.")
+FILES_ACCEPTED = ("No file is left refused: each refused file has since been replaced by one "
+                  "that loaded. A refused file's report is in the refused/ folder and on the data "
+                  "quality page.")
 
 
-def quarantine_rate_check(dataset: str, key: list[str], scope_name: str
-                          ) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=dg.AssetKey(key), name=f"{dataset}_quarantine_rate", blocking=True,
-                    description=f"The share of rows quarantined per {scope_name} stays under the "
-                    "thresholds in config/checks.yaml (default: warn above 2%, stop publishing "
-                    "above 10%).")
-    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
-        limits = check_thresholds()
-        with warehouse.reader() as con:
-            rates = quarantine_rates(con, dataset)
-        worst = max((r["rate"] for r in rates), default=0.0)
-        severity = (dg.AssetCheckSeverity.ERROR if worst > limits["error"]
-                    else dg.AssetCheckSeverity.WARN)
-        return dg.AssetCheckResult(
-            passed=worst <= limits["warn"], severity=severity,
-            metadata={"worst_rate_pct": round(100 * worst, 2), "thresholds": limits,
-                      f"by_{scope_name.replace(' ', '_')}": dg.MetadataValue.json(
-                          {r["scope"]: {"rows_read": r["rows_read"],
-                                        "rows_quarantined": r["rows_quarantined"],
-                                        "reasons": dict(r["reasons"] or {})} for r in rates})})
-
-    return _check
+def reconciles(con: duckdb.DuckDBPyConnection, dataset: str) -> dg.AssetCheckResult:
+    loads = reconciliation(con, dataset)
+    broken = [f"{r['scope'] or 'all'} {r['file_name']}" for r in loads if not r["reconciles"]]
+    return dg.AssetCheckResult(check_name=f"{dataset}_reconciles", passed=not broken, metadata={
+        "loads_checked": len(loads), "loads_not_reconciling": dg.MetadataValue.json(broken)})
 
 
-def files_accepted_check(dataset: str, key: list[str]) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=dg.AssetKey(key), name=f"{dataset}_files_accepted",
-                    description="No file is left refused: each refused file has since been "
-                    "replaced by one that loaded. A refused file's report is in the refused/ "
-                    "folder and on the data quality page.")
-    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
-        with warehouse.reader() as con:
-            refused = refused_files(con, dataset)
-        return dg.AssetCheckResult(
-            passed=not refused, severity=dg.AssetCheckSeverity.WARN,
-            metadata={"refused": dg.MetadataValue.json(
-                [{"scope": r["scope"], "file": r["file_name"], "reason": r["message"]}
-                 for r in refused])})
+def quarantine_rate(con: duckdb.DuckDBPyConnection, dataset: str, scope_name: str
+                    ) -> dg.AssetCheckResult:
+    limits = check_thresholds()
+    rates = quarantine_rates(con, dataset)
+    worst = max((r["rate"] for r in rates), default=0.0)
+    severity = (dg.AssetCheckSeverity.ERROR if worst > limits["error"]
+                else dg.AssetCheckSeverity.WARN)
+    return dg.AssetCheckResult(
+        check_name=f"{dataset}_quarantine_rate", passed=worst <= limits["warn"],
+        severity=severity,
+        metadata={"worst_rate_pct": round(100 * worst, 2), "thresholds": limits,
+                  f"by_{scope_name.replace(' ', '_')}": dg.MetadataValue.json(
+                      {r["scope"]: {"rows_read": r["rows_read"],
+                                    "rows_quarantined": r["rows_quarantined"],
+                                    "reasons": dict(r["reasons"] or {})} for r in rates})})
 
-    return _check
+
+def files_accepted(con: duckdb.DuckDBPyConnection, dataset: str) -> dg.AssetCheckResult:
+    refused = refused_files(con, dataset)
+    return dg.AssetCheckResult(
+        check_name=f"{dataset}_files_accepted", passed=not refused,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"refused": dg.MetadataValue.json(
+            [{"scope": r["scope"], "file": r["file_name"], "reason": r["message"]}
+             for r in refused])})
 
 
-def schema_valid_check(dataset: str, key: list[str]) -> dg.AssetChecksDefinition:
+def schema_valid(con: duckdb.DuckDBPyConnection, dataset: str) -> dg.AssetCheckResult:
+    broken = broken_rules(con, dataset)
+    return dg.AssetCheckResult(check_name=f"{dataset}_schema_valid",
+                               passed=not any(broken.values()), metadata=broken)
+
+
+def dataset_checks(dataset: str, key: list[str], scope_name: str) -> dg.AssetChecksDefinition:
+    asset = dg.AssetKey(key)
     meanings = "; ".join(f"{r.name}: {r.meaning}" for r in RULES[dataset])
+    specs = [
+        dg.AssetCheckSpec(f"{dataset}_reconciles", asset=asset, blocking=True,
+                          description=RECONCILES),
+        dg.AssetCheckSpec(f"{dataset}_quarantine_rate", asset=asset, blocking=True,
+                          description=f"The share of rows quarantined per {scope_name} stays "
+                          "under the thresholds in config/checks.yaml (default: warn above 2%, "
+                          "stop publishing above 10%)."),
+        dg.AssetCheckSpec(f"{dataset}_files_accepted", asset=asset, description=FILES_ACCEPTED),
+        dg.AssetCheckSpec(f"{dataset}_schema_valid", asset=asset, blocking=True,
+                          description="The rows loaded still meet the dataset's rules, alone and "
+                          f"against the registers: no row with {meanings}."),
+    ]
 
-    @dg.asset_check(asset=dg.AssetKey(key), name=f"{dataset}_schema_valid", blocking=True,
-                    description="The rows loaded still meet the dataset's rules, alone and "
-                    f"against the registers: no row with {meanings}.")
-    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
+    @dg.multi_asset_check(specs=specs, name=f"{dataset}_checks")
+    def _checks(warehouse: Warehouse):
         with warehouse.reader() as con:
-            broken = broken_rules(con, dataset)
-        return dg.AssetCheckResult(passed=not any(broken.values()), metadata=broken)
+            results = [reconciles(con, dataset), quarantine_rate(con, dataset, scope_name),
+                       files_accepted(con, dataset), schema_valid(con, dataset)]
+        yield from results
 
-    return _check
+    return _checks
 
 
-checks = [
-    check
-    for dataset, (key, scope_name) in CHECKED.items()
-    for check in (reconciles_check(dataset, key), quarantine_rate_check(dataset, key, scope_name),
-                  files_accepted_check(dataset, key), schema_valid_check(dataset, key))
-]
+checks = [dataset_checks(dataset, key, scope) for dataset, (key, scope) in CHECKED.items()]

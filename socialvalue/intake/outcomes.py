@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from socialvalue.intake.common import Received, collect, contiguous, next_quarter, record_refusal
-from socialvalue.runs import RunOutcome, add_partitions, run_job
+from socialvalue.runs import RunOutcome, run_job
 from socialvalue.settings import configure_environment
 from sources.files import FileRefused
 from sources.landing import land
@@ -50,8 +50,8 @@ def load_outcomes(received: list[Received], force: bool = False,
 def run_partnership_quarters(partnership: str, quarters: list[str], force: bool = False,
                              verbose: bool = False) -> list[RunOutcome]:
     """One `ingest_outcomes` run per unbroken run of quarters (a partition range each)."""
-    add_partitions("partnership", [partnership])
     config = {"ops": {"outcome_returns": {"config": {"force": force}}}}
     return [run_job("ingest_outcomes", verbose=verbose, run_config=config,
+                    partitions={"partnership": [partnership]},
                     partition_range=(f"{partnership}|{first}", f"{partnership}|{last}"))
             for first, last in contiguous(quarters, next_quarter)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from socialvalue.intake.common import Received, collect, contiguous, record_refusal
-from socialvalue.runs import RunOutcome, add_partitions, run_job
+from socialvalue.runs import RunOutcome, run_job
 from socialvalue.settings import configure_environment
 from sources.files import FileRefused
 from sources.landing import land, landed_files
@@ -58,8 +58,8 @@ def backfill_spend(council: str, period: str | None, force: bool, verbose: bool 
 def run_spend_months(council: str, months: list[str], force: bool = False,
                      verbose: bool = False) -> list[RunOutcome]:
     """One `ingest_spend` run per unbroken run of months (a partition range each)."""
-    add_partitions("council", [council])
     config = {"ops": {"council_spend": {"config": {"force": force}}}}
     return [run_job("ingest_spend", verbose=verbose, run_config=config,
+                    partitions={"council": [council]},
                     partition_range=(f"{council}|{first}", f"{council}|{last}"))
             for first, last in contiguous(months)]
