@@ -46,4 +46,4 @@ bench: install-dev
 	$(BIN)/python -m benchmarks.ingest --rows 1000000 5000000
 
 clean:
-	rm -rf data benchmarks/work .pytest_cache
+	rm -rf data .env benchmarks/work .pytest_cache

@@ -185,7 +185,9 @@ def test_dagster_loads_the_workspace_as_the_ui_does(tmp_path):
            "DAGSTER_HOME": str(tmp_path / "home" / "dagster")}
     (tmp_path / "home" / "dagster").mkdir(parents=True)
     dagster = [sys.executable, "-m", "dagster"]
-    done = subprocess.run([*dagster, "definitions", "validate", "-w", "workspace.yaml"],
-                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    # From another folder, so the project's .env (a developer's data folder) is not read.
+    done = subprocess.run([*dagster, "definitions", "validate", "-w",
+                           str(PROJECT_ROOT / "workspace.yaml")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "All code locations passed validation" in done.stderr + done.stdout
