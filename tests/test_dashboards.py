@@ -399,3 +399,22 @@ def test_an_empty_warehouse_publishes_a_site_that_says_so(home):
     assert "No social value accounts have been built yet" in html
     assert "sample-banner" not in html and not published.sample_data
     assert published.problems == ["The funder extracts have not been built yet."]
+
+
+def test_a_partnership_without_returns_yet_has_its_page_saying_so(home):
+    from socialvalue.runs import run_job
+    from tests.conftest import SAMPLE
+    from tests.dataset_files import ingest
+
+    ingest("partnerships", SAMPLE / "registers" / "partnerships.csv")
+    ingest("partners", SAMPLE / "registers" / "partners.csv")
+    outcome = run_job("build_and_publish")  # the marts build empty: no returns, no spend
+    assert outcome.success, outcome.error
+    pages = sorted(p.relative_to(home.site).as_posix()
+                   for p in (home.site / "partnerships").glob("*.html"))
+    assert pages == [f"partnerships/{p}.html" for p in (
+        "croydon-community", "leicestershire-childrens", "oldham-social-prescribing",
+        "plymouth-complex-needs")]
+    html = (home.site / "partnerships" / "plymouth-complex-needs.html").read_text("utf-8")
+    assert "Plymouth Alliance for Complex Needs" in html
+    assert "No outcome returns are loaded for this partnership yet" in html

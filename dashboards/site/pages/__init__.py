@@ -55,9 +55,12 @@ class Context:
 
     @property
     def partnership_ids(self) -> list[str]:
-        """Partnerships with social value accounts, by name: each gets a page (the accounts'
-        marts are built together, so a partnership with accounts has all its figures)."""
+        """Partnerships with social value accounts and, once the accounts' marts are built, every
+        other partnership in the register, by name: each gets a page (one with no outcome
+        returns yet shows its money, imperatives and feeds, and says so)."""
         ids = set(self.warehouse.accounts.get("partnership_id", []))
+        if "partnership_id" in self.warehouse.lines:  # the marts exist, if empty
+            ids |= set(self.warehouse.partnerships.get("partnership_id", []))
         return sorted(ids, key=lambda p: self.names.get(p, p))
 
     @property

@@ -101,6 +101,11 @@ def build(ctx: Context, pid: str) -> Page:
     lines = w.lines[w.lines["partnership_id"] == pid]
     basis = ctx.basis
     sections = []
+    if not len(heads) and not len(lines):
+        sections.append(Section("headline", "The account", [Prose([
+            "No outcome returns are loaded for this partnership yet, so it has no social value "
+            "account: the money paid to its partners, their imperatives and the feeds behind "
+            "this page are below. Its account appears once its partners' returns are loaded."])]))
     if len(heads):
         sections.append(Section("headline", "The account", [
             Cards([card(r, ctx, None) for r in tables.records(heads)]),
