@@ -17,6 +17,32 @@ PARTITION_RANGE_START = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END = "dagster/asset_partition_range_end"
 
 
+def partition_runs(dropped: list, partitions: dg.DynamicPartitionsDefinition, following,
+                   notes: list[str], nothing: str):
+    """Receive dropped files and request a run per file and unbroken range of the periods it
+    reports on, registering new councils or partnerships; a SkipReason when nothing is new."""
+    requests, skipped, scopes = [], [], set()
+    for item in dropped:
+        received = receive_dropped(item)
+        if received.refusal:
+            skipped.append(f"{item.path.name} refused: {received.refusal['message']}")
+            continue
+        landed = received.landed
+        scopes.add(landed.scope)
+        for first, last in contiguous(landed.periods, following):
+            requests.append(dg.RunRequest(
+                # One run per file and periods: the same bytes dropped again are not rerun.
+                run_key=f"{landed.dataset}:{landed.scope}:{landed.sha256}:{first}",
+                tags={PARTITION_RANGE_START: f"{landed.scope}|{first}",
+                      PARTITION_RANGE_END: f"{landed.scope}|{last}",
+                      "socialvalue/file": landed.original_path}))
+    if not requests:
+        return dg.SkipReason("; ".join(skipped + notes) or nothing)
+    return dg.SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[partitions.build_add_request(sorted(scopes))])
+
+
 @dg.sensor(job=ingest_spend, minimum_interval_seconds=30,
            default_status=dg.DefaultSensorStatus.RUNNING,
            description="Loads spend files dropped into inbox/spend/<council>/, each for the "
@@ -25,26 +51,7 @@ def spend_inbox(context: dg.SensorEvaluationContext):
     dropped, notes = waiting_spend()
     for note in notes:
         context.log.warning(note)
-    requests, skipped, new_councils = [], [], set()
-    for item in dropped:
-        received = receive_dropped(item)
-        if received.refusal:
-            skipped.append(f"{item.path.name} refused: {received.refusal['message']}")
-            continue
-        landed = received.landed
-        new_councils.add(item.scope)
-        for first, last in contiguous(landed.periods):
-            requests.append(dg.RunRequest(
-                # One run per file and months: the same bytes dropped again are not rerun.
-                run_key=f"spend:{item.scope}:{landed.sha256}:{first}",
-                tags={PARTITION_RANGE_START: f"{item.scope}|{first}",
-                      PARTITION_RANGE_END: f"{item.scope}|{last}",
-                      "socialvalue/file": landed.original_path}))
-    if not requests:
-        return dg.SkipReason("; ".join(skipped + notes) or "no new spend files in the inbox")
-    return dg.SensorResult(
-        run_requests=requests,
-        dynamic_partitions_requests=[councils.build_add_request(sorted(new_councils))])
+    return partition_runs(dropped, councils, None, notes, "no new spend files in the inbox")
 
 
 @dg.sensor(job=ingest_outcomes, minimum_interval_seconds=30,
@@ -53,25 +60,8 @@ def spend_inbox(context: dg.SensorEvaluationContext):
                        "inbox/outcomes/<partnership>/), each for the partnership-quarters it "
                        "reports on; refused files go to refused/ with a report.")
 def outcomes_inbox(context: dg.SensorEvaluationContext):
-    requests, skipped, new = [], [], set()
-    for item in waiting_outcomes():
-        received = receive_dropped(item)
-        if received.refusal:
-            skipped.append(f"{item.path.name} refused: {received.refusal['message']}")
-            continue
-        landed = received.landed
-        new.add(landed.scope)
-        for first, last in contiguous(landed.periods, next_quarter):
-            requests.append(dg.RunRequest(
-                run_key=f"outcomes:{landed.scope}:{landed.sha256}:{first}",
-                tags={PARTITION_RANGE_START: f"{landed.scope}|{first}",
-                      PARTITION_RANGE_END: f"{landed.scope}|{last}",
-                      "socialvalue/file": landed.original_path}))
-    if not requests:
-        return dg.SkipReason("; ".join(skipped) or "no new outcome returns in the inbox")
-    return dg.SensorResult(
-        run_requests=requests,
-        dynamic_partitions_requests=[partnerships.build_add_request(sorted(new))])
+    return partition_runs(waiting_outcomes(), partnerships, next_quarter, [],
+                          "no new outcome returns in the inbox")
 
 
 @dg.sensor(job=ingest_reference, minimum_interval_seconds=30,
