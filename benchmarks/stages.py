@@ -16,14 +16,16 @@ import warehouse.ingest
 
 # Statement (by its SQL) -> step of the ingest, first match wins.
 STEPS = [
-    ("read the CSV into a table of text", r"read_csv\("),
+    ("read the first lines, for the date forms", r"__sample\" as select"),
+    ("read the CSV, storing its text and typed values", r"read_csv\("),
     ("parse the text into typed lines", r"create temp table \S+_typed"),
+    ("find exactly repeated lines", r"_repeat(s|ed)\" as"),
     ("insert the valid lines into staging", r"insert into staging\."),
     ("insert the quarantined lines", r"insert into meta\.quarantine"),
     ("keep the failing lines' text", r"_failing_rows\" as"),
     ("stage the failures", r"temp table _failures"),
     ("file checks and forms seen", r"count\(payment_date\) as dated"),
-    ("detect date forms (sample)", r"try_strptime.*limit \d+"),
+    ("detect date forms (sample)", r"try_strptime\(d, "),
     ("commit", r"^commit"),
 ]
 

@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,11 @@ from warehouse.duck import ident, literal, scalar
 
 PREVIEW_ROWS = 40
 DELIMITERS = ",;\t|"
+SAMPLE_ROWS = 20_000
+
+Computed = Callable[[str], dict[str, str]]
+"""Given the name of a table holding the first rows of a file's text, the typed values to store
+beside the text: {column name: SQL over the text columns}."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class TextTable:
     reader: str
     encoding: str | None
     sheet: str | None = None
+    # View of the same rows with the computed values stored beside their text (see Computed).
+    computed: str | None = None
 
 
 def preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> Preview:
@@ -82,8 +90,12 @@ def preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> P
 
 
 def land_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int, name: str,
-                    scratch: Path) -> TextTable:
-    """Land the file previewed as `pv` (header at preview row `header_index`) as view `name`."""
+                    scratch: Path, computed: Computed | None = None) -> TextTable:
+    """Land the file previewed as `pv` (header at preview row `header_index`) as view `name`.
+
+    `computed` names values to parse from the text as it is read, in the same statement that
+    stores it, so a large file's rows are stored once: the text and its typed values side by
+    side, in view `<name>__computed`."""
     columns = unique_names(pv.rows[header_index])
     header_row = header_index + 1
     reader = "xlsx"
@@ -91,21 +103,35 @@ def land_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: i
     if pv.kind == "xlsx":
         normalised = scratch / f"{name}.csv"
         _write_normalised(normalised, columns, _xlsx_data_rows(pv, header_row))
-        _read_normalised(con, normalised, columns, name)
+        stored = _read_normalised(con, normalised, columns, name, computed)
     else:
         reader = "fast"
-        if pv.encoding not in ("utf-8", "utf-8-sig") or not _fast_read(con, pv, header_index,
-                                                                         columns, name):
+        stored = None
+        if pv.encoding in ("utf-8", "utf-8-sig"):
+            stored = _fast_read(con, pv, header_index, columns, name, computed)
+        if stored is None:
             reader = "tolerant"
             normalised = scratch / f"{name}.csv"
             encoding = _write_tolerant(pv, header_index, columns, normalised)
-            _read_normalised(con, normalised, columns, name)
+            stored = _read_normalised(con, normalised, columns, name, computed)
+    clash = set(stored) & set(columns)
+    if clash:
+        raise UnreadableFile(f"{pv.path.name}: the header has columns named {sorted(clash)}, "
+                             "which socialvalue keeps for its own use; rename them")
+    text = ", ".join(["source_row", "extra_cells", *(ident(c) for c in columns)])
     blank = " and ".join(f"coalesce(trim({ident(c)}), '') = ''" for c in columns) or "false"
+    landed = ident(name + "__landed")
     con.execute(f"create or replace temp view {ident(name)} as "
-                f"select * from {ident(name + '__landed')} where not ({blank})")
-    total = scalar(con, f"select count(*) from {ident(name + '__landed')}")
+                f"select {text} from {landed} where not ({blank})")
+    with_computed = None
+    if stored:
+        with_computed = name + "__computed"
+        con.execute(f"create or replace temp view {ident(with_computed)} as select {text}, "
+                    f"{', '.join(ident(c) for c in stored)} from {landed} where not ({blank})")
+    total = scalar(con, f"select count(*) from {landed}")
     rows = scalar(con, f"select count(*) from {ident(name)}")
-    return TextTable(name, columns, header_row, rows, total - rows, reader, encoding, pv.sheet)
+    return TextTable(name, columns, header_row, rows, total - rows, reader, encoding, pv.sheet,
+                     with_computed)
 
 
 def unique_names(header: list[str]) -> list[str]:
@@ -128,34 +154,57 @@ def _delimiter(head: str) -> str:
 
 
 def _fast_read(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int,
-               columns: list[str], name: str) -> bool:
-    """DuckDB's parser on a well-formed file; False when the file needs the tolerant reader."""
+               columns: list[str], name: str, computed: Computed | None) -> dict[str, str] | None:
+    """DuckDB's parser on a well-formed file: the computed values it stored, or None when the
+    file needs the tolerant reader."""
     skip = pv.lines_through[header_index]
     spec = "{" + ", ".join(f"{literal(c)}: 'VARCHAR'" for c in columns) + "}"
+    source = (f"read_csv({literal(str(pv.path))}, header=false, skip={skip},"
+              f" delim={literal(pv.delimiter)}, quote='\"', escape='\"', columns={spec},"
+              " auto_detect=false, strict_mode=true)")
     landed = ident(name + "__landed")
     raw = ident(name + "__raw")
     try:
-        execute_with_progress(
-            con,
-            f"create or replace temp table {raw} as select * from read_csv({literal(str(pv.path))},"
-            f" header=false, skip={skip}, delim={literal(pv.delimiter)}, quote='\"', escape='\"',"
-            f" columns={spec}, auto_detect=false, strict_mode=true)",
-            f"reading {pv.path.name}",
-        )
+        exprs = _computed_from_sample(con, source, name, computed)
     except duckdb.Error:
-        return False
+        return None
+    try:
+        execute_with_progress(
+            con, f"create or replace temp table {raw} as select *{_select_list(exprs)} "
+                 f"from {source}", f"reading {pv.path.name}")
+    except duckdb.Error:
+        return None
     records = scalar(con, f"select count(*) from {raw}")
     # Blank lines and line breaks inside cells move rows away from DuckDB's record count; only a
     # file whose physical lines match it exactly keeps spreadsheet row numbers on this path.
     if _physical_lines(pv.path) != skip + records:
         con.execute(f"drop table {raw}")
-        return False
+        return None
     first_data_row = header_index + 2
     con.execute(
         f"create or replace temp view {landed} as select rowid + {first_data_row} as source_row,"
         f" null::varchar as extra_cells, * from {raw}"
     )
-    return True
+    return exprs
+
+
+def _computed_from_sample(con: duckdb.DuckDBPyConnection, source: str, name: str,
+                          computed: Computed | None) -> dict[str, str]:
+    """The computed values' SQL, learned from the first rows of `source`. A malformed line in
+    those rows raises duckdb.Error before `computed` is asked."""
+    if computed is None:
+        return {}
+    sample = ident(name + "__sample")
+    con.execute(f"create or replace temp table {sample} as select * from {source} "
+                f"limit {SAMPLE_ROWS}")
+    try:
+        return computed(name + "__sample")
+    finally:
+        con.execute(f"drop table if exists {sample}")
+
+
+def _select_list(exprs: dict[str, str]) -> str:
+    return "".join(f", {sql} as {ident(column)}" for column, sql in exprs.items())
 
 
 def _physical_lines(path: Path) -> int:
@@ -206,16 +255,19 @@ def _write_normalised(out: Path, columns: list[str], rows) -> None:
 
 
 def _read_normalised(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str],
-                     name: str) -> None:
+                     name: str, computed: Computed | None) -> dict[str, str]:
     spec = ", ".join(f"{literal(c)}: 'VARCHAR'" for c in ["extra_cells", *columns])
+    source = (f"read_csv({literal(str(path))}, header=true, delim=',', quote='\"', escape='\"',"
+              f" columns={{'source_row': 'BIGINT', {spec}}}, auto_detect=false, strict_mode=true,"
+              f" nullstr='')")
+    exprs = _computed_from_sample(con, source, name, computed)
     execute_with_progress(
         con,
-        f"create or replace temp table {ident(name + '__landed')} as select * from read_csv("
-        f"{literal(str(path))}, header=true, delim=',', quote='\"', escape='\"',"
-        f" columns={{'source_row': 'BIGINT', {spec}}}, auto_detect=false, strict_mode=true,"
-        f" nullstr='')",
+        f"create or replace temp table {ident(name + '__landed')} as "
+        f"select *{_select_list(exprs)} from {source}",
         f"loading {path.name}",
     )
+    return exprs
 
 
 def _xlsx_rows(path: Path, sheet: str | None, limit: int | None = None):

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 import warehouse.loads
+from sources.spend.profiles import get_profile
 from tests.spend_files import load, loaded_rows, write_csv
 from warehouse.connection import reader
 from warehouse.duck import records
@@ -97,3 +98,41 @@ def test_a_file_for_another_period_is_refused_not_quarantined(home, tmp_path):
     summary = load(home, path, "oldham", period="2024-09")
     assert summary.status == "refused"
     assert "only 0 of 3 dated lines fall in 2024-09" in summary.message
+
+
+def test_a_header_named_like_a_stored_value_is_refused(home, tmp_path):
+    path = write_csv(tmp_path, "oldham-spend-2024-04.csv", [
+        HEADER + ",_sv_amount", "01/04/2024,1,100.00,Positive Steps,x"])
+    summary = load(home, path, "oldham")
+    assert summary.status == "refused"
+    assert summary.message == (
+        "oldham-spend-2024-04.csv: the header has columns named ['_sv_amount'], which "
+        "socialvalue keeps for its own use; rename them")
+
+
+def test_the_fast_and_tolerant_readers_stage_the_same_lines(home, tmp_path):
+    lines = [HEADER] + [f"{d:02d}/04/2024,{d},\"£1,{d:03d}.50\",Café {d % 3}" for d in
+                        range(1, 29)]
+    lines += [lines[5], lines[9], lines[5], "31/04/2024,99,(12.00),REDACTED"]
+    fast_dir, tolerant_dir = tmp_path / "fast", tmp_path / "tolerant"
+    fast_dir.mkdir()
+    tolerant_dir.mkdir()
+    fast = load(home, write_csv(fast_dir, "oldham-spend-2024-04.csv", lines), "oldham")
+    # Windows-1252 text goes through the tolerant reader, which writes a normalised copy.
+    tolerant = load(home, write_csv(tolerant_dir, "bury-spend-2024-04.csv", lines, "cp1252"),
+                    "bury", profile=get_profile("oldham"))
+    assert (fast.detected["reader"], tolerant.detected["reader"]) == ("fast", "tolerant")
+
+    def staged(summary):
+        return [{k: v for k, v in row.items() if k not in (
+            "council", "source_file", "file_hash", "load_id", "loaded_at")}
+            for row in loaded_rows(home, summary.load_id)]
+
+    assert staged(fast) == staged(tolerant)
+    rows = {r["source_row"]: r for r in staged(fast)}
+    # Rows 30 and 32 repeat row 6 (the 5th line), row 31 repeats row 10.
+    assert {n: r["duplicate_of_row"] for n, r in rows.items() if r["duplicate_of_row"]} == {
+        30: 6, 31: 10, 32: 6}
+    assert rows[3]["amount"] == D("1002.50") and rows[3]["beneficiary"] == "Café 2"
+    assert (fast.rows_loaded, fast.rows_quarantined) == (31, 1)  # 31 April is no date
+    assert (tolerant.rows_loaded, tolerant.rows_quarantined) == (31, 1)

@@ -1,10 +1,10 @@
 """Detecting how a council laid out its spend file: header, columns, date and amount forms.
 
-Detection reads the file's first rows to find the header and map its columns, then samples the
-landed rows to learn the date format. How many lines use each date form and each way of writing
-amounts is counted afterwards over the typed lines, in the same pass as the file's own checks,
-rather than by parsing every line again here. Everything detected is reported back per file, so
-an analyst can see what the pipeline assumed.
+Detection reads the file's first rows to find the header and map its columns, then the first
+20,000 rows of its text to learn the date format, before the rows are stored. How many lines use
+each date form and each way of writing amounts is counted afterwards over the typed lines, in the
+same pass as the file's own checks, rather than by parsing every line again here. Everything
+detected is reported back per file, so an analyst can see what the pipeline assumed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sources.files import FileRefused
 from sources.periods import Period, period_from_months, period_from_name
 from sources.spend.columns import REQUIRED, field_for, header_score
 from sources.spend.profiles import CouncilProfile
-from sources.tables import Preview, TextTable, unique_names
+from sources.tables import SAMPLE_ROWS, Preview, TextTable, unique_names
 from warehouse.duck import ident, trimmed
 
 # Forms councils use for payment dates, in order of preference when a sample fits several:
@@ -27,7 +27,6 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%b-%y", "%d-%b-%Y", "%d/%m/%y", "%d 
                 "%d %B %Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S",
                 "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y%m%d", "%m/%d/%Y"]
 EXCEL_SERIAL = "excel serial number"
-SAMPLE_ROWS = 20_000
 
 
 class SpendFileRefused(FileRefused):
@@ -92,17 +91,33 @@ def detect_layout(pv: Preview, profile: CouncilProfile) -> SpendLayout:
 
 def detect_forms(con: duckdb.DuckDBPyConnection, table: TextTable, layout: SpendLayout,
                  profile: CouncilProfile, stated: Period | None, file_name: str) -> SpendForms:
-    date_col = ident(layout.columns["date"])
-    sample = f"(select * from {ident(table.name)} limit {SAMPLE_ROWS})"
-    formats = [profile.date_format] if profile.date_format else _date_formats(con, sample,
-                                                                              date_col)
+    """The date forms and the period of a landed file."""
+    formats = detect_date_formats(con, f"(select * from {ident(table.name)} limit {SAMPLE_ROWS})",
+                                  layout, profile)
+    return detect_period(con, table, layout, profile, formats, stated, file_name)
+
+
+def detect_date_formats(con: duckdb.DuckDBPyConnection, sample: str, layout: SpendLayout,
+                        profile: CouncilProfile) -> list[str]:
+    """The date forms the rows of `sample` (a table or subquery of landed text) use."""
+    if profile.date_format:
+        return [profile.date_format]
+    return _date_formats(con, sample, ident(layout.columns["date"]))
+
+
+def detect_period(con: duckdb.DuckDBPyConnection, table: TextTable, layout: SpendLayout,
+                  profile: CouncilProfile, formats: list[str], stated: Period | None,
+                  file_name: str) -> SpendForms:
+    """The period the file reports on: as stated, else as its name says, else as its dates
+    show."""
     if stated is not None:
         period, source = stated, "stated"
     elif (named := period_from_name(file_name)) is not None:
         period, source = named, "file name"
     else:
-        period = period_from_months(_month_counts(con, table.name, date_col, formats),
-                                    profile.cadence)
+        period = period_from_months(
+            _month_counts(con, table.name, ident(layout.columns["date"]), formats),
+            profile.cadence)
         source = "dates in the file"
         if period is None:
             raise SpendFileRefused(

@@ -43,8 +43,37 @@ def redacted_sql(column: str) -> str:
     return "(" + " or ".join(f"contains({lowered}, {literal(m)})" for m in REDACTION_MARKERS) + ")"
 
 
-def typed_spend_sql(table: TextTable, layout: SpendLayout, forms: SpendForms) -> str:
-    """SELECT producing one typed spend line per landed row, with its partition month.
+# The typed values parsed as the file's text is stored (sources.tables.Computed), under names
+# no header uses: the costly parsing, done once. Everything else is a cheap view over them.
+STORED = {"payment_date": "_sv_payment_date", "amount": "_sv_amount", "gross": "_sv_gross",
+          "vat": "_sv_vat", "is_redacted": "_sv_is_redacted", "is_totals_row": "_sv_is_totals_row",
+          "row_hash": "_sv_row_hash"}
+
+
+def stored_spend_sql(layout: SpendLayout, date_formats: list[str],
+                     cells: list[str]) -> dict[str, str]:
+    """{stored column: SQL over the landed text} for the values of `STORED` the file has;
+    `cells` are all the file's columns, whose hash finds repeated lines."""
+    cols = {f: ident(h) for f, h in layout.columns.items()}
+    amount = amount_sql(cols["amount"])
+    if layout.amount_basis == "gross minus VAT":
+        amount = f"({amount} - coalesce({amount_sql(cols['vat'])}, 0))"
+    stored = {
+        STORED["payment_date"]: date_sql(cols["date"], date_formats),
+        STORED["amount"]: amount,
+        **{STORED[f]: amount_sql(cols[f]) for f in ("gross", "vat") if f in cols},
+        STORED["is_redacted"]: redacted_sql(cols["beneficiary"]),
+        STORED["is_totals_row"]: _totals_sql(cols),
+        STORED["row_hash"]: f"hash({', '.join(ident(c) for c in cells)})",
+    }
+    return stored
+
+
+def typed_spend_sql(table: TextTable, layout: SpendLayout, forms: SpendForms,
+                    repeats: str) -> str:
+    """SELECT producing one typed spend line per landed row, with its partition month, from the
+    values stored beside the text (`table.computed`, filled by `stored_spend_sql`) and the table
+    `repeats` of rows identical to an earlier one (`first_identical_sql`).
 
     Only the fields the file has become columns (`absent_columns` names the others): a column
     of NULLs costs as much to store in DuckDB as one of values."""
@@ -53,10 +82,7 @@ def typed_spend_sql(table: TextTable, layout: SpendLayout, forms: SpendForms) ->
     def text(field: str) -> str:
         return f"nullif({trimmed(cols[field])}, '')"
 
-    amount = amount_sql(cols["amount"])
-    if layout.amount_basis == "gross minus VAT":
-        amount = f"({amount} - coalesce({amount_sql(cols['vat'])}, 0))"
-    money = [f"{amount_sql(cols[f])} as {f}" for f in ("gross", "vat") if f in cols]
+    money = [f"{ident(STORED[f])} as {f}" for f in ("gross", "vat") if f in cols]
     texts = [f"{text(f)} as {_staged(f)}" for f in TEXT_FIELDS if f in cols]
     period = forms.period
     return f"""
@@ -64,17 +90,17 @@ with parsed as (
     select
         source_row,
         extra_cells,
-        {date_sql(cols['date'], forms.date_formats)} as payment_date,
+        {ident(STORED['payment_date'])} as payment_date,
         {text('date')} as payment_date_raw,
-        {amount} as amount,
+        {ident(STORED['amount'])} as amount,
         {text('amount')} as amount_raw,
         {''.join(f"{m}, " for m in money)}
-        {redacted_sql(cols['beneficiary'])} as is_redacted,
+        {ident(STORED['is_redacted'])} as is_redacted,
         {text('beneficiary')} as named,
-        {_totals_sql(cols)} as is_totals_row,
+        {ident(STORED['is_totals_row'])} as is_totals_row,
         {''.join(f"{t}, " for t in texts)}
         first_identical_row
-    from {ident(table.name)} left join ({_first_identical_sql(table)}) using (source_row)
+    from {ident(table.computed)} left join {ident(repeats)} using (source_row)
 )
 select
     * exclude (named, first_identical_row),
@@ -97,16 +123,25 @@ def _staged(field: str) -> str:
     return "transaction_ref" if field == "transaction" else field
 
 
-def _first_identical_sql(table: TextTable) -> str:
+def repeated_hashes_sql(table: TextTable) -> str:
+    """The row hashes (stored as the text was read) that more than one row of `table` has."""
+    row_hash = ident(STORED["row_hash"])
+    return (f"select {row_hash} from {ident(table.computed)} group by {row_hash} "
+            "having count(*) > 1")
+
+
+def first_identical_sql(table: TextTable, repeated_hashes: str) -> str:
     """source_row and the first row identical to it in every cell, for the rows that repeat.
 
-    Identical rows have the same hash, so only rows whose hash repeats are compared cell by cell:
-    partitioning every row by every column costs several times the whole parse on a large file."""
+    Identical rows have the same hash, so only the rows whose hash is in the (small) table
+    `repeated_hashes` are compared cell by cell: partitioning every row by every column costs
+    several times the whole parse on a large file. The hashes are a table of their own so that
+    DuckDB builds its join on them, not on the file."""
     cells = ", ".join(ident(c) for c in table.columns)
-    landed = ident(table.name)
+    row_hash = ident(STORED["row_hash"])
     return (f"select source_row, min(source_row) over (partition by {cells}) as "
-            f"first_identical_row from {landed} where hash({cells}) in (select hash({cells}) "
-            f"from {landed} group by all having count(*) > 1)")
+            f"first_identical_row from {ident(table.computed)} where {row_hash} in "
+            f"(select {row_hash} from {ident(repeated_hashes)})")
 
 
 def _totals_sql(cols: dict[str, str]) -> str:

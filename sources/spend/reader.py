@@ -9,18 +9,24 @@ import duckdb
 
 from schemas.spend import RULES, spend_line_schema
 from sources.periods import Period
-from sources.progress import execute_with_progress
 from sources.spend.detect import (
     SpendFileRefused,
     SpendForms,
-    detect_forms,
+    detect_date_formats,
     detect_layout,
+    detect_period,
     forms_seen,
     forms_seen_sql,
 )
-from sources.spend.parse import absent_columns, typed_spend_sql
+from sources.spend.parse import (
+    absent_columns,
+    first_identical_sql,
+    repeated_hashes_sql,
+    stored_spend_sql,
+    typed_spend_sql,
+)
 from sources.spend.profiles import CouncilProfile
-from sources.tables import land_text_table, preview
+from sources.tables import land_text_table, preview, unique_names
 from warehouse.duck import ident, literal, records
 from warehouse.ingest import Prepared, Reader
 from warehouse.loads import Target
@@ -41,12 +47,23 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
     def read(con: duckdb.DuckDBPyConnection, path: Path, stem: str) -> Prepared:
         pv = preview(path, sheet=profile.sheet)
         layout = detect_layout(pv, profile)
-        table = land_text_table(con, pv, layout.header_index, f"{stem}_rows", scratch)
-        forms = detect_forms(con, table, layout, profile, stated, path.name)
-        typed = f"{stem}_typed"
-        execute_with_progress(
-            con, f"create temp table {ident(typed)} as {typed_spend_sql(table, layout, forms)}",
-            f"parsing {path.name}")
+        date_formats: list[str] = []
+        cells = unique_names(pv.rows[layout.header_index])
+
+        def parsed(sample: str) -> dict[str, str]:
+            # The date forms, learned from the file's first rows, decide how every date is read.
+            date_formats[:] = detect_date_formats(con, ident(sample), layout, profile)
+            return stored_spend_sql(layout, date_formats, cells)
+
+        table = land_text_table(con, pv, layout.header_index, f"{stem}_rows", scratch,
+                                computed=parsed)
+        forms = detect_period(con, table, layout, profile, date_formats, stated, path.name)
+        hashes, repeats, typed = f"{stem}_repeated", f"{stem}_repeats", f"{stem}_typed"
+        con.execute(f"create temp table {ident(hashes)} as {repeated_hashes_sql(table)}")
+        con.execute(f"create temp table {ident(repeats)} as "
+                    f"{first_identical_sql(table, hashes)}")
+        con.execute(f"create temp view {ident(typed)} as "
+                    f"{typed_spend_sql(table, layout, forms, repeats)}")
         detected_checks, date_forms, amount_forms = file_checks(con, typed, forms, path.name)
         constants = {"amount_basis": literal(layout.amount_basis),
                      **{column: "null" for column in absent_columns(layout)}}
