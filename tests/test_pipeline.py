@@ -133,8 +133,9 @@ def test_a_blocking_check_stops_publishing(demo_home, tmp_path, monkeypatch):
     monkeypatch.setenv("SOCIALVALUE_HOME", str(home.home))
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     with writer(home.warehouse) as con:  # a loaded spend line lost behind the loads' back
-        con.execute("delete from staging.council_spend where rowid = (select min(rowid) from "
-                    "staging.council_spend where council = 'plymouth')")
+        con.execute("delete from staging.council_spend_lines where rowid = (select min(s.rowid) "
+                    "from staging.council_spend_lines s join meta.loads l using (load_id) "
+                    "where l.scope = 'plymouth')")
         con.execute("drop table marts.partnership_accounts")
     out = CliRunner().invoke(app, ["publish"])
     assert out.exit_code == 1

@@ -18,6 +18,8 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock, Timeout
 
+from warehouse import migrations
+
 DDL = Path(__file__).with_name("sql") / "ddl"
 WAIT_SECONDS = float(os.environ.get("SOCIALVALUE_LOCK_TIMEOUT", "1800"))
 
@@ -50,9 +52,20 @@ def writer(db: Path, wait: float = WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConn
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create whatever schemas and tables are missing (every DDL file, in name order)."""
-    for ddl in sorted(DDL.glob("*.sql")):
-        con.execute(ddl.read_text())
+    """Create whatever schemas, tables and views are missing (every DDL file, in name order),
+    converting a warehouse written by an earlier version first, all in one transaction."""
+    con.execute("begin transaction")
+    try:
+        if con.execute("select count(*) from information_schema.schemata "
+                       "where schema_name = 'staging'").fetchall()[0][0]:
+            migrations.before_tables(con)
+        for ddl in sorted(DDL.glob("*.sql")):
+            con.execute(ddl.read_text())
+        migrations.after_tables(con)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 @contextmanager

@@ -34,6 +34,14 @@ class Target:
     period_column: str | None = None
     amount_column: str | None = None
     constants: dict[str, str] = field(default_factory=dict)
+    # Where the rows are stored when `table` is a view that adds what every row of a load shares
+    # (scope, file name, hash, time) from meta.loads: the stored rows carry only source_row and
+    # load_id as lineage, and the scope is the load's.
+    lines_table: str | None = None
+
+    @property
+    def stored_in(self) -> str:
+        return self.lines_table or self.table
 
 
 @dataclass(frozen=True)
@@ -154,13 +162,17 @@ def _in_periods_sql(target: Target, periods: list[str]) -> str:
 
 def _delete_partitions(con, target: Target, scope: str | None, periods: list[str]) -> None:
     where, params = [], []
-    if target.scope_column:
+    if target.lines_table:
+        where.append("load_id in (select load_id from meta.loads where dataset = ? and "
+                     "scope is not distinct from ?)")
+        params += [target.dataset, scope]
+    elif target.scope_column:
         where.append(f"{ident(target.scope_column)} = ?")
         params.append(scope)
     if target.period_column:
         where.append(f"list_contains(?, {ident(target.period_column)})")
         params.append(periods)
-    con.execute(f"delete from {target.table} where {' and '.join(where) or 'true'}", params)
+    con.execute(f"delete from {target.stored_in} where {' and '.join(where) or 'true'}", params)
     con.execute("delete from meta.quarantine where dataset = ? and scope = ? "
                 "and list_contains(?, period)", [target.dataset, scope or UNSCOPED, periods])
 
@@ -169,15 +181,19 @@ def _insert_rows(con, target: Target, typed: str, in_periods: str, lineage: Line
                  scope: str | None) -> None:
     values = {c: f"t.{ident(c)}" for c in target.columns}
     values.update(target.constants)
-    if target.scope_column:
-        values[target.scope_column] = "?"
-    lineage_values = {"source_file": "?", "file_hash": "?", "source_row": "t.source_row",
-                      "load_id": "?", "loaded_at": "current_timestamp"}
-    values.update(lineage_values)
-    params = ([scope] if target.scope_column else []) + [
-        lineage.source_path.name, lineage.file_hash, lineage.load_id]
+    params: list = []
+    if target.lines_table:
+        values.update({"source_row": "t.source_row", "load_id": "?"})
+        params = [lineage.load_id]
+    else:
+        if target.scope_column:
+            values[target.scope_column] = "?"
+            params.append(scope)
+        values.update({"source_file": "?", "file_hash": "?", "source_row": "t.source_row",
+                       "load_id": "?", "loaded_at": "current_timestamp"})
+        params += [lineage.source_path.name, lineage.file_hash, lineage.load_id]
     con.execute(
-        f"insert into {target.table} ({', '.join(ident(c) for c in values)}) "
+        f"insert into {target.stored_in} ({', '.join(ident(c) for c in values)}) "
         f"select {', '.join(values.values())} from {ident(typed)} t "
         f"anti join _failures f using (source_row) where {in_periods}",
         params,
@@ -215,7 +231,7 @@ def _summarise(con, target: Target, typed: str, in_periods: str, lineage: Lineag
         f"select u.rule, count(*) from {ident(typed)} t join _failures f using (source_row),"
         f" unnest(f.failures) as x(u) where {in_periods} group by u.rule order by u.rule"
     ).fetchall())
-    stored = scalar(con, f"select count(*) from {target.table} where load_id = ?",
+    stored = scalar(con, f"select count(*) from {target.stored_in} where load_id = ?",
                     [lineage.load_id])
     if stored != counts["rows_loaded"] or (
             counts["rows_loaded"] + counts["rows_quarantined"] != counts["rows_read"]):

@@ -27,16 +27,18 @@ from sources.spend.parse import (
 )
 from sources.spend.profiles import CouncilProfile
 from sources.tables import land_text_table, preview, unique_names
-from warehouse.duck import ident, literal, records
+from warehouse.duck import ident, records
 from warehouse.ingest import Prepared, Reader
 from warehouse.loads import Target
 
 # Below this share of dated lines inside the stated period, the period (not the lines) is wrong.
 MIN_IN_PERIOD = 0.5
 
-STAGED_COLUMNS = ["period_key", "month", "payment_date", "amount", "gross", "vat", "beneficiary",
-                  "is_redacted", "redaction_label", "department", "service", "expense_type",
-                  "purpose", "transaction_ref", "body", "supplier_id", "merchant_category",
+# The columns of staging.council_spend_lines a load fills; the view staging.council_spend adds
+# what every line of the load shares (council, amount basis, file, hash, time) and the month.
+STAGED_COLUMNS = ["period_key", "payment_date", "amount", "gross", "vat", "beneficiary",
+                  "redaction_label", "department", "service", "expense_type", "purpose",
+                  "transaction_ref", "body", "supplier_id", "merchant_category",
                   "charity_number", "company_number", "org_id", "postcode", "duplicate_of_row"]
 
 
@@ -65,10 +67,10 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
         con.execute(f"create temp view {ident(typed)} as "
                     f"{typed_spend_sql(table, layout, forms, repeats)}")
         detected_checks, date_forms, amount_forms = file_checks(con, typed, forms, path.name)
-        constants = {"amount_basis": literal(layout.amount_basis),
-                     **{column: "null" for column in absent_columns(layout)}}
         target = Target("spend", "staging.council_spend", STAGED_COLUMNS, scope_column="council",
-                        period_column="period_key", amount_column="amount", constants=constants)
+                        period_column="period_key", amount_column="amount",
+                        constants={column: "null" for column in absent_columns(layout)},
+                        lines_table="staging.council_spend_lines")
         schema = spend_line_schema(forms.period, today or dt.date.today(),
                                    "transaction" in layout.columns)
         detected = {

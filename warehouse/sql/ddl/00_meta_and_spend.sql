@@ -56,18 +56,17 @@ create table if not exists meta.quarantine (
     record       json not null
 );
 
-create table if not exists staging.council_spend (
-    council           varchar not null,
+-- Council spend lines as stored: what differs from line to line. What is the same for every line
+-- of a load (council, amount basis, file, hash, time) is kept once, in meta.loads, and the view
+-- staging.council_spend below puts it back on every line.
+create table if not exists staging.council_spend_lines (
     period_key        varchar not null,  -- the council-month partition: '2024-04'
-    month             date,
     payment_date      date not null,
     amount            decimal(18,2) not null,
-    amount_basis      varchar not null,  -- net of VAT | as published | gross minus VAT | ...
     gross             decimal(18,2),
     vat               decimal(18,2),
     beneficiary       varchar,           -- null when redacted: never re-identified
-    is_redacted       boolean not null,
-    redaction_label   varchar,
+    redaction_label   varchar,           -- the text a redacted line carried instead of a name
     department        varchar,
     service           varchar,
     expense_type      varchar,
@@ -81,9 +80,43 @@ create table if not exists staging.council_spend (
     org_id            varchar,
     postcode          varchar,
     duplicate_of_row  bigint,            -- an identical earlier row of the same file
-    source_file       varchar not null,
-    file_hash         varchar not null,
     source_row        bigint not null,
-    load_id           varchar not null,
-    loaded_at         timestamp not null
+    load_id           varchar not null
 );
+
+-- One row per valid spend line, with its lineage: the file, hash, row and load it came from.
+create or replace view staging.council_spend as
+select
+    l.scope as council,
+    s.period_key,
+    date_trunc('month', s.payment_date)::date as month,
+    s.payment_date,
+    s.amount,
+    l.amount_basis,                      -- net of VAT | as published | gross minus VAT | ...
+    s.gross,
+    s.vat,
+    s.beneficiary,
+    s.redaction_label is not null as is_redacted,
+    s.redaction_label,
+    s.department,
+    s.service,
+    s.expense_type,
+    s.purpose,
+    s.transaction_ref,
+    s.body,
+    s.supplier_id,
+    s.merchant_category,
+    s.charity_number,
+    s.company_number,
+    s.org_id,
+    s.postcode,
+    s.duplicate_of_row,
+    l.file_name as source_file,
+    l.file_hash,
+    s.source_row,
+    s.load_id,
+    l.finished_at as loaded_at
+from staging.council_spend_lines s
+join (select load_id, scope, file_name, file_hash, finished_at,
+             detected ->> 'amount_basis' as amount_basis
+      from meta.loads where dataset = 'spend') l using (load_id);

@@ -1,0 +1,42 @@
+"""Bringing a warehouse written by an earlier socialvalue up to the current tables, keeping its
+rows. Each step recognises the old shape, converts it once, and does nothing on a current
+warehouse."""
+
+from __future__ import annotations
+
+import duckdb
+
+# The spend table of before 2026-12-02, with the load's constants on every line.
+OLD_SPEND = ("staging", "council_spend")
+PARKED_SPEND = "council_spend_before_lines"
+
+
+def before_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Set old tables aside where the current DDL reuses their names (for views)."""
+    if _is_table(con, *OLD_SPEND):
+        con.execute(f"alter table staging.council_spend rename to {PARKED_SPEND}")
+
+
+def after_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Move the rows of tables set aside into the current ones."""
+    if not _is_table(con, "staging", PARKED_SPEND):
+        return
+    # The amount basis was a column; it is now the load's, as detected.
+    con.execute(
+        "update meta.loads l set detected = json_merge_patch(coalesce(l.detected, '{}'), "
+        "json_object('amount_basis', o.amount_basis)) from (select distinct load_id, "
+        f"amount_basis from staging.{PARKED_SPEND}) o where l.load_id = o.load_id "
+        "and (l.detected ->> 'amount_basis') is distinct from o.amount_basis")
+    columns = [name for (name,) in con.execute(
+        "select column_name from information_schema.columns where table_schema = 'staging' "
+        "and table_name = 'council_spend_lines' order by ordinal_position").fetchall()]
+    listed = ", ".join(f'"{c}"' for c in columns)
+    con.execute(f"insert into staging.council_spend_lines ({listed}) "
+                f"select {listed} from staging.{PARKED_SPEND}")
+    con.execute(f"drop table staging.{PARKED_SPEND}")
+
+
+def _is_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    return bool(con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and "
+        "table_name = ? and table_type = 'BASE TABLE'", [schema, name]).fetchall()[0][0])
