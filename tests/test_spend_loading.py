@@ -136,3 +136,36 @@ def test_the_fast_and_tolerant_readers_stage_the_same_lines(home, tmp_path):
     assert rows[3]["amount"] == D("1002.50") and rows[3]["beneficiary"] == "Café 2"
     assert (fast.rows_loaded, fast.rows_quarantined) == (31, 1)  # 31 April is no date
     assert (tolerant.rows_loaded, tolerant.rows_quarantined) == (31, 1)
+
+
+def test_typed_lines_as_a_view_load_what_stored_ones_do(home, tmp_path, monkeypatch):
+    import sources.spend.reader
+
+    lines = [HEADER] + [f"{d:02d}/04/2024,{d},\"{d * 101}.25\",Supplier {d % 4}" for d in
+                        range(1, 29)]
+    lines += [lines[3], "30/04/2024,98,0.00,Age UK", "29/04/2024,99,(60.00),Redacted personal data",
+              "31/04/2024,100,12.00,Age UK", "28/04/2024,101,,Age UK"]
+
+    def load_as(council: str, folder: str, store_up_to: int):
+        monkeypatch.setattr(sources.spend.reader, "STORE_TYPED_LINES_UP_TO", store_up_to)
+        (tmp_path / folder).mkdir()
+        path = write_csv(tmp_path / folder, f"{council}-spend-2024-04.csv", lines)
+        summary = load(home, path, council, profile=get_profile("oldham"))
+        with reader(home.warehouse) as con:
+            staged = records(con, "select * exclude (council, source_file, file_hash, load_id, "
+                                  "loaded_at) from staging.council_spend where load_id = ? "
+                                  "order by source_row", [summary.load_id])
+            held = records(con, "select source_row, failures, amount, record from "
+                                "meta.quarantine where load_id = ? order by source_row",
+                           [summary.load_id])
+        return summary, staged, held
+
+    stored, staged_stored, held_stored = load_as("oldham", "stored", 100_000)
+    viewed, staged_viewed, held_viewed = load_as("bury", "viewed", 0)
+    assert staged_viewed == staged_stored and held_viewed == held_stored
+    assert (stored.rows_loaded, stored.rows_quarantined) == (viewed.rows_loaded,
+                                                             viewed.rows_quarantined) == (30, 3)
+    assert stored.quarantine_reasons == viewed.quarantine_reasons == {
+        "amount_not_zero": 1, "amount_readable": 1, "payment_date_readable": 1}
+    assert stored.amount_loaded == viewed.amount_loaded
+    assert [r["duplicate_of_row"] for r in staged_viewed if r["duplicate_of_row"]] == [4]

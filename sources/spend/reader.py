@@ -33,6 +33,7 @@ from warehouse.loads import Target
 
 # Below this share of dated lines inside the stated period, the period (not the lines) is wrong.
 MIN_IN_PERIOD = 0.5
+STORE_TYPED_LINES_UP_TO = 100_000  # rows
 
 # The columns of staging.council_spend_lines a load fills; the view staging.council_spend adds
 # what every line of the load shares (council, amount basis, file, hash, time) and the month.
@@ -64,7 +65,11 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
         con.execute(f"create temp table {ident(hashes)} as {repeated_hashes_sql(table)}")
         con.execute(f"create temp table {ident(repeats)} as "
                     f"{first_identical_sql(table, hashes)}")
-        con.execute(f"create temp view {ident(typed)} as "
+        # A large file's typed lines stay a view over its stored rows, not a second copy; a small
+        # file's are stored, because planning the view for each statement that reads it costs
+        # more than the copy.
+        kind = "view" if table.rows > STORE_TYPED_LINES_UP_TO else "table"
+        con.execute(f"create temp {kind} {ident(typed)} as "
                     f"{typed_spend_sql(table, layout, forms, repeats)}")
         detected_checks, date_forms, amount_forms = file_checks(con, typed, forms, path.name)
         target = Target("spend", "staging.council_spend", STAGED_COLUMNS, scope_column="council",
