@@ -8,6 +8,10 @@ Two readers produce it. The fast reader hands a well-formed UTF-8 CSV to DuckDB'
 other file (Windows-1252, ragged rows, blank lines, stray quotes, XLSX) goes through the tolerant
 reader, which walks the rows in Python and writes a normalised CSV for DuckDB. Both give the same
 table; the fast reader only runs when a line count proves its row numbers exact.
+
+A dataset's reader may also name typed values to parse as the text is read (`Computed`, learned
+from the file's first rows): they are stored beside the text by the same statement, so a file of
+millions of rows is stored once, not once as text and again as typed rows.
 """
 
 from __future__ import annotations
