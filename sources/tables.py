@@ -34,9 +34,9 @@ PREVIEW_ROWS = 40
 DELIMITERS = ",;\t|"
 SAMPLE_ROWS = 20_000
 
-Computed = Callable[[str], dict[str, str]]
-"""Given the name of a table holding the first rows of a file's text, the typed values to store
-beside the text: {column name: SQL over the text columns}."""
+Computed = Callable[[str, list[str]], dict[str, str]]
+"""Given the name of a table holding the first rows of a file's text and the file's column
+names, the typed values to store beside the text: {column name: SQL over the text columns}."""
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ def _fast_read(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int,
     landed = ident(name + "__landed")
     raw = ident(name + "__raw")
     try:
-        exprs = _computed_from_sample(con, source, name, computed)
+        exprs = _computed_from_sample(con, source, name, columns, computed)
     except duckdb.Error:
         return None
     try:
@@ -193,7 +193,7 @@ def _fast_read(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int,
 
 
 def _computed_from_sample(con: duckdb.DuckDBPyConnection, source: str, name: str,
-                          computed: Computed | None) -> dict[str, str]:
+                          columns: list[str], computed: Computed | None) -> dict[str, str]:
     """The computed values' SQL, learned from the first rows of `source`. A malformed line in
     those rows raises duckdb.Error before `computed` is asked."""
     if computed is None:
@@ -202,7 +202,7 @@ def _computed_from_sample(con: duckdb.DuckDBPyConnection, source: str, name: str
     con.execute(f"create or replace temp table {sample} as select * from {source} "
                 f"limit {SAMPLE_ROWS}")
     try:
-        return computed(name + "__sample")
+        return computed(name + "__sample", columns)
     finally:
         con.execute(f"drop table if exists {sample}")
 
@@ -264,7 +264,7 @@ def _read_normalised(con: duckdb.DuckDBPyConnection, path: Path, columns: list[s
     source = (f"read_csv({literal(str(path))}, header=true, delim=',', quote='\"', escape='\"',"
               f" columns={{'source_row': 'BIGINT', {spec}}}, auto_detect=false, strict_mode=true,"
               f" nullstr='')")
-    exprs = _computed_from_sample(con, source, name, computed)
+    exprs = _computed_from_sample(con, source, name, columns, computed)
     execute_with_progress(
         con,
         f"create or replace temp table {ident(name + '__landed')} as "

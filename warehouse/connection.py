@@ -56,9 +56,7 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     converting a warehouse written by an earlier version first, all in one transaction."""
     con.execute("begin transaction")
     try:
-        if con.execute("select count(*) from information_schema.schemata "
-                       "where schema_name = 'staging'").fetchall()[0][0]:
-            migrations.before_tables(con)
+        migrations.before_tables(con)
         for ddl in sorted(DDL.glob("*.sql")):
             con.execute(ddl.read_text())
         migrations.after_tables(con)

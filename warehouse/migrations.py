@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import duckdb
 
-# The spend table of before 2026-12-02, with the load's constants on every line.
-OLD_SPEND = ("staging", "council_spend")
+# The spend table of before 2026-12-02 (staging.council_spend, the load's constants on every
+# line) is parked under this name while the DDL makes staging.council_spend a view.
 PARKED_SPEND = "council_spend_before_lines"
 
 
 def before_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Set old tables aside where the current DDL reuses their names (for views)."""
-    if _is_table(con, *OLD_SPEND):
+    if _is_table(con, "staging", "council_spend"):
         con.execute(f"alter table staging.council_spend rename to {PARKED_SPEND}")
 
 

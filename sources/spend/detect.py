@@ -94,7 +94,9 @@ def detect_forms(con: duckdb.DuckDBPyConnection, table: TextTable, layout: Spend
     """The date forms and the period of a landed file."""
     formats = detect_date_formats(con, f"(select * from {ident(table.name)} limit {SAMPLE_ROWS})",
                                   layout, profile)
-    return detect_period(con, table, layout, profile, formats, stated, file_name)
+    dates = f"(select {date_sql(ident(layout.columns['date']), formats)} as d " \
+            f"from {ident(table.name)})"
+    return detect_period(con, dates, profile, formats, stated, file_name)
 
 
 def detect_date_formats(con: duckdb.DuckDBPyConnection, sample: str, layout: SpendLayout,
@@ -105,19 +107,18 @@ def detect_date_formats(con: duckdb.DuckDBPyConnection, sample: str, layout: Spe
     return _date_formats(con, sample, ident(layout.columns["date"]))
 
 
-def detect_period(con: duckdb.DuckDBPyConnection, table: TextTable, layout: SpendLayout,
-                  profile: CouncilProfile, formats: list[str], stated: Period | None,
-                  file_name: str) -> SpendForms:
+def detect_period(con: duckdb.DuckDBPyConnection, dates: str, profile: CouncilProfile,
+                  formats: list[str], stated: Period | None, file_name: str) -> SpendForms:
     """The period the file reports on: as stated, else as its name says, else as its dates
-    show."""
+    show. `dates` is a relation holding each line's payment date as column `d`, read only in
+    the last case."""
     if stated is not None:
         period, source = stated, "stated"
     elif (named := period_from_name(file_name)) is not None:
         period, source = named, "file name"
     else:
         period = period_from_months(
-            _month_counts(con, table.name, ident(layout.columns["date"]), formats),
-            profile.cadence)
+            _month_counts(con, dates), profile.cadence)
         source = "dates in the file"
         if period is None:
             raise SpendFileRefused(
@@ -246,11 +247,10 @@ def forms_seen(counts: dict[str, int]) -> tuple[dict[str, int], dict[str, int]]:
     return dates, amounts
 
 
-def _month_counts(con, table: str, column: str, formats: list[str]) -> dict[dt.date, int]:
+def _month_counts(con, dates: str) -> dict[dt.date, int]:
     rows = con.execute(
-        f"select date_trunc('month', d)::date m, count(*) from (select {date_sql(column, formats)}"
-        f" d from {ident(table)}) where d is not null and d <= current_date group by m"
-    ).fetchall()
+        f"select date_trunc('month', d)::date m, count(*) from {dates} "
+        "where d is not null and d <= current_date group by m").fetchall()
     return {m: n for m, n in rows}
 
 

@@ -58,7 +58,7 @@ def stored_spend_sql(layout: SpendLayout, date_formats: list[str],
     amount = amount_sql(cols["amount"])
     if layout.amount_basis == "gross minus VAT":
         amount = f"({amount} - coalesce({amount_sql(cols['vat'])}, 0))"
-    stored = {
+    return {
         STORED["payment_date"]: date_sql(cols["date"], date_formats),
         STORED["amount"]: amount,
         **{STORED[f]: amount_sql(cols[f]) for f in ("gross", "vat") if f in cols},
@@ -66,7 +66,6 @@ def stored_spend_sql(layout: SpendLayout, date_formats: list[str],
         STORED["is_totals_row"]: _totals_sql(cols),
         STORED["row_hash"]: f"hash({', '.join(ident(c) for c in cells)})",
     }
-    return stored
 
 
 def typed_spend_sql(table: TextTable, layout: SpendLayout, forms: SpendForms,

@@ -19,6 +19,7 @@ from sources.spend.detect import (
     forms_seen_sql,
 )
 from sources.spend.parse import (
+    STORED,
     absent_columns,
     first_identical_sql,
     repeated_hashes_sql,
@@ -26,7 +27,7 @@ from sources.spend.parse import (
     typed_spend_sql,
 )
 from sources.spend.profiles import CouncilProfile
-from sources.tables import land_text_table, preview, unique_names
+from sources.tables import land_text_table, preview
 from warehouse.duck import ident, records
 from warehouse.ingest import Prepared, Reader
 from warehouse.loads import Target
@@ -51,16 +52,17 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
         pv = preview(path, sheet=profile.sheet)
         layout = detect_layout(pv, profile)
         date_formats: list[str] = []
-        cells = unique_names(pv.rows[layout.header_index])
 
-        def parsed(sample: str) -> dict[str, str]:
+        def parsed(sample: str, cells: list[str]) -> dict[str, str]:
             # The date forms, learned from the file's first rows, decide how every date is read.
             date_formats[:] = detect_date_formats(con, ident(sample), layout, profile)
             return stored_spend_sql(layout, date_formats, cells)
 
         table = land_text_table(con, pv, layout.header_index, f"{stem}_rows", scratch,
                                 computed=parsed)
-        forms = detect_period(con, table, layout, profile, date_formats, stated, path.name)
+        # Undated files take their period from the dates already parsed, not from a new parse.
+        dates = f"(select {ident(STORED['payment_date'])} as d from {ident(table.computed)})"
+        forms = detect_period(con, dates, profile, date_formats, stated, path.name)
         hashes, repeats, typed = f"{stem}_repeated", f"{stem}_repeats", f"{stem}_typed"
         con.execute(f"create temp table {ident(hashes)} as {repeated_hashes_sql(table)}")
         con.execute(f"create temp table {ident(repeats)} as "
