@@ -1,8 +1,9 @@
 """Any CSV or XLSX file, landed in DuckDB as a table of text with its spreadsheet row numbers.
 
 Every later stage works on this landed table: one row per data row of the file, every cell as the
-text the council published, `source_row` the row number an analyst sees when opening the file in a
-spreadsheet, and `extra_cells` holding any cells beyond the header's width (so nothing is lost).
+text the council published without the spaces around it (NULL for an empty cell), `source_row` the
+row number an analyst sees when opening the file in a spreadsheet, and `extra_cells` holding any
+cells beyond the header's width (so nothing is lost).
 
 Two readers produce it. The fast reader hands a well-formed UTF-8 CSV to DuckDB's own parser. Any
 other file (Windows-1252, ragged rows, blank lines, stray quotes, XLSX) goes through the tolerant
@@ -28,7 +29,7 @@ import duckdb
 
 from sources.files import UnreadableFile, file_kind, text_encoding
 from sources.progress import execute_with_progress, report
-from warehouse.duck import ident, literal, scalar
+from warehouse.duck import ident, literal, scalar, trimmed
 
 PREVIEW_ROWS = 40
 DELIMITERS = ",;\t|"
@@ -123,15 +124,16 @@ def land_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: i
         raise UnreadableFile(f"{pv.path.name}: the header has columns named {sorted(clash)}, "
                              "which socialvalue keeps for its own use; rename them")
     text = ", ".join(["source_row", "extra_cells", *(ident(c) for c in columns)])
-    blank = " and ".join(f"coalesce(trim({ident(c)}), '') = ''" for c in columns) or "false"
+    # Cells are trimmed and NULL when empty, so a blank row is one whose every cell is NULL.
+    filled = f"coalesce({', '.join(ident(c) for c in columns)}) is not null" if columns else "true"
     landed = ident(name + "__landed")
     con.execute(f"create or replace temp view {ident(name)} as "
-                f"select {text} from {landed} where not ({blank})")
+                f"select {text} from {landed} where {filled}")
     with_computed = None
     if stored:
         with_computed = name + "__computed"
         con.execute(f"create or replace temp view {ident(with_computed)} as select {text}, "
-                    f"{', '.join(ident(c) for c in stored)} from {landed} where not ({blank})")
+                    f"{', '.join(ident(c) for c in stored)} from {landed} where {filled}")
     total = scalar(con, f"select count(*) from {landed}")
     rows = scalar(con, f"select count(*) from {ident(name)}")
     return TextTable(name, columns, header_row, rows, total - rows, reader, encoding, pv.sheet,
@@ -163,9 +165,11 @@ def _fast_read(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int,
     file needs the tolerant reader."""
     skip = pv.lines_through[header_index]
     spec = "{" + ", ".join(f"{literal(c)}: 'VARCHAR'" for c in columns) + "}"
-    source = (f"read_csv({literal(str(pv.path))}, header=false, skip={skip},"
+    cells = ", ".join(f"nullif({trimmed(ident(c))}, '') as {ident(c)}" for c in columns)
+    # Trimmed once here, as the tolerant reader strips its cells, so no later stage trims again.
+    source = (f"(select {cells} from read_csv({literal(str(pv.path))}, header=false, skip={skip},"
               f" delim={literal(pv.delimiter)}, quote='\"', escape='\"', columns={spec},"
-              " auto_detect=false, strict_mode=true)")
+              " auto_detect=false, strict_mode=true))")
     landed = ident(name + "__landed")
     raw = ident(name + "__raw")
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal as D
 
 import pytest
@@ -136,6 +137,36 @@ def test_the_fast_and_tolerant_readers_stage_the_same_lines(home, tmp_path):
     assert rows[3]["amount"] == D("1002.50") and rows[3]["beneficiary"] == "Café 2"
     assert (fast.rows_loaded, fast.rows_quarantined) == (31, 1)  # 31 April is no date
     assert (tolerant.rows_loaded, tolerant.rows_quarantined) == (31, 1)
+
+
+def test_cells_padded_with_spaces_land_trimmed_whichever_reader_reads_them(home, tmp_path):
+    lines = [HEADER, "02/04/2024,1,100.00,Padded Ltd", " 02/04/2024 , 1 ,  100.00 , Padded Ltd ",
+             "03/04/2024,2,  x  ,  Café Positive  ", "04/04/2024,3,50.00,  "]
+    fast_dir, tolerant_dir = tmp_path / "fast", tmp_path / "tolerant"
+    fast_dir.mkdir()
+    tolerant_dir.mkdir()
+    fast = load(home, write_csv(fast_dir, "oldham-spend-2024-04.csv", lines), "oldham")
+    tolerant = load(home, write_csv(tolerant_dir, "bury-spend-2024-04.csv", lines, "cp1252"),
+                    "bury", profile=get_profile("oldham"))
+    assert (fast.detected["reader"], tolerant.detected["reader"]) == ("fast", "tolerant")
+    with reader(home.warehouse) as con:
+        published = {s.load_id: [(r["source_row"], r["published"]) for r in records(
+            con, "select source_row, record::varchar published from meta.quarantine "
+                 "where load_id = ? order by source_row", [s.load_id])] for s in (fast, tolerant)}
+    for summary in (fast, tolerant):
+        rows = {r["source_row"]: r for r in loaded_rows(home, summary.load_id)}
+        # The padded line is the first one again once trimmed: a repeat, not a new supplier.
+        assert rows[3]["beneficiary"] == "Padded Ltd" and rows[3]["duplicate_of_row"] == 2
+        assert rows[3]["transaction_ref"] == "1" and rows[3]["amount"] == D("100.00")
+        assert (summary.rows_loaded, summary.rows_quarantined) == (2, 2)
+    # The quarantine shows each failing line's cells as published, without the padding, and an
+    # empty cell as empty, whichever reader read the file.
+    assert published[fast.load_id] == published[tolerant.load_id]
+    assert [json.loads(text) for _, text in published[fast.load_id]] == [
+        {"source_row": 4, "Invoice Payment Date": "03/04/2024", "Transaction Number": "2",
+         "Net Amount": "x", "Supplier Name": "Café Positive", "extra_cells": None},
+        {"source_row": 5, "Invoice Payment Date": "04/04/2024", "Transaction Number": "3",
+         "Net Amount": "50.00", "Supplier Name": None, "extra_cells": None}]
 
 
 def test_typed_lines_as_a_view_load_what_stored_ones_do(home, tmp_path, monkeypatch):

@@ -19,7 +19,7 @@ from sources.periods import Period, period_from_months, period_from_name
 from sources.spend.columns import REQUIRED, field_for, header_score
 from sources.spend.profiles import CouncilProfile
 from sources.tables import SAMPLE_ROWS, Preview, TextTable, unique_names
-from warehouse.duck import ident, trimmed
+from warehouse.duck import ident
 
 # Forms councils use for payment dates, in order of preference when a sample fits several:
 # UK day-first forms come before the US month-first one, which only wins when days exceed 12.
@@ -129,8 +129,9 @@ def detect_period(con: duckdb.DuckDBPyConnection, dates: str, profile: CouncilPr
 
 
 def date_sql(column: str, formats: list[str]) -> str:
-    """SQL turning a text date column into a DATE, trying each detected form in turn."""
-    text = trimmed(column)
+    """SQL turning a column of trimmed text dates into a DATE, trying each detected form in
+    turn."""
+    text = column
     tries = [f"try_strptime({text}, '{f}')::date" for f in formats if f != EXCEL_SERIAL]
     if EXCEL_SERIAL in formats:
         # Excel counts days from 1899-12-30 (its phantom 29 Feb 1900 included).

@@ -1,7 +1,8 @@
 """From the text a council published to typed spend lines, in DuckDB SQL.
 
 Parsing never rejects a row: a value that cannot be read becomes NULL beside its raw text, and the
-Pandera schema (schemas/spend.py) decides what is quarantined and why.
+Pandera schema (schemas/spend.py) decides what is quarantined and why. The text is the landed
+cells (sources.tables), already trimmed and NULL when empty.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from sources.periods import Period
 from sources.spend.detect import SpendForms, SpendLayout, date_sql
 from sources.tables import TextTable
-from warehouse.duck import ident, literal, trimmed
+from warehouse.duck import ident, literal
 
 # How councils write a withheld beneficiary: "REDACTED PERSONAL DATA", "Redacted Data",
 # "REDACTED COMMERCIAL CONFIDENTIALITY", "redacted", "Personal data withheld", ...
@@ -26,8 +27,9 @@ AMOUNT_MARKS = [",", "£", "(", ")", "-", " ", "GBP"]
 
 
 def amount_sql(column: str) -> str:
-    """SQL reading '£1,234.56', '(250.00)', '250.00-', '-£250' and 'GBP 12' as DECIMAL(18,2)."""
-    a = trimmed(column)
+    """SQL reading '£1,234.56', '(250.00)', '250.00-', '-£250' and 'GBP 12' (trimmed text) as
+    DECIMAL(18,2)."""
+    a = column
     core = (f"replace(replace(replace(replace(trim({a}, '()-£ '), ',', ''), '£', ''), 'GBP', ''),"
             f" ' ', '')")
     negative = f"(ltrim({a}, '£ ') like '-%' or {a} like '%-' or {a} like '(%)')"
@@ -79,7 +81,7 @@ def typed_spend_sql(table: TextTable, layout: SpendLayout, forms: SpendForms,
     cols = {f: ident(h) for f, h in layout.columns.items()}
 
     def text(field: str) -> str:
-        return f"nullif({trimmed(cols[field])}, '')"
+        return cols[field]
 
     money = [f"{ident(STORED[f])} as {f}" for f in ("gross", "vat") if f in cols]
     texts = [f"{text(f)} as {_staged(f)}" for f in TEXT_FIELDS if f in cols]
@@ -149,10 +151,10 @@ def _totals_sql(cols: dict[str, str]) -> str:
     cells = [cols[f] for f in ("beneficiary", "department", "service", "expense_type", "purpose",
                                "body", "transaction") if f in cols]
     says_total = " or ".join(
-        f"regexp_full_match(lower(trim(coalesce({c}, ''))), '(grand |sub ?)?totals?:?')"
+        f"regexp_full_match(lower(coalesce({c}, '')), '(grand |sub ?)?totals?:?')"
         for c in cells)
     # A CASE, unlike AND, looks for the words only on the few lines without a date.
-    return (f"(case when nullif({trimmed(cols['date'])}, '') is null then ({says_total or 'false'})"
+    return (f"(case when {cols['date']} is null then ({says_total or 'false'})"
             " else false end)")
 
 
