@@ -4,7 +4,8 @@
                                 [--skip-dagster] [--repeat N] [--out benchmarks/results.json]
 
 For each size it writes one synthetic council-month (benchmarks/generate.py) and measures,
-side by side, each in a fresh process with a fresh data folder under `--work`:
+side by side, each in a fresh process with a fresh data folder under `--work`, in rounds (each
+contender once a round, `--repeat` rounds, the median reported):
 
     limit   DuckDB alone: CREATE TABLE ... AS SELECT * FROM read_csv(file), defaults
     naive   pandas read_csv + pandas parsing + the project's Pandera schema on the whole frame
@@ -109,26 +110,27 @@ def measure_size(rows: int, args) -> dict:
     size = {"rows": rows, "file": str(data), "megabytes": round(data.stat().st_size / 1e6, 1)}
     print(f"\n{rows:,} rows, {size['megabytes']} MB: {data}", flush=True)
     contenders = [c for c in CONTENDERS if not (c == "dagster" and args.skip_dagster)]
+    runs: dict[str, list[dict]] = {name: [] for name in contenders}
+    # Round by round, each contender once a round, so a host that slows down or speeds up over
+    # the minutes of a run moves every contender alike, not the last ones only.
+    for attempt in range(args.repeat):
+        for name in contenders:
+            run = run_contender(name, data, folder / f"{name}-{attempt}")
+            runs[name].append(run)
+            print(f"  {name:8} {run['seconds']:7.2f} s  CPU {run['cpu_seconds']:7.2f} s"
+                  f"  peak {run['peak_rss_mb']:6.0f} MB  (process {run['process_seconds']:.2f} s,"
+                  f" load avg {run['load_before']:.2f})", flush=True)
     for name in contenders:
-        runs = []
-        for attempt in range(args.repeat):
-            home = folder / f"{name}-{attempt}"
-            runs.append(run_contender(name, data, home))
-            print(f"  {name:8} {runs[-1]['seconds']:7.2f} s  CPU {runs[-1]['cpu_seconds']:7.2f} s"
-                  f"  peak {runs[-1]['peak_rss_mb']:6.0f} MB  (process "
-                  f"{runs[-1]['process_seconds']:.2f} s, load avg "
-                  f"{runs[-1]['load_before']:.2f})", flush=True)
-        size[name] = median_run(runs)
-        if name == "ours":
-            for step, spent in size[name]["steps"].items():
-                print(f"           {spent['wall']:6.2f} s wall {spent['cpu']:6.2f} s CPU  {step}",
-                      flush=True)
-        if name == "dagster":
-            dag = size[name]
-            print(f"           command {dag['command_seconds']:.2f} s (of the process "
-                  f"{dag['process_seconds']:.2f} s), run {dag['run_seconds']:.2f} s, steps: "
-                  + ", ".join(f"{k} {v:.2f} s" for k, v in dag["step_seconds"].items()),
-                  flush=True)
+        size[name] = median_run(runs[name])
+    for step, spent in size["ours"]["steps"].items():
+        print(f"  ours     {spent['wall']:6.2f} s wall {spent['cpu']:6.2f} s CPU  {step}",
+              flush=True)
+    if "dagster" in size:
+        dag = size["dagster"]
+        print(f"  dagster  command {dag['command_seconds']:.2f} s (of the process "
+              f"{dag['process_seconds']:.2f} s), run {dag['run_seconds']:.2f} s, steps: "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in dag["step_seconds"].items()),
+              flush=True)
     size["check"] = check(folder, contenders)
     ok = all(c["same"] for c in size["check"].values())
     print(f"  rows loaded and quarantined match the reference path: {ok}", flush=True)
