@@ -111,18 +111,24 @@ def test_a_header_named_like_a_stored_value_is_refused(home, tmp_path):
         "socialvalue keeps for its own use; rename them")
 
 
-def test_the_fast_and_tolerant_readers_stage_the_same_lines(home, tmp_path):
-    lines = [HEADER] + [f"{d:02d}/04/2024,{d},\"£1,{d:03d}.50\",Café {d % 3}" for d in
-                        range(1, 29)]
-    lines += [lines[5], lines[9], lines[5], "31/04/2024,99,(12.00),REDACTED"]
+def load_with_both_readers(home, tmp_path, lines: list[str]):
+    """The same lines loaded as Oldham's (UTF-8: the fast reader) and as Bury's in Oldham's
+    layout (Windows-1252, which goes through the tolerant reader and its normalised copy)."""
     fast_dir, tolerant_dir = tmp_path / "fast", tmp_path / "tolerant"
     fast_dir.mkdir()
     tolerant_dir.mkdir()
     fast = load(home, write_csv(fast_dir, "oldham-spend-2024-04.csv", lines), "oldham")
-    # Windows-1252 text goes through the tolerant reader, which writes a normalised copy.
     tolerant = load(home, write_csv(tolerant_dir, "bury-spend-2024-04.csv", lines, "cp1252"),
                     "bury", profile=get_profile("oldham"))
     assert (fast.detected["reader"], tolerant.detected["reader"]) == ("fast", "tolerant")
+    return fast, tolerant
+
+
+def test_the_fast_and_tolerant_readers_stage_the_same_lines(home, tmp_path):
+    lines = [HEADER] + [f"{d:02d}/04/2024,{d},\"£1,{d:03d}.50\",Café {d % 3}" for d in
+                        range(1, 29)]
+    lines += [lines[5], lines[9], lines[5], "31/04/2024,99,(12.00),REDACTED"]
+    fast, tolerant = load_with_both_readers(home, tmp_path, lines)
 
     def staged(summary):
         return [{k: v for k, v in row.items() if k not in (
@@ -142,13 +148,7 @@ def test_the_fast_and_tolerant_readers_stage_the_same_lines(home, tmp_path):
 def test_cells_padded_with_spaces_land_trimmed_whichever_reader_reads_them(home, tmp_path):
     lines = [HEADER, "02/04/2024,1,100.00,Padded Ltd", " 02/04/2024 , 1 ,  100.00 , Padded Ltd ",
              "03/04/2024,2,  x  ,  Café Positive  ", "04/04/2024,3,50.00,  "]
-    fast_dir, tolerant_dir = tmp_path / "fast", tmp_path / "tolerant"
-    fast_dir.mkdir()
-    tolerant_dir.mkdir()
-    fast = load(home, write_csv(fast_dir, "oldham-spend-2024-04.csv", lines), "oldham")
-    tolerant = load(home, write_csv(tolerant_dir, "bury-spend-2024-04.csv", lines, "cp1252"),
-                    "bury", profile=get_profile("oldham"))
-    assert (fast.detected["reader"], tolerant.detected["reader"]) == ("fast", "tolerant")
+    fast, tolerant = load_with_both_readers(home, tmp_path, lines)
     with reader(home.warehouse) as con:
         published = {s.load_id: [(r["source_row"], r["published"]) for r in records(
             con, "select source_row, record::varchar published from meta.quarantine "

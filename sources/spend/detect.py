@@ -128,10 +128,9 @@ def detect_period(con: duckdb.DuckDBPyConnection, dates: str, profile: CouncilPr
     return SpendForms(formats, period, source)
 
 
-def date_sql(column: str, formats: list[str]) -> str:
+def date_sql(text: str, formats: list[str]) -> str:
     """SQL turning a column of trimmed text dates into a DATE, trying each detected form in
     turn."""
-    text = column
     tries = [f"try_strptime({text}, '{f}')::date" for f in formats if f != EXCEL_SERIAL]
     if EXCEL_SERIAL in formats:
         # Excel counts days from 1899-12-30 (its phantom 29 Feb 1900 included).
@@ -181,7 +180,7 @@ def _date_formats(con: duckdb.DuckDBPyConnection, sample: str, column: str) -> l
     """Every known date form that reads some of the sample, the best reader first."""
     # Each distinct text once, weighted by how often it occurs: the same counts as trying every
     # line, at a fraction of the cost (a month's file has a few dozen distinct dates).
-    texts = f"(select trim({column}) d, count(*) n from {sample} group by d)"
+    texts = f"(select {column} d, count(*) n from {sample} group by d)"
     parts = [f"coalesce(sum(n) filter (where try_strptime(d, '{fmt}') is not null), 0)"
              for fmt in DATE_FORMATS]
     parts.append("coalesce(sum(n) filter (where regexp_full_match(d, '[2-7][0-9]{4}(\\.0+)?')),"

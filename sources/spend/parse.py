@@ -26,10 +26,9 @@ TEXT_FIELDS = ["department", "service", "expense_type", "purpose", "transaction"
 AMOUNT_MARKS = [",", "£", "(", ")", "-", " ", "GBP"]
 
 
-def amount_sql(column: str) -> str:
-    """SQL reading '£1,234.56', '(250.00)', '250.00-', '-£250' and 'GBP 12' (trimmed text) as
-    DECIMAL(18,2)."""
-    a = column
+def amount_sql(a: str) -> str:
+    """SQL reading '£1,234.56', '(250.00)', '250.00-', '-£250' and 'GBP 12' (trimmed text in
+    column `a`) as DECIMAL(18,2)."""
     core = (f"replace(replace(replace(replace(trim({a}, '()-£ '), ',', ''), '£', ''), 'GBP', ''),"
             f" ' ', '')")
     negative = f"(ltrim({a}, '£ ') like '-%' or {a} like '%-' or {a} like '(%)')"
@@ -79,12 +78,8 @@ def typed_spend_sql(table: TextTable, layout: SpendLayout, forms: SpendForms,
     Only the fields the file has become columns (`absent_columns` names the others): a column
     of NULLs costs as much to store in DuckDB as one of values."""
     cols = {f: ident(h) for f, h in layout.columns.items()}
-
-    def text(field: str) -> str:
-        return cols[field]
-
     money = [f"{ident(STORED[f])} as {f}" for f in ("gross", "vat") if f in cols]
-    texts = [f"{text(f)} as {_staged(f)}" for f in TEXT_FIELDS if f in cols]
+    texts = [f"{cols[f]} as {_staged(f)}" for f in TEXT_FIELDS if f in cols]
     period = forms.period
     return f"""
 with parsed as (
@@ -92,12 +87,12 @@ with parsed as (
         source_row,
         extra_cells,
         {ident(STORED['payment_date'])} as payment_date,
-        {text('date')} as payment_date_raw,
+        {cols['date']} as payment_date_raw,
         {ident(STORED['amount'])} as amount,
-        {text('amount')} as amount_raw,
+        {cols['amount']} as amount_raw,
         {''.join(f"{m}, " for m in money)}
         {ident(STORED['is_redacted'])} as is_redacted,
-        {text('beneficiary')} as named,
+        {cols['beneficiary']} as named,
         {ident(STORED['is_totals_row'])} as is_totals_row,
         {''.join(f"{t}, " for t in texts)}
         first_identical_row
