@@ -19,7 +19,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from schemas.catalogue import NOT_PEOPLE
+
 SYMBOL = "c"
+
+
+def counts_people(counts: pd.Series) -> pd.Series:
+    """True where a measure's quantity is a count of people, by what its catalogue declares
+    (`counts`): people, households and tenancies are; only a measure declared `not people`
+    (hours, appointments) is not. Blank or unknown declarations count people: a measure is
+    never published unsuppressed because nobody said what it counts."""
+    said = counts.astype("object").where(counts.notna(), "people").astype(str)
+    return said.str.strip().str.lower() != NOT_PEOPLE
 
 
 @dataclass(frozen=True)

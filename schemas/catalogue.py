@@ -4,6 +4,12 @@ One row per outcome measure of a framework edition (National TOMs, the UK Social
 council's own): its theme, unit, financial proxy per unit with the year it is priced in, licence,
 and the SROI adjustments (deadweight, attribution, displacement, drop-off as shares, the years the
 benefit lasts and the Green Book discount schedule). A negative proxy values a harm.
+
+`counts` says what one unit of the quantity is for disclosure control: `people`, `households`,
+`tenancies` (all three are counts of people: a small number of households or tenancies gives the
+people in them away) or `not people` (hours, appointments, tonnes: published as reported). A
+blank or unknown value is read as `people`, so a measure is never published unsuppressed because
+its catalogue forgot to say.
 """
 
 from __future__ import annotations
@@ -15,6 +21,12 @@ from schemas.rules import EXTRA_CELLS, Rule, absent, holds, is_one_of, named, pr
 THEMES = ("jobs", "growth", "social", "environment", "innovation")
 SCHEDULES = ("standard", "health")
 RATES = ("deadweight", "attribution", "displacement", "drop_off")
+COUNTS = ("people", "households", "tenancies", "not people")
+NOT_PEOPLE = "not people"
+# Other spellings of the same declarations (lower case, spaces for '_' and '-').
+COUNTS_SPELLINGS = {"person": "people", "persons": "people", "individuals": "people",
+                    "household": "households", "tenancy": "tenancies", "not person": NOT_PEOPLE,
+                    "none": NOT_PEOPLE, "no people": NOT_PEOPLE}
 
 FRAMEWORK = Rule("framework_present", "framework", "framework missing", "framework")
 EDITION = Rule("edition_present", "edition", "edition missing", "edition")

@@ -2,9 +2,10 @@
 
 Headers as in `catalogue/illustrative-2026.csv`: framework, edition, code, theme, outcome, unit,
 proxy_value_gbp, price_year, source, licence, deadweight, attribution, displacement, drop_off,
-benefit_years, discount_schedule, overlaps_with, sensitive_cohort. A file holds one framework
-edition, which is its scope (`<framework>:<edition>`): a new file of that edition replaces it,
-and catalogues of other frameworks or editions stay.
+benefit_years, discount_schedule, overlaps_with, sensitive_cohort, counts (what the quantity
+counts, for disclosure control). A file holds one framework edition, which is its scope
+(`<framework>:<edition>`): a new file of that edition replaces it, and catalogues of other
+frameworks or editions stay.
 """
 
 from __future__ import annotations
@@ -13,12 +14,20 @@ from pathlib import Path
 
 import duckdb
 
-from schemas.catalogue import RATES, RULES, SCHEDULES, SCHEMA, THEMES
+from schemas.catalogue import (
+    COUNTS,
+    COUNTS_SPELLINGS,
+    RATES,
+    RULES,
+    SCHEDULES,
+    SCHEMA,
+    THEMES,
+)
 from sources.cells import Cells
 from sources.files import FileRefused
 from sources.headers import Column
 from sources.tabular import TableDataset, landed_alone
-from warehouse.duck import ident
+from warehouse.duck import ident, literal
 from warehouse.loads import Target
 
 WHAT = "measure catalogue"
@@ -28,15 +37,23 @@ COLUMNS = (
     Column("proxy_value_gbp"), Column("price_year"), Column("source", required=False),
     Column("licence"), *(Column(rate) for rate in RATES), Column("benefit_years"),
     Column("discount_schedule"), Column("overlaps_with", required=False),
-    Column("sensitive_cohort", required=False),
+    Column("sensitive_cohort", required=False), Column("counts", required=False),
 )
 STAGED = ["framework", "edition", "code", "theme", "outcome", "unit", "proxy_value_gbp",
           "price_year", "source", "licence", *RATES, "benefit_years", "discount_schedule",
-          "overlaps_with", "sensitive_cohort"]
+          "overlaps_with", "sensitive_cohort", "counts", "counts_declared"]
 
 
 class CatalogueRefused(FileRefused):
     """A catalogue file that does not hold exactly one framework edition."""
+
+
+def counts_sql(c: Cells) -> str:
+    """What a measure counts, in its canonical word; `people` when blank or not understood."""
+    spoken = f"lower(regexp_replace({c.raw('counts')}, '[\\s_-]+', ' ', 'g'))"
+    known = {**{word: word for word in COUNTS}, **COUNTS_SPELLINGS}
+    whens = " ".join(f"when {literal(k)} then {literal(v)}" for k, v in known.items())
+    return f"(case {spoken} {whens} else 'people' end)"
 
 
 def typed_sql(c: Cells, landed: str) -> str:
@@ -67,7 +84,10 @@ with parsed as (
         -- Blank means the cohort is not sensitive; unreadable text is quarantined.
         case when {c.raw('sensitive_cohort')} is null then false
              else {c.boolean('sensitive_cohort')} end as sensitive_cohort,
-        {c.raw('sensitive_cohort')} as sensitive_cohort_raw
+        {c.raw('sensitive_cohort')} as sensitive_cohort_raw,
+        -- Disclosure control reads `counts`; what the file said is kept beside it.
+        {counts_sql(c)} as counts,
+        {c.raw('counts')} as counts_declared
     from {landed}
 )
 select

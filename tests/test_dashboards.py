@@ -32,7 +32,7 @@ POLICY = Policy()
 
 
 def line(quarter: str, quantity: float, *, measure: str = "M1", unit: str = "person",
-         partner: str = "P1", pv: float | None = None, sensitive: bool = False,
+         counts: str | None = None, partner: str = "P1", pv: float | None = None, sensitive: bool = False,
          beneficiaries: int | None = None, counted: bool = True, theme: str = "social",
          target: float | None = 10.0) -> dict:
     """One outcome line as marts.social_value holds it (value 100 per unit unless given)."""
@@ -40,7 +40,8 @@ def line(quarter: str, quantity: float, *, measure: str = "M1", unit: str = "per
     return {"partnership_id": "x", "partner_org_id": partner, "partner_name": f"name {partner}",
             "partner_role": "member", "financial_year": "2024-25",
             "quarter_key": f"2024-25-{quarter}", "measure_code": measure, "theme": theme,
-            "outcome": f"outcome {measure}", "unit": unit, "quantity": quantity,
+            "outcome": f"outcome {measure}", "unit": unit, "counts": counts,
+            "quantity": quantity,
             "beneficiaries": int(quantity) if beneficiaries is None else beneficiaries,
             "target": target, "evidence_grade": "B", "sensitive_cohort": sensitive,
             "is_harm": False, "counted": counted, "present_value_gbp": pv,
@@ -86,9 +87,10 @@ def test_sensitive_cohorts_use_the_stricter_threshold():
 
 
 def test_hours_are_not_people_but_the_people_behind_them_are():
-    lines = frame(line("Q1", 3.5, unit="hour", beneficiaries=2),
-                  line("Q2", 40, unit="hour", beneficiaries=12),
-                  line("Q3", 50, unit="hour", beneficiaries=20))
+    hours = {"unit": "hour", "counts": "not people"}
+    lines = frame(line("Q1", 3.5, beneficiaries=2, **hours),
+                  line("Q2", 40, beneficiaries=12, **hours),
+                  line("Q3", 50, beneficiaries=20, **hours))
     cells = people.measure_quarters(lines, POLICY)
     q1 = cell(cells, "Q1")
     assert q1["quantity"] == 3.5 and not q1["quantity_suppressed"]

@@ -20,8 +20,7 @@ from openpyxl import load_workbook
 from dashboards.extracts import giving360
 from dashboards.extracts.dictionary import BY_NAME, TABLES
 from dashboards.extracts.spec import BadSpec, Spec, dump, from_dict
-from dashboards.extracts.suppression import counts_people
-from dashboards.suppression import SYMBOL, Policy
+from dashboards.suppression import SYMBOL, Policy, counts_people
 from warehouse.connection import reader
 from warehouse.duck import records
 
@@ -199,7 +198,7 @@ def test_small_counts_of_people_are_suppressed_in_every_format(site, marts, part
     book = {line_key(r): r for r in sheet_rows(here / f"{partnership}.xlsx", "social_value")}
     for key, mart in lines.items():
         limit = POLICY.sensitive_threshold if mart["sensitive_cohort"] else POLICY.threshold
-        people = counts_people_unit(mart["unit"])
+        people = counts_people_declared(mart["counts"])
         small = 0 < (mart["beneficiaries"] or 0) < limit or (
             people and 0 < (mart["quantity"] or 0) < limit)
         row = published[key]
@@ -217,10 +216,10 @@ def test_small_counts_of_people_are_suppressed_in_every_format(site, marts, part
             assert row["beneficiaries"] == "0"  # a true zero is not hidden
 
 
-def counts_people_unit(unit: str) -> bool:
+def counts_people_declared(counts: str | None) -> bool:
     import pandas as pd
 
-    return bool(counts_people(pd.Series([unit])).iloc[0])
+    return bool(counts_people(pd.Series([counts])).iloc[0])
 
 
 @pytest.mark.parametrize("partnership", PARTNERSHIPS)

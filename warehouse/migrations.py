@@ -18,7 +18,14 @@ def before_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def after_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Move the rows of tables set aside into the current ones."""
+    """Move the rows of tables set aside into the current ones, and add columns a table
+    gained since."""
+    # A catalogue loaded before measures declared what they count: every measure is taken to
+    # count people (the safe reading) until its catalogue is loaded again.
+    con.execute("alter table staging.measure_catalogue add column if not exists counts varchar "
+                "default 'people'")
+    con.execute("alter table staging.measure_catalogue add column if not exists counts_declared "
+                "varchar")
     if not _is_table(con, "staging", PARKED_SPEND):
         return
     # The amount basis was a column; it is now the load's, as detected.

@@ -393,6 +393,10 @@ MEASURES = Table(
         _c("discount_schedule", "string", CODE, "standard or health (Green Book rates)"),
         _c("overlaps_with", "string", TEXT, "Measures valuing the same change"),
         _c("sensitive_cohort", "boolean", FLAG, "true for a sensitive cohort"),
+        _c("counts", "string", CODE,
+           "What the quantity counts for small-number suppression: people, households, tenancies "
+           "(all suppressed as people) or not people (published as reported); people where the "
+           "catalogue did not say or said something else"),
         _c("source", "string", TEXT, "Where the proxy comes from"),
         _c("licence", "string", CODE, "The licence of the proxy values"),
         _c("proxy_withheld", "boolean", FLAG,

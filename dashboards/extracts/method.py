@@ -23,7 +23,6 @@ import yaml
 from dashboards.extracts.dictionary import Table
 from dashboards.extracts.safety import PREFIX, TRIGGERS
 from dashboards.extracts.spec import Spec
-from dashboards.extracts.suppression import PEOPLE_UNITS
 from dashboards.extracts.tables import OPEN_LICENCES, REDACTED
 from dashboards.publication import SAMPLE_NOTICE
 from dashboards.suppression import SYMBOL, Policy
@@ -97,8 +96,9 @@ class About:
 
 def suppression_rule(policy: Policy) -> str:
     return (policy.describe() + " In this extract the counts of people are the beneficiaries "
-            "and the quantity of any measure counted in people (units: "
-            f"{', '.join(sorted(PEOPLE_UNITS))}). Secondary suppression covers both totals "
+            "and the quantity of every measure whose catalogue says it counts people, households "
+            "or tenancies, or says nothing (the `counts` column of the measures table: only "
+            "`not people` is published as reported). Secondary suppression covers both totals "
             "published (the account's beneficiaries per partnership and year; the quantity and "
             "beneficiaries per measure and year in cost_per_outcome). Where a line's count of "
             "people is hidden, so are its £ values (quantity = gross value / proxy would give "

@@ -2,7 +2,8 @@
 dashboards publish by).
 
 What counts as a count of people: every `beneficiaries` figure, and the quantity of a measure
-whose unit is a person (person, child, household, ...). Where the extract publishes totals of
+that counts people as its catalogue declares it (people, households, tenancies; a blank or
+unknown declaration is people). Where the extract publishes totals of
 them (the account's beneficiaries per partnership and year, the cost-per-outcome quantity and
 beneficiaries per measure and year), a lone hidden outcome line would be recoverable from the
 total and the other lines, so secondary suppression runs over both groupings until neither has a
@@ -20,24 +21,15 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboards.extracts.dictionary import BY_NAME
-from dashboards.suppression import Policy, suppress
+from dashboards.suppression import Policy, counts_people, suppress
 
-PEOPLE_UNITS = frozenset({"person", "people", "persons", "child", "children", "young person",
-                          "young people", "adult", "adults", "household", "households", "family",
-                          "families", "participant", "participants", "learner", "learners",
-                          "resident", "residents", "patient", "patients", "client", "clients"})
 LINE_KEY = ["partnership_id", "partner_org_id", "quarter_key", "measure_code"]
-
-
-def counts_people(units: pd.Series) -> pd.Series:
-    """True where a measure's unit is a person (so its quantity is a count of people)."""
-    return units.fillna("").astype(str).str.strip().str.lower().isin(PEOPLE_UNITS)
 
 
 def hidden_lines(lines: pd.DataFrame, policy: Policy) -> tuple[pd.Series, set, set]:
     """Which outcome lines (marts.social_value rows) have their count of people hidden, and the
     (partnership, year) and (partnership, year, measure) totals that must go with them."""
-    people = counts_people(lines["unit"])
+    people = counts_people(lines["counts"])
     frame = pd.DataFrame({
         "beneficiaries": pd.to_numeric(lines["beneficiaries"], errors="coerce"),
         "quantity": pd.to_numeric(lines["quantity"], errors="coerce").where(people),
@@ -74,15 +66,15 @@ def apply(frames: dict[str, pd.DataFrame], policy: Policy) -> dict[str, pd.DataF
     out = dict(frames)
     lines = frames["social_value"].reset_index(drop=True)
     hidden, account_totals, measure_totals = hidden_lines(lines, policy)
-    people = counts_people(lines["unit"])
+    people = counts_people(lines["counts"])
     sv = lines.copy()
     sv["beneficiaries_suppressed"] = hidden
     sv["quantity_suppressed"] = hidden & people
     sv["value_suppressed"] = hidden & people
     out["social_value"] = _published(sv, "social_value", policy)
 
-    flags = sv[[*LINE_KEY, "quantity_suppressed"]]
-    targets = frames["outcomes_vs_targets"].drop(columns=["quantity_suppressed"],
+    flags = sv[[*LINE_KEY, "quantity_suppressed", "counts"]]
+    targets = frames["outcomes_vs_targets"].drop(columns=["quantity_suppressed", "counts"],
                                                  errors="ignore")
     targets = targets.merge(flags, on=LINE_KEY, how="left", validate="one_to_one")
     targets["quantity_suppressed"] = targets["quantity_suppressed"].fillna(False).astype(bool)
@@ -130,7 +122,7 @@ def _totals_hidden(frame: pd.DataFrame, forced: set, key: list[str], policy: Pol
     force = keys.isin(forced)
     out["beneficiaries_suppressed"] = _primary(work, "beneficiaries", policy) | force
     if people_quantity:
-        people = counts_people(out["unit"])
+        people = counts_people(out["counts"])
         work["quantity"] = pd.to_numeric(out["quantity"], errors="coerce").where(people)
         out["quantity_suppressed"] = (_primary(work, "quantity", policy) | force) & people
     return out
@@ -144,7 +136,7 @@ def _published(frame: pd.DataFrame, table: str, policy: Policy) -> pd.DataFrame:
             continue
         flag = out[column.hidden_by].fillna(False).astype(bool)
         values = out[column.name]
-        people = (counts_people(out["unit"]) if column.name == "quantity"
+        people = (counts_people(out["counts"]) if column.name == "quantity"
                   else pd.Series(column.name == "beneficiaries", index=out.index))
         if policy.round_to and people.any():
             whole = pd.to_numeric(values, errors="coerce").where(people).round()

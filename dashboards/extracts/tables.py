@@ -42,10 +42,12 @@ QUERIES: dict[str, str] = {
         select * from marts.outcomes_vs_targets where {SELECTED} and {IN_YEARS}
         order by partnership_id, quarter_key, partner_org_id, measure_code""",
     "cost_per_outcome": f"""
-        select c.*, coalesce(m.sensitive_cohort, false) as sensitive_cohort
+        select c.*, coalesce(m.sensitive_cohort, false) as sensitive_cohort,
+               coalesce(m.counts, 'people') as counts
         from marts.cost_per_outcome c
         left join (select partnership_id, financial_year, measure_code,
-                          bool_or(coalesce(sensitive_cohort, false)) as sensitive_cohort
+                          bool_or(coalesce(sensitive_cohort, false)) as sensitive_cohort,
+                          any_value(counts) as counts
                    from marts.social_value group by all) m
             using (partnership_id, financial_year, measure_code)
         where {SELECTED} and {IN_YEARS}
@@ -95,7 +97,7 @@ QUERIES: dict[str, str] = {
         select c.framework, c.edition, c.code, c.theme, c.outcome, c.unit, c.proxy_value_gbp,
                c.price_year, v.proxy_value_base_gbp, v.price_base_year, c.deadweight,
                c.displacement, c.attribution, c.drop_off, c.benefit_years, c.discount_schedule,
-               c.overlaps_with, c.sensitive_cohort, c.source, c.licence
+               c.overlaps_with, c.sensitive_cohort, c.counts, c.source, c.licence
         from staging.measure_catalogue c
         join (select measure_framework, measure_edition, measure_code,
                      any_value(proxy_value_base_gbp) as proxy_value_base_gbp,

@@ -47,8 +47,9 @@ ACCOUNTS_SQL = """
 LINES_SQL = """
     select partnership_id, partner_org_id, partner_name, partner_role, financial_year,
            quarter_key, period, measure_code, theme, outcome, unit, quantity, beneficiaries,
-           target, evidence_grade, sensitive_cohort, is_harm, counted, excluded_reason,
-           present_value_gbp, present_value_low_gbp, present_value_high_gbp, valuation_note
+           target, evidence_grade, sensitive_cohort, counts, is_harm, counted,
+           excluded_reason, gross_value_gbp, net_impact_gbp, net_value_gbp, present_value_gbp,
+           present_value_low_gbp, present_value_high_gbp, valuation_note
     from marts.social_value
     order by partnership_id, quarter_key, measure_code, partner_name"""
 
@@ -148,7 +149,7 @@ REFUSED_SQL = """
 CATALOGUE_SQL = """
     select framework, edition, code, theme, outcome, unit, proxy_value_gbp, price_year, source,
            licence, deadweight, displacement, attribution, drop_off, benefit_years,
-           discount_schedule, sensitive_cohort
+           discount_schedule, sensitive_cohort, counts, counts_declared
     from staging.measure_catalogue order by framework, edition, code"""
 
 PARTNERS_SQL = """

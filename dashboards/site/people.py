@@ -1,7 +1,8 @@
 """Counts of people made safe to publish, and the figures that would give a hidden count away.
 
 Every count of people that reaches a page passes through `dashboards.suppression.suppress`:
-beneficiaries, and quantities whose unit is a person (a child, a tenancy...). Sensitive cohorts
+beneficiaries, and the quantities of measures that count people (as the catalogue declares:
+people, households, tenancies; blank or unknown is people). Sensitive cohorts
 (looked-after children...) have the stricter threshold. Where a group's cells are published
 beside a total, secondary suppression hides a second cell.
 
@@ -20,22 +21,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.suppression import Policy, safe_ratio, suppress
+from dashboards.suppression import Policy, counts_people, safe_ratio, suppress
 
-# Units whose quantity counts people (or households) rather than events or hours.
-PEOPLE_UNITS = frozenset({
-    "person", "people", "child", "children", "young person", "young people", "adult", "adults",
-    "household", "households", "family", "families", "tenancy", "tenancies", "participant",
-    "participants", "learner", "learners", "volunteer", "volunteers", "client", "clients",
-    "resident", "residents", "carer", "carers", "pupil", "pupils",
-})
 VALUE_COLUMNS = ["present_value_gbp", "present_value_low_gbp", "present_value_high_gbp"]
 YEAR = ["partnership_id", "financial_year"]
-
-
-def counts_people(unit) -> bool:
-    """True when a quantity in this unit is a count of people."""
-    return isinstance(unit, str) and unit.strip().lower() in PEOPLE_UNITS
 
 
 def hide_counts(frame: pd.DataFrame, count: str, policy: Policy, *,
@@ -104,7 +93,7 @@ def measure_quarters(lines: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     people counts suppressed across each measure's quarters of a year (their year's total is
     published), and the value and achievement hidden with the count they come from."""
     keys = ["partnership_id", "financial_year", "quarter_key", "measure_code", "theme",
-            "outcome", "unit"]
+            "outcome", "unit", "counts"]
     frame = _counted(lines)
     cells = frame.groupby(keys, dropna=False, sort=True).agg(
         quantity=("quantity", "sum"), beneficiaries=("beneficiaries", "sum"),
@@ -118,7 +107,7 @@ def measure_quarters(lines: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     group = [*YEAR, "measure_code"]
     cells = hide_counts(cells, "beneficiaries", policy, group=group, sensitive="sensitive_cohort")
     cells = hide_counts(cells, "quantity", policy, group=group, sensitive="sensitive_cohort",
-                        where=cells["unit"].map(counts_people))
+                        where=counts_people(cells["counts"]))
     cells["achievement"] = (pd.to_numeric(cells["quantity"], errors="coerce")
                             / pd.to_numeric(cells["target"], errors="coerce").replace(0, pd.NA))
     hidden = cells["quantity_suppressed"]
@@ -157,7 +146,7 @@ def partner_totals(lines: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     out = hide_counts(out, "beneficiaries", policy, group=YEAR, sensitive="sensitive_cohort")
     # A partner's value is its counts times published proxies: one small count of its own
     # (a measure over the year) is enough to hide it.
-    own = frame[frame["unit"].map(counts_people)].groupby(
+    own = frame[counts_people(frame["counts"])].groupby(
         [*keys, "measure_code"], dropna=False).agg(
         quantity=("quantity", "sum"), sensitive_cohort=("sensitive_cohort", "any")).reset_index()
     own = hide_counts(own, "quantity", policy, sensitive="sensitive_cohort")
@@ -187,9 +176,9 @@ def headline(accounts: pd.DataFrame, sensitive: pd.DataFrame, policy: Policy) ->
 def cost_per_outcome(costs: pd.DataFrame, sensitive: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """Cost per outcome per partnership, year and measure, the year's quantity suppressed where
     it counts people, and the cost (inputs / quantity, inputs being published) with it.
-    `sensitive`: measure_code, sensitive_cohort."""
+    `sensitive`: measure_code, sensitive_cohort, counts."""
     out = costs.merge(sensitive, on="measure_code", how="left")
     out["sensitive_cohort"] = out["sensitive_cohort"].fillna(False).astype(bool)
     out = hide_counts(out, "quantity", policy, sensitive="sensitive_cohort",
-                      where=out["unit"].map(counts_people))
+                      where=counts_people(out["counts"]))
     return hide_values(out, out["quantity_suppressed"], ["cost_per_unit_gbp"])

@@ -506,6 +506,7 @@ class Measure:
     discount: str
     overlaps_with: str = ""
     sensitive: bool = False
+    counts: str = "people"
 
 
 MEASURES = (
@@ -514,17 +515,17 @@ MEASURES = (
     Measure("ILL-ISO-01", "social", "Reduced social isolation", "person", "920.00",
             2023, "0.30", "0.25", "0.00", "0.25", 2, "standard", overlaps_with="ILL-WB-01"),
     Measure("ILL-GP-01", "social", "GP appointment avoided", "appointment", "42.00",
-            2019, "0.20", "0.20", "0.00", "0.00", 1, "health"),
+            2019, "0.20", "0.20", "0.00", "0.00", 1, "health", counts="not people"),
     Measure("ILL-AE-01", "social", "A&E attendance avoided", "attendance", "175.00",
-            2021, "0.25", "0.20", "0.00", "0.00", 1, "health"),
+            2021, "0.25", "0.20", "0.00", "0.00", 1, "health", counts="not people"),
     Measure("ILL-VOL-01", "social", "Hour of volunteering", "hour", "11.50",
-            2024, "0.10", "0.15", "0.05", "0.00", 1, "standard"),
+            2024, "0.10", "0.15", "0.05", "0.00", 1, "standard", counts="not people"),
     Measure("ILL-ROUGH-01", "social", "Moved from rough sleeping into accommodation", "person",
             "9800.00", 2019, "0.15", "0.25", "0.05", "0.30", 3, "standard"),
     Measure("ILL-TEN-01", "social", "Tenancy sustained for 6 months", "tenancy", "3600.00",
-            2023, "0.20", "0.20", "0.05", "0.20", 2, "standard"),
+            2023, "0.20", "0.20", "0.05", "0.20", 2, "standard", counts="tenancies"),
     Measure("ILL-TEN-02", "social", "Tenancy lost (negative outcome)", "tenancy", "-4200.00",
-            2023, "0.00", "0.20", "0.00", "0.00", 1, "standard"),
+            2023, "0.00", "0.20", "0.00", "0.00", 1, "standard", counts="tenancies"),
     Measure("ILL-SUB-01", "social", "Completed substance misuse treatment", "person", "6100.00",
             2021, "0.30", "0.35", "0.00", "0.30", 3, "health"),
     Measure("ILL-LAC-01", "social", "Looked-after child placement stability maintained", "child",
@@ -551,14 +552,14 @@ def write_catalogue(out: Path) -> None:
             "framework", "edition", "code", "theme", "outcome", "unit", "proxy_value_gbp",
             "price_year", "source", "licence", "deadweight", "attribution", "displacement",
             "drop_off", "benefit_years", "discount_schedule", "overlaps_with",
-            "sensitive_cohort",
+            "sensitive_cohort", "counts",
         ],
         (
             [
                 "socialvalue-illustrative", "2026.1", m.code, m.theme, m.outcome, m.unit,
                 m.proxy_gbp, str(m.price_year), CATALOGUE_SOURCE, "CC0-1.0", m.deadweight,
                 m.attribution, m.displacement, m.drop_off, str(m.benefit_years), m.discount,
-                m.overlaps_with, bool_text(m.sensitive),
+                m.overlaps_with, bool_text(m.sensitive), m.counts,
             ]
             for m in MEASURES
         ),

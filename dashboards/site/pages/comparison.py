@@ -198,8 +198,9 @@ def sroi_chart(heads: pd.DataFrame) -> Chart:
 
 def cost_chart(ctx: Context) -> Chart:
     w = ctx.warehouse
-    sensitive = (w.lines.groupby("measure_code")["sensitive_cohort"].any().reset_index()
-                 if len(w.lines) else pd.DataFrame(columns=["measure_code", "sensitive_cohort"]))
+    sensitive = (w.lines.groupby("measure_code").agg(
+        sensitive_cohort=("sensitive_cohort", "any"), counts=("counts", "first")).reset_index()
+        if len(w.lines) else pd.DataFrame(columns=["measure_code", "sensitive_cohort", "counts"]))
     costs = people.cost_per_outcome(w.costs, sensitive, ctx.policy)
     return Chart(
         id="cost-per-outcome", title=f"Cost per outcome ({ctx.basis})",

@@ -79,6 +79,16 @@ def proxies_table(ctx: Context):
         return tables.money(r["proxy_value_gbp"]) if float(r["proxy_value_gbp"]).is_integer() \
             else tables.text(f"£{float(r['proxy_value_gbp']):,.2f}")
 
+    def counts_said(r: dict) -> str:
+        # What suppression treats the quantity as, and the catalogue's own word when it was
+        # blank or not understood (then the measure is treated as counting people).
+        declared = r.get("counts_declared")
+        if f.blank(declared):
+            return f"{r['counts']} (not declared)" if r["counts"] == "people" else r["counts"]
+        if str(declared).strip().lower() != r["counts"]:
+            return f"{r['counts']} (declared: {declared})"
+        return r["counts"]
+
     return tables.build("Measure catalogue: proxies, rates, sources and licences", [
         ("Code", lambda r: tables.text(r["code"], header=True)),
         ("Outcome", lambda r: tables.text(r["outcome"])),
@@ -93,6 +103,7 @@ def proxies_table(ctx: Context):
         ("Benefit years", lambda r: tables.number(r["benefit_years"])),
         ("Discounting", lambda r: tables.text(r["discount_schedule"])),
         ("Sensitive cohort", lambda r: tables.text("yes" if r["sensitive_cohort"] else "no")),
+        ("Counts (for suppression)", lambda r: tables.text(counts_said(r))),
         ("Catalogue", lambda r: tables.text(f"{r['framework']} {r['edition']}")),
         ("Source", lambda r: tables.text(r["source"])),
         ("Licence", lambda r: tables.text(r["licence"])),

@@ -19,6 +19,9 @@ create table if not exists staging.measure_catalogue (
     discount_schedule   varchar not null,  -- standard | health (Green Book rates)
     overlaps_with       varchar,           -- a code whose value this one would double-count
     sensitive_cohort    boolean not null,
+    counts              varchar not null default 'people',  -- people | households | tenancies |
+                                       -- not people: what disclosure control treats the unit as
+    counts_declared     varchar,           -- the file's own words for it (null when blank)
     catalogue           varchar not null,  -- '<framework>:<edition>', the load's scope
     source_file         varchar not null,
     file_hash           varchar not null,

@@ -63,7 +63,9 @@ select
     c.benefit_years,
     c.discount_schedule,
     c.overlaps_with,
-    c.sensitive_cohort
+    c.sensitive_cohort,
+    -- What the quantity counts, for disclosure control: people unless the catalogue says not.
+    coalesce(c.counts, 'people') as counts
 from returns r
 left join catalogue c on c.code = r.measure_code
 left join partners p on p.partnership_id = r.partnership_id and p.org_id = r.partner_org_id

@@ -37,6 +37,7 @@ select
     discount_schedule::varchar as discount_schedule,
     overlaps_with::varchar as overlaps_with,
     sensitive_cohort::boolean as sensitive_cohort,
+    coalesce(counts::varchar, 'people') as counts,
     (proxy_value_gbp < 0)::boolean as is_harm,
     gross_value_gbp::double as gross_value_gbp,
     net_impact_gbp::double as net_impact_gbp,
