@@ -32,9 +32,9 @@ POLICY = Policy()
 
 
 def line(quarter: str, quantity: float, *, measure: str = "M1", unit: str = "person",
-         counts: str | None = None, partner: str = "P1", pv: float | None = None, sensitive: bool = False,
-         beneficiaries: int | None = None, counted: bool = True, theme: str = "social",
-         target: float | None = 10.0) -> dict:
+         counts: str | None = None, partner: str = "P1", pv: float | None = None,
+         sensitive: bool = False, beneficiaries: int | None = None, counted: bool = True,
+         theme: str = "social", target: float | None = 10.0) -> dict:
     """One outcome line as marts.social_value holds it (value 100 per unit unless given)."""
     pv = quantity * 100.0 if pv is None else pv
     return {"partnership_id": "x", "partner_org_id": partner, "partner_name": f"name {partner}",

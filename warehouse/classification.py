@@ -9,9 +9,12 @@ anyone can see why a payment counts as going to the voluntary sector.
 2. A supplier matched to the partner register (by charity or company number, org id, or name)
    takes the register's legal form.
 3. A charity number in the spend file means a registered charity.
-4. Name forms: public bodies first (an "NHS Trust" is not a charitable trust), then VCSE legal
-   forms and marks, then people's titles.
-5. Anything else is `other`.
+4. A private individual (`warehouse/individuals.py`): a person's name in any of its forms, or a
+   payment of a kind that pays individuals (foster care, direct payments...) to a payee whose
+   name shows no organisation. Never named on a page or in an extract.
+5. Name forms: public bodies first (an "NHS Trust" is not a charitable trust), then VCSE legal
+   forms and marks.
+6. Anything else is `other`.
 """
 
 from __future__ import annotations
@@ -51,8 +54,6 @@ NAME_RULES = [
     NameRule("vcse", r"\b(charity|charitable|trust|foundation|age uk|mind|citizens advice|"
              r"barnardo|scouts|guides|ymca|hospice|church|befrienders|voluntary|"
              r"community association)\b", "name shows a charity or voluntary group"),
-    NameRule("individual_or_redacted", r"^(mr|mrs|ms|miss|dr)\.? ",
-             "name is a person's name"),
 ]
 
 

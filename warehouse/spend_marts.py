@@ -13,7 +13,8 @@ import pandas as pd
 
 from sources.spend.profiles import CouncilProfile
 from warehouse.classification import is_local_sql, legal_form_sql, name_rules_sql
-from warehouse.duck import records
+from warehouse.duck import literal, records
+from warehouse.individuals import INDIVIDUAL_EXPENSES, judge_payees
 
 
 def build_councils(con: duckdb.DuckDBPyConnection, profiles: list[CouncilProfile]) -> int:
@@ -34,7 +35,11 @@ def _name_key(expr: str) -> str:
 
 
 def spend_classified_sql() -> str:
+    """The mart's SQL; reads `_payees` (`judge_payees` of every beneficiary name)."""
     name_class, name_evidence = name_rules_sql("l.beneficiary")
+    kind = "lower(concat_ws(' ', l.expense_type, l.service, l.purpose))"
+    pays_individuals = f"regexp_matches({kind}, {literal(INDIVIDUAL_EXPENSES.pattern)})"
+    paid_as = f"regexp_extract({kind}, {literal(INDIVIDUAL_EXPENSES.pattern)})"
     local = is_local_sql("coalesce(l.postcode, b.registered_postcode)", "l.local_postcode_areas")
     return f"""
 create or replace table marts.spend_classified as
@@ -81,6 +86,8 @@ select
         when l.is_redacted then 'individual_or_redacted'
         when b.org_id is not null then {legal_form_sql('b.legal_form')}
         when l.charity_number is not null then 'vcse'
+        when p.person_evidence is not null then 'individual_or_redacted'
+        when p.organisation_mark is null and {pays_individuals} then 'individual_or_redacted'
         else coalesce({name_class}, 'other')
     end as supplier_class,
     case
@@ -89,6 +96,10 @@ select
             || ' (matched by ' || b.matched_by || ')'
         when l.charity_number is not null then 'charity number ' || l.charity_number
             || ' in the spend file'
+        when p.person_evidence is not null then 'an individual: ' || p.person_evidence
+        when p.organisation_mark is null and {pays_individuals} then
+            'an individual: a payment of a kind made to individuals (' || {paid_as}
+            || ') to a payee whose name shows no organisation'
         else coalesce({name_evidence}, 'no voluntary-sector or public-body mark in the name')
     end as class_evidence,
     case when l.is_redacted then null
@@ -108,12 +119,20 @@ select
     l.expense_type, l.department, l.transaction_ref, l.source_file, l.source_row, l.load_id
 from lines l
 left join best b using (load_id, source_row)
+left join _payees p on p.beneficiary = l.beneficiary
 """
 
 
 def build_spend_classified(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Rebuild marts.spend_classified; returns lines and amounts per council and class."""
-    con.execute(spend_classified_sql())
+    names = [name for (name,) in con.execute(
+        "select distinct beneficiary from staging.council_spend where beneficiary is not null"
+    ).fetchall()]
+    con.register("_payees", judge_payees(names))
+    try:
+        con.execute(spend_classified_sql())
+    finally:
+        con.unregister("_payees")
     return records(con, """
         select council, supplier_class, count(*) as lines, sum(amount) as amount_gbp
         from marts.spend_classified group by all order by council, supplier_class""")

@@ -291,7 +291,7 @@ COUNCIL_PAYMENTS = Table(
            "Amount as published (credit notes negative)"),
         _c("beneficiary", "string", TEXT,
            "The beneficiary as the council published it; [redacted] where the council redacted "
-           "it or it is an individual"),
+           "it, and 'individual (not named)' where it is a private individual"),
         _c("is_redacted", "boolean", FLAG, "true where the beneficiary is redacted"),
         _c("supplier_class", "string", CODE, "vcse, sme_or_other, public_body, ..."),
         _c("department", "string", TEXT, "The council's department, as published"),

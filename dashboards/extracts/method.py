@@ -23,9 +23,10 @@ import yaml
 from dashboards.extracts.dictionary import Table
 from dashboards.extracts.safety import PREFIX, TRIGGERS
 from dashboards.extracts.spec import Spec
-from dashboards.extracts.tables import OPEN_LICENCES, REDACTED
+from dashboards.extracts.tables import OPEN_LICENCES
 from dashboards.publication import SAMPLE_NOTICE
 from dashboards.suppression import SYMBOL, Policy
+from warehouse.individuals import INDIVIDUAL_LABEL, REDACTED_LABEL
 
 CC_BY = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
          "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -116,10 +117,12 @@ def formula_rule() -> str:
 
 def personal_data_rule() -> str:
     return ("No personal data leaves the warehouse: outcome figures are per partner, quarter and "
-            f"measure (never per person); a council's redacted or individual beneficiary reads "
-            f"{REDACTED} and keeps its amount; partners' free-text notes are left out; grants to "
-            "individuals are not re-published, and organisations' contact names, emails and "
-            "telephone numbers are removed from the 360Giving grants.")
+            f"measure (never per person); a beneficiary the council redacted reads "
+            f"{REDACTED_LABEL} and one that is a private individual (a person's name, a sole "
+            f"trader, a payment such as a foster care allowance or direct payment) reads "
+            f"'{INDIVIDUAL_LABEL}', each keeping its amount; partners' free-text notes are left "
+            "out; grants to individuals are not re-published, and organisations' contact "
+            "names, emails and telephone numbers are removed from the 360Giving grants.")
 
 
 def readme(about: About) -> list[tuple[str, str]]:

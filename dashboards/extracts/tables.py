@@ -17,12 +17,12 @@ from dashboards.extracts.dictionary import BY_NAME, Table, dictionary_rows
 from dashboards.extracts.spec import BadSpec, Spec
 from dashboards.publication import data_versions
 from warehouse.duck import records
+from warehouse.individuals import INDIVIDUAL_LABEL, REDACTED_LABEL
 
 # Licences under which catalogue proxy values may be re-published. Anything else (e.g. the
 # National TOMs' or HACT's non-commercial, no-derivatives terms) keeps its proxies out.
 OPEN_LICENCES = frozenset({"CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "OGL-UK-3.0", "ODC-BY-1.0",
                            "ODBL-1.0", "PDDL-1.0"})
-REDACTED = "[redacted]"
 
 # The financial year (April-March) of a date: 2024-04-01 .. 2025-03-31 is '2024-25'.
 _FY_START = "(year({d}) - case when month({d}) < 4 then 1 else 0 end)"
@@ -60,8 +60,9 @@ QUERIES: dict[str, str] = {
             select council, council_org_id, partnership_id, partner_org_id, payment_date,
                    {_FY.format(d="payment_date")} as financial_year,
                    amount as amount_gbp,
-                   case when is_redacted or supplier_class = 'individual_or_redacted'
-                        then '{REDACTED}' else beneficiary end as beneficiary,
+                   case when is_redacted then '{REDACTED_LABEL}'
+                        when supplier_class = 'individual_or_redacted'
+                        then '{INDIVIDUAL_LABEL}' else beneficiary end as beneficiary,
                    is_redacted, supplier_class, department, expense_type, transaction_ref,
                    match_evidence, source_file, source_row
             from marts.spend_classified where partnership_id is not null)

@@ -13,7 +13,9 @@ import duckdb
 import pandas as pd
 
 from dashboards.publication import data_versions, uses_sample_data
+from dashboards.site.file_facts import refusal_reason
 from warehouse.duck import records
+from warehouse.individuals import INDIVIDUAL_LABEL, REDACTED_LABEL, redaction_label
 
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -83,13 +85,14 @@ SPEND_ANALYSIS_SQL = """
     order by council, financial_year, dimension, amount_gbp desc"""
 
 # Individuals are never named on a page, whether or not the council redacted them: their lines
-# are counted together.
+# are counted together, as are the lines the council redacted.
 SUPPLIERS_SQL = """
     with lines as (
         select s.council, {fy} as financial_year, s.amount,
                s.supplier_class, s.is_local, s.is_redacted,
-               case when s.supplier_class = 'individual_or_redacted'
-                    then 'Individuals and redacted payees' else s.beneficiary end as supplier,
+               case when s.is_redacted then '{redacted}'
+                    when s.supplier_class = 'individual_or_redacted' then '{individual}'
+                    else s.beneficiary end as supplier,
                pt.name as partnership, pt.commissioning_route
         from marts.spend_classified s
         left join staging.partnerships pt using (partnership_id)
@@ -136,9 +139,10 @@ LAST_LOADS_SQL = """
            count(*) filter (where status = 'refused') as refused
     from meta.loads group by all order by dataset, scope"""
 
+# Only where a quarantined row is and which rule it broke: never its values, nor the message it
+# carries (`dashboards.site.file_facts`).
 QUARANTINE_SQL = """
-    select q.dataset, q.scope, q.period, q.source_file, q.source_row, f.column, f.rule,
-           f.message, f.raw_value, q.amount
+    select q.dataset, q.scope, q.period, q.source_file, q.source_row, f.column, f.rule
     from meta.quarantine q, unnest(q.failures) as u(f)
     order by q.dataset, q.scope, q.source_file, q.source_row, f.rule"""
 
@@ -191,6 +195,27 @@ class Warehouse:
     sample_data: bool = False
 
 
+def _without_messages(rows: pd.DataFrame, column: str) -> pd.DataFrame:
+    """`rows` with each refusal message replaced by the kind of refusal it reports: a message
+    may quote the file, and nothing from inside a file reaches a page."""
+    if column in rows:
+        rows = rows.assign(**{column: rows[column].map(refusal_reason)})
+    return rows
+
+
+def _redactions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Redacted payments by the council's label, a label that holds more than a redaction mark
+    (a name, say) being read as plain "redacted"."""
+    rows = frame(con, REDACTIONS_SQL.format(fy=_financial_year("payment_date")))
+    if rows.empty:
+        return rows
+    rows["label"] = rows["label"].map(redaction_label)
+    return rows.groupby(["council", "financial_year", "label"], as_index=False, sort=False).agg(
+        lines=("lines", "sum"), amount_gbp=("amount_gbp", "sum")).sort_values(
+        ["council", "financial_year", "lines", "label"], ascending=[True, True, False, True],
+        ignore_index=True)
+
+
 def read_warehouse(con: duckdb.DuckDBPyConnection, top_suppliers: int = 25) -> Warehouse:
     """Read every mart the pages need."""
     def mart(table: str, sql: str, columns: list[str] | None = None) -> pd.DataFrame:
@@ -213,14 +238,15 @@ def read_warehouse(con: duckdb.DuckDBPyConnection, top_suppliers: int = 25) -> W
                       "order by name"),
         spend_analysis=mart("council_spend_analysis", SPEND_ANALYSIS_SQL),
         suppliers=mart("spend_classified", SUPPLIERS_SQL.format(
-            fy=_financial_year("s.payment_date"), top=int(top_suppliers))),
+            fy=_financial_year("s.payment_date"), top=int(top_suppliers),
+            redacted=REDACTED_LABEL, individual=INDIVIDUAL_LABEL)),
         monthly_spend=mart("spend_classified", MONTHLY_SPEND_SQL.format(
             fy=_financial_year("payment_date"))),
-        redactions=frame(con, REDACTIONS_SQL.format(fy=_financial_year("payment_date"))),
-        feeds=mart("feed_health", FEEDS_SQL),
+        redactions=_redactions(con),
+        feeds=_without_messages(mart("feed_health", FEEDS_SQL), "last_refusal"),
         last_loads=frame(con, LAST_LOADS_SQL),
         quarantine=frame(con, QUARANTINE_SQL),
-        refused=frame(con, REFUSED_SQL),
+        refused=_without_messages(frame(con, REFUSED_SQL), "message"),
         catalogue=frame(con, CATALOGUE_SQL),
         assumptions=assumptions[0] if assumptions else {},
         versions=data_versions(con),

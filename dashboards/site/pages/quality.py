@@ -7,12 +7,9 @@ import pandas as pd
 
 from dashboards.site import figures, summaries, tables
 from dashboards.site import formatting as f
+from dashboards.site.file_facts import FULL_MESSAGE, rule_meaning
 from dashboards.site.model import Chart, Page, Section
 from dashboards.site.pages import Context, reasons_text
-
-# A quarantined row's value as published is shown, except where it could name a person.
-PERSONAL_COLUMNS = frozenset({"beneficiary", "supplier", "supplier_name", "recipient",
-                              "recipient_org_name", "name", "notes", "purpose", "description"})
 
 
 def feed_label(dataset: str, scope) -> str:
@@ -71,22 +68,12 @@ def quarantine_blocks(ctx: Context) -> list:
         ("Row", lambda r: tables.number(r["source_row"])),
         ("Column", lambda r: tables.text(r["column"])),
         ("Rule", lambda r: tables.text(r["rule"])),
-        ("What is wrong", lambda r: tables.text(r["message"])),
-        ("Value as published", lambda r: tables.text(published_value(r))),
-        ("Amount", lambda r: tables.money(r["amount"]) if not f.blank(r["amount"])
-         else tables.text("")),
+        ("What is wrong", lambda r: tables.text(rule_meaning(r["rule"]))),
     ], tables.records(rows), partnership=None, year=None)
-    detail.notes.append("Values that could name a person are not shown. To fix a row, correct "
-                        "the file and load it again: socialvalue quarantine lists the same rows.")
+    detail.notes.append("The values in the file are not shown here: a row can hold personal "
+                        "data. To fix a row, correct the file and load it again; `socialvalue "
+                        "quarantine` lists the same rows with the values as published.")
     return [chart, detail]
-
-
-def published_value(row: dict) -> str:
-    column = str(row.get("column") or "").lower()
-    if column in PERSONAL_COLUMNS:
-        return "(not shown)"
-    value = row.get("raw_value")
-    return "(blank)" if f.blank(value) or value == "" else str(value)
 
 
 def refused_table(ctx: Context):
@@ -94,14 +81,14 @@ def refused_table(ctx: Context):
     table = tables.build("Files refused", [
         ("Feed", lambda r: tables.text(feed_label(r["dataset"], r["scope"]), header=True)),
         ("File", lambda r: tables.text(r["file_name"])),
-        ("Why", lambda r: tables.text(r["message"])),
+        ("Why", lambda r: tables.text(r["message"])),  # the kind of refusal (file_facts)
         ("When", lambda r: tables.text(f.when(r["started_at"]))),
     ], tables.records(rows), partnership=None, year=None)
     in_folders = int(pd.to_numeric(ctx.warehouse.feeds.get("files_refused", pd.Series()),
                                    errors="coerce").fillna(0).sum())
     table.notes.append(f"{len(rows)} files refused on loading; {in_folders} files waiting in the "
-                       "refused folders of the drop-folder feeds." if len(rows) or in_folders
-                       else "No file has been refused.")
+                       f"refused folders of the drop-folder feeds; {FULL_MESSAGE}."
+                       if len(rows) or in_folders else "No file has been refused.")
     return table
 
 

@@ -1,0 +1,100 @@
+"""What the public pages show about people and about what is inside the files, read in a real
+headless Chromium (issue 14, findings 5 and 6): files loaded through the intake as a council
+would send them, the pipeline run through Dagster, the site published and opened from disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from socialvalue.intake import load_spend, receive_spend
+from socialvalue.runs import run_job
+from tests.spend_files import write_csv
+from tests.test_dashboards_browser import browser, close, visit  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.browser
+
+HEADER = "Invoice Payment Date,Transaction Number,Net Amount,Supplier Name"
+NI_NUMBER = "QQ123456C"
+ADDRESS = "12 Acacia Avenue"
+
+
+def page_text(browser, path: Path) -> str:  # noqa: F811
+    seen = visit(browser, path.as_uri())
+    try:
+        assert not seen.errors, seen.errors
+        return seen.page.inner_text("body")
+    finally:
+        close(seen)
+
+
+def ingest_spend(tmp_path: Path, name: str, lines: list[str], council: str = "oldham") -> dict:
+    [result] = load_spend([receive_spend(write_csv(tmp_path, name, lines), council)], council)
+    return result
+
+
+@pytest.fixture
+def careless_files(home, tmp_path):
+    """A refused file whose first row is a person's record, and a file with a payee's address
+    in cells past the header."""
+    refused = ingest_spend(tmp_path, "oldham-spend-2024-05.csv", [
+        f"{NI_NUMBER},Jane Doe,{ADDRESS},Oldham,OL1 1AA",
+        f"{NI_NUMBER},Jane Doe,{ADDRESS},Oldham,OL1 1AA"])
+    assert refused["status"] == "refused"
+    # Enough good lines that two quarantined ones stay under the blocking quarantine rate.
+    good = [f"{day:02d}/04/2024,{100 + day},{600 + day}.00,Positive Steps" for day in range(1, 29)]
+    loaded = ingest_spend(tmp_path, "oldham-spend-2024-04.csv", [
+        HEADER, *good, f"02/04/2024,2,250.50,Age UK Oldham,{ADDRESS},OL1 1AA",
+        "03/04/2024,3,TBC,Age UK Oldham"])
+    assert loaded["status"] == "loaded" and loaded["rows_quarantined"] == 2
+    outcome = run_job("build_and_publish")
+    assert outcome.success, outcome.error
+    return home
+
+
+def test_the_quality_page_shows_rules_rows_and_columns_never_a_files_values(browser,  # noqa: F811
+                                                                            careless_files):
+    text = page_text(browser, careless_files.site / "quality.html")
+    for value in (NI_NUMBER, "Jane Doe", "Acacia", "OL1 1AA", "TBC"):
+        assert value not in text, value
+    # What an analyst needs is there: the rule, the column, the file and row, the refusal.
+    for said in ("cells_within_header", "extra_cells", "amount_readable", "amount",
+                 "oldham-spend-2024-04.csv", "oldham-spend-2024-05.csv", "no header"):
+        assert said in text, said
+
+
+PAYMENTS = [
+    "Invoice Payment Date,Transaction Number,Net Amount,Supplier Name,Expense Type",
+    "01/04/2024,1,61200.00,Jane Doe,Foster Care Allowances",
+    "02/04/2024,2,74550.00,\"Smith, John\",Direct Payments",
+    "03/04/2024,3,98000.00,Mx Sam Jones,Personal budget",
+    "04/04/2024,4,120000.00,Mr.John Smithson,Transport",
+    "05/04/2024,5,83000.00,Foster carer - Ms Pat Red,Fostering",
+    "06/04/2024,6,65000.00,Chris Blue,Foster Care Allowances",
+    "07/04/2024,7,50000.00,Foster Care Associates Ltd,Foster Care Allowances",
+    "08/04/2024,8,25000.00,Positive Steps,Grants to voluntary organisations",
+    "09/04/2024,9,900.00,REDACTED - Kim Grey,Respite",
+]
+PEOPLE = ("Jane Doe", "Smith, John", "Sam Jones", "Smithson", "Pat Red", "Chris Blue", "Kim Grey")
+
+
+def test_individuals_are_never_named_on_the_council_page(browser, home, tmp_path):  # noqa: F811
+    result = ingest_spend(tmp_path, "oldham-spend-2024-04.csv", PAYMENTS)
+    assert result["status"] == "loaded" and result["rows_loaded"] == 9
+    outcome = run_job("build_and_publish")
+    assert outcome.success, outcome.error
+    seen = visit(browser, (home.site / "councils" / "oldham.html").as_uri())
+    try:
+        text = seen.page.inner_text("body")
+        # the chart's own labels, as Plotly drew them
+        drawn = " ".join(seen.page.eval_on_selector_all(
+            "#payees .plot", "els => els.map(el => JSON.stringify(el.data))"))
+    finally:
+        close(seen)
+    for person in PEOPLE:
+        assert person not in text and person not in drawn, person
+    assert "individual (not named)" in text and "individual (not named)" in drawn
+    # Organisations keep their names, and every payment still counts.
+    assert "Foster Care Associates Ltd" in text and "Positive Steps" in text
+    assert "£577,650" in text  # the year's total: every line, named or not
