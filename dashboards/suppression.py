@@ -5,9 +5,10 @@ and funder extracts alike):
 
 - primary: a count from 1 to 4 is hidden (from 1 to 9 for sensitive cohorts such as looked-after
   children); a true zero is shown as zero;
-- secondary: where a group's cells are published beside its total, one hidden cell could be worked
-  out from the others, so the group's next smallest cell is hidden too (or, if every other cell is
-  zero, the total);
+- secondary: where a group's cells are published beside its total, a lone hidden cell could be
+  worked out from the others, and hidden cells holding a small count between them would show
+  that count (total less the rest), so the group's next smallest cells are hidden too until
+  neither is so (or, if every other cell is zero, the total goes);
 - no rate or mean is published from a denominator below the threshold.
 
 A hidden value is published as the symbol `c` (the GSS convention), never as 0 or blank.
@@ -45,38 +46,54 @@ class Policy:
     def describe(self) -> str:
         text = (f"Counts of people from 1 to {self.threshold - 1} are shown as '{SYMBOL}' (from 1 "
                 f"to {self.sensitive_threshold - 1} for sensitive cohorts); where one hidden count "
-                "could be worked out from a total, the next smallest count is hidden too; no rate "
-                f"or average is shown for fewer than {self.threshold} people.")
+                "could be worked out from a total, or the hidden counts of a total would hold "
+                "fewer people between them than that, the next smallest count is hidden too; no "
+                f"rate or average is shown for fewer than {self.threshold} people.")
         if self.round_to:
             text += f" Published counts are rounded to the nearest {self.round_to}."
         return text
 
 
 def suppress(frame: pd.DataFrame, count: str, policy: Policy, group: list[str] | None = None,
-             sensitive: str | None = None) -> pd.DataFrame:
+             sensitive: str | None = None, already: str | None = None) -> pd.DataFrame:
     """`frame` with `count` hidden where it must be: the count becomes <NA> and a new column
     `<count>_suppressed` says which cells are hidden (primary or secondary). `group` names the
     columns whose rows are published together with a total; `sensitive` a boolean column marking
-    sensitive cohorts. Also adds `<count>_total_suppressed` per group when the total must go."""
+    sensitive cohorts; `already` a boolean column marking cells hidden for another reason (they
+    count as hidden in their group). Also adds `<count>_total_suppressed` per group when the
+    total must go.
+
+    Secondary suppression, in each group: while one cell alone is hidden (the total less the
+    others gives it back) or the hidden cells together hold a small count (the total less the
+    others says "3 people between them"), the next smallest published cell is hidden too; where
+    none is left, the total goes."""
     out = frame.copy()
     values = pd.to_numeric(out[count], errors="coerce")
     limit = pd.Series(policy.threshold, index=out.index)
     if sensitive is not None:
         limit = limit.where(~out[sensitive].fillna(False).astype(bool), policy.sensitive_threshold)
-    hidden = (values > 0) & (values < limit)
+    hidden = (values.round() > 0) & (values.round() < limit)
+    if already is not None:
+        hidden = hidden | out[already].fillna(False).astype(bool)
     total_hidden = pd.Series(False, index=out.index)
     if group:
         # One column is grouped by name, not as a list: pandas 4 changes the list form's keys.
         by = group[0] if len(group) == 1 else group
         for _, rows in out.groupby(by, dropna=False, sort=False).groups.items():
             rows = list(rows)
-            if int(hidden[rows].sum()) != 1 or len(rows) < 2:
+            if len(rows) < 2:
                 continue
-            others = values[rows][~hidden[rows] & (values[rows] > 0)]
-            if len(others):
+            while hidden[rows].any():
+                inside = values[rows][hidden[rows]].fillna(0)
+                part = float(inside.round().sum())
+                small = 0 < part < int(limit[rows][hidden[rows]].max())
+                if int(hidden[rows].sum()) != 1 and not small:
+                    break
+                others = values[rows][~hidden[rows] & (values[rows] > 0)]
+                if not len(others):
+                    total_hidden[rows] = True
+                    break
                 hidden[others.idxmin()] = True
-            else:
-                total_hidden[rows] = True
     published = values.astype("Float64")
     if policy.round_to:
         published = (published / policy.round_to).round() * policy.round_to

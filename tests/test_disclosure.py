@@ -9,7 +9,7 @@ import pytest
 
 from dashboards.extracts import suppression as extract_suppression
 from dashboards.site import people
-from dashboards.suppression import Policy, counts_people
+from dashboards.suppression import Policy, counts_people, suppress
 from tests.dataset_files import SAMPLE, ingest, staged, table_rows, write_rows
 
 POLICY = Policy()
@@ -170,3 +170,35 @@ def test_a_catalogue_without_the_column_counts_people_everywhere(home, tmp_path)
     assert result["status"] == "loaded"
     assert {r["counts"] for r in staged(home, "select counts from staging.measure_catalogue")} \
         == {"people"}
+
+
+# --- secondary suppression that no published total undoes ---------------------------------------
+
+def test_two_hidden_cells_whose_sum_is_small_take_a_third_with_them():
+    # The finding: two hidden cells plus a published total give away their sum (2 + 2 = 4
+    # people in Q1 and Q2 together). A third cell goes, so the hidden part is not a small count.
+    lines = frame(line("Q1", 2), line("Q2", 2), line("Q3", 30), line("Q4", 40))
+    cells = people.measure_quarters(lines, POLICY)
+    hidden = cells[cells["quantity_suppressed"]]["quarter_key"].tolist()
+    assert len(hidden) == 3 and "2024-25-Q4" not in hidden
+    year_total = float(lines["quantity"].sum())
+    shown = cells.loc[~cells["quantity_suppressed"], "quantity"].astype(float).sum()
+    assert year_total - shown >= POLICY.threshold
+
+
+def test_the_extract_keeps_the_hidden_part_of_every_total_from_being_small():
+    lines = frame(line("Q1", 2, beneficiaries=2), line("Q2", 2, beneficiaries=2),
+                  line("Q3", 30), line("Q4", 40))
+    out = extract_suppression.apply(extract_frames(lines), POLICY)
+    rows = out["social_value"]
+    hidden = rows["beneficiaries_suppressed"].astype(bool)
+    assert int(hidden.sum()) == 3
+    assert lines.loc[hidden.to_numpy(), "beneficiaries"].sum() >= POLICY.threshold
+
+
+def test_suppress_hides_the_next_smallest_until_the_hidden_sum_is_not_small():
+    out = suppress(pd.DataFrame({"g": ["a"] * 4, "n": [1, 1, 1, 30]}), "n", POLICY, group=["g"])
+    # three primary cells hold 3 people together: the total would say so; the 30 goes too
+    assert out["n_suppressed"].tolist() == [True, True, True, True]
+    out = suppress(pd.DataFrame({"g": ["a"] * 4, "n": [3, 4, 20, 30]}), "n", POLICY, group=["g"])
+    assert out["n_suppressed"].tolist() == [True, True, False, False]   # 7 hidden: not small

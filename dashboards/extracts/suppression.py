@@ -47,10 +47,10 @@ def hidden_lines(lines: pd.DataFrame, policy: Policy) -> tuple[pd.Series, set, s
     while True:
         before = int(hidden.sum())
         for name, key in groups.items():
-            # A cell already hidden counts as a primary one (1 is below any threshold > 1).
-            work = pd.DataFrame({"n": size.mask(hidden, 1), "g": key,
-                                 "sensitive": frame["sensitive"]})
-            out = suppress(work, "n", policy, group=["g"], sensitive="sensitive")
+            work = pd.DataFrame({"n": size, "g": key, "sensitive": frame["sensitive"],
+                                 "hidden": hidden})
+            out = suppress(work, "n", policy, group=["g"], sensitive="sensitive",
+                           already="hidden")
             hidden = hidden | out["n_suppressed"].astype(bool)
             totals[name] |= set(key[out["n_total_suppressed"].astype(bool)])
         if int(hidden.sum()) == before:
