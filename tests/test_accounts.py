@@ -203,6 +203,9 @@ def add_lineage(con: duckdb.DuckDBPyConnection) -> None:
             update staging.{table} set source_row = rowid + 2;
             alter table staging.{table} add column load_id varchar default 'load-1';
             alter table staging.{table} add column loaded_at timestamp default now();""")
+    # What each measure counts, for disclosure control: every test measure counts people.
+    con.execute("alter table staging.measure_catalogue add column if not exists counts varchar "
+                "default 'people'")
 
 
 def build_all(con: duckdb.DuckDBPyConnection, assumptions: Assumptions = Assumptions()) -> None:
