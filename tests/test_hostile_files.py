@@ -1,0 +1,107 @@
+"""Careless and hostile files (issue 14): nothing lost or merged silently, nothing read as another
+value, every refusal one line that names the file, row and column, never a cell's contents."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from sources.spend.profiles import get_profile
+from tests.spend_files import load, loaded_rows, quarantined, write_csv
+from warehouse.connection import reader
+from warehouse.duck import records
+
+HEADER = "Invoice Payment Date,Transaction Number,Net Amount,Supplier Name"
+
+
+def load_both_ways(home, tmp_path, lines: list[str], newline: str = "\r\n"):
+    """The same lines as a UTF-8 file (Oldham) and a Windows-1252 one (Bury, in Oldham's layout):
+    the fast reader is tried on the first, the tolerant reader always reads the second."""
+    summaries = []
+    for council, encoding in (("oldham", "utf-8"), ("bury", "cp1252")):
+        folder = tmp_path / council
+        folder.mkdir()
+        path = write_csv(folder, f"{council}-spend-2024-04.csv", lines, encoding, newline)
+        summaries.append(load(home, path, council, profile=get_profile("oldham")))
+    return summaries
+
+
+def beneficiaries(home, summary) -> dict[int, str | None]:
+    return {r["source_row"]: r["beneficiary"] for r in loaded_rows(home, summary.load_id)}
+
+
+def quarantine_messages(home, summary) -> dict[int, list[str]]:
+    with reader(home.warehouse) as con:
+        rows = records(con, "select source_row, list_transform(failures, lambda f: f.message) m "
+                            "from meta.quarantine where load_id = ? order by 1",
+                       [summary.load_id])
+    return {r["source_row"]: r["m"] for r in rows}
+
+
+# Finding 1: a stray quote swallows the lines after it.
+
+def test_an_unclosed_quote_is_quarantined_alone_and_the_lines_after_it_load(home, tmp_path):
+    lines = [HEADER, '01/04/2024,1,500.00,"Alpha Ltd,', "02/04/2024,2,800.00,Beta Ltd",
+             "03/04/2024,3,500.00,Gamma Ltd"]
+    for summary in load_both_ways(home, tmp_path, lines):
+        assert (summary.rows_read, summary.rows_loaded, summary.rows_quarantined) == (3, 2, 1)
+        assert (summary.amount_loaded, summary.amount_quarantined) == (D("1300.00"),
+                                                                       D("500.00"))
+        assert beneficiaries(home, summary) == {3: "Beta Ltd", 4: "Gamma Ltd"}
+        assert quarantined(home, summary.load_id) == {2: {"line_well_formed"}}
+        assert "quote opened on this line is not closed" in \
+            quarantine_messages(home, summary)[2][0]
+
+
+def test_a_quoted_cell_that_swallows_a_whole_row_is_split_back_into_lines(home, tmp_path):
+    # The second quote closes the first one a line later: as CSV, one row of four cells whose
+    # last cell holds the whole next row.
+    lines = [HEADER, '01/04/2024,1,500.00,"Alpha Ltd', '02/04/2024,2,800.00,Beta Ltd"',
+             "03/04/2024,3,500.00,Gamma Ltd"]
+    for summary in load_both_ways(home, tmp_path, lines):
+        assert summary.rows_read == 3
+        assert summary.amount_read == D("1800.00")
+        assert quarantined(home, summary.load_id) == {2: {"line_well_formed"}}
+        assert "\n" not in "".join(b or "" for b in beneficiaries(home, summary).values())
+
+
+def test_text_after_a_closing_quote_is_quarantined_alone(home, tmp_path):
+    lines = [HEADER, '01/04/2024,1,500.00,"Alpha" Ltd', "02/04/2024,2,800.00,Beta Ltd"]
+    for summary in load_both_ways(home, tmp_path, lines):
+        assert (summary.rows_read, summary.rows_loaded) == (2, 1)
+        assert quarantined(home, summary.load_id) == {2: {"line_well_formed"}}
+        assert "text follows a closing quote" in quarantine_messages(home, summary)[2][0]
+
+
+def test_a_row_split_by_a_line_break_in_an_unquoted_cell_is_reported_not_merged(home, tmp_path):
+    lines = [HEADER, "01/04/2024,1,500.00,Alpha", "02/04/2024,2,Beta", " Ltd,800.00",
+             "03/04/2024,3,500.00,Gamma Ltd"]
+    for summary in load_both_ways(home, tmp_path, lines, newline="\n"):
+        assert (summary.rows_read, summary.rows_loaded, summary.rows_quarantined) == (4, 2, 2)
+        held = quarantined(home, summary.load_id)
+        assert set(held) == {3, 4} and all("line_well_formed" in r for r in held.values())
+        assert any("splits one row over rows 3 and 4" in m
+                   for m in quarantine_messages(home, summary)[3])
+
+
+def test_a_quoted_note_over_two_lines_is_still_one_row(home, tmp_path):
+    lines = [HEADER + ",Expenses Type", '01/04/2024,1,500.00,Alpha Ltd,"Grant,\nsecond line"',
+             "02/04/2024,2,800.00,Beta Ltd,Grant"]
+    for summary in load_both_ways(home, tmp_path, lines, newline="\n"):
+        assert (summary.rows_read, summary.rows_loaded) == (2, 2)
+
+
+# Finding 2: an empty or header-only file never replaces loaded data.
+
+@pytest.mark.parametrize("content", [[HEADER], [HEADER, "", ",,,"]])
+def test_a_header_only_reissue_is_refused_and_the_month_kept(home, tmp_path, content):
+    first = load(home, write_csv(tmp_path, "oldham-spend-2024-04.csv",
+                                 [HEADER, "01/04/2024,1,500.00,Alpha Ltd"]), "oldham")
+    (tmp_path / "again").mkdir()
+    again = load(home, write_csv(tmp_path / "again", "oldham-spend-2024-04.csv", content),
+                 "oldham")
+    assert first.status == "loaded" and again.status == "refused"
+    assert again.message == ("oldham-spend-2024-04.csv: no rows of data below the header (row 1);"
+                             " an empty file never replaces data already loaded")
+    assert len(loaded_rows(home, first.load_id)) == 1
