@@ -554,5 +554,10 @@ def _cell_text(value) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if value.is_integer():
+            return str(int(value))
+        # As a spreadsheet shows it (15 significant digits): Excel stores 1234.56 as
+        # 1234.5599999999999, which is not the amount anyone typed.
+        shown = f"{value:.15g}"
+        return shown if "e" not in shown else repr(value)
     return str(value).strip()

@@ -105,3 +105,39 @@ def test_a_header_only_reissue_is_refused_and_the_month_kept(home, tmp_path, con
     assert again.message == ("oldham-spend-2024-04.csv: no rows of data below the header (row 1);"
                              " an empty file never replaces data already loaded")
     assert len(loaded_rows(home, first.load_id)) == 1
+
+
+# Finding 3: ambiguous amounts are never read as other numbers.
+
+def test_amounts_are_read_only_in_unambiguous_forms(home, tmp_path):
+    published = ['"1,50"', '"1.234,56"', '"1,2,3"', "12.345", '"£1,234.56"', '"(9,743,908.00)"',
+                 "250.00-", "-£250", "GBP 12", "12.340"]
+    lines = [HEADER] + [f"0{1 + i % 9}/04/2024,{i},{amount},Supplier {i}"
+                        for i, amount in enumerate(published)]
+    for summary in load_both_ways(home, tmp_path, lines):
+        loaded = {r["source_row"]: r["amount"] for r in loaded_rows(home, summary.load_id)}
+        assert loaded == {6: D("1234.56"), 7: D("-9743908.00"), 8: D("-250.00"),
+                          9: D("-250.00"), 10: D("12.00"), 11: D("12.34")}
+        assert quarantined(home, summary.load_id) == {n: {"amount_readable"} for n in (2, 3, 4, 5)}
+        with reader(home.warehouse) as con:
+            held = records(con, "select source_row, amount, failures[1].raw_value raw from "
+                                "meta.quarantine where load_id = ? order by 1", [summary.load_id])
+        # Held with the value as published, and no amount made up for it.
+        assert [(r["raw"], r["amount"]) for r in held] == [
+            ("1,50", None), ("1.234,56", None), ("1,2,3", None), ("12.345", None)]
+        assert summary.amount_quarantined == D("0.00")
+        assert summary.amount_read == sum(loaded.values())
+
+
+def test_register_amounts_with_a_decimal_comma_or_beyond_pence_are_not_read(home, tmp_path):
+    import duckdb
+
+    from sources.cells import Cells
+
+    cells = Cells({"v": "v"})
+    with duckdb.connect() as con:
+        read = dict(con.execute(
+            f"select v, {cells.money('v')} from (values ('1,50'), ('1.234,56'), ('12.345'), "
+            "('1,234.50'), ('£12')) t(v)").fetchall())
+    assert read == {"1,50": None, "1.234,56": None, "12.345": None, "1,234.50": D("1234.50"),
+                    "£12": D("12.00")}
