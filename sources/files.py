@@ -21,6 +21,15 @@ class UnreadableFile(FileRefused):
     """A file that cannot be read as any kind of table we know."""
 
 
+def short_name(name: str, limit: int = 100) -> str:
+    """`name` cut to `limit` characters (keeping its extension), for copies made beside other
+    names: a name near the file system's 255-byte limit cannot take a prefix."""
+    if len(name) <= limit:
+        return name
+    suffix = Path(name).suffix[:12]
+    return name[:limit - len(suffix)] + suffix
+
+
 def file_kind(path: Path) -> str:
     """'csv', 'xlsx' or 'json', from the name and, for spreadsheets, the zip signature."""
     suffix = path.suffix.lower()

@@ -3,7 +3,9 @@ value, every refusal one line that names the file, row and column, never a cell'
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
@@ -141,3 +143,44 @@ def test_register_amounts_with_a_decimal_comma_or_beyond_pence_are_not_read(home
             "('1,234.50'), ('£12')) t(v)").fetchall())
     assert read == {"1,50": None, "1.234,56": None, "12.345": None, "1,234.50": D("1234.50"),
                     "£12": D("12.00")}
+
+
+# Finding 7: identifiers from inside files never build paths.
+
+def files_under(folder) -> set[str]:
+    return {str(p) for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("funder", ["../../../../escaped", "/tmp/escaped-absolute", "a/b"])
+def test_a_funder_id_never_becomes_a_path(home, tmp_path, funder):
+    from tests.dataset_files import SAMPLE, ingest
+
+    grants = json.loads((SAMPLE / "grants" / "illustrative-community-foundation.json")
+                        .read_text())["grants"]
+    for grant in grants:
+        grant["fundingOrganization"] = [{**grant["fundingOrganization"][0], "id": funder}]
+    path = tmp_path / "drop" / "grants.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({"grants": grants}))
+    outside_before = files_under(tmp_path) - files_under(home.home)
+    [result] = ingest("grants", path)
+    assert result["status"] == "loaded" and result["scope"] == funder
+    assert files_under(tmp_path) - files_under(home.home) == outside_before
+    assert not Path("/tmp/escaped-absolute").exists()
+    folders = [p for p in (home.landing / "grants").iterdir()]
+    assert len(folders) == 1 and folders[0].parent == home.landing / "grants"
+
+
+def test_a_catalogue_edition_with_a_slash_loads_and_replaces_itself(home, tmp_path):
+    from tests.dataset_files import SAMPLE, ingest, table_rows, write_rows
+
+    header, rows = table_rows(SAMPLE / "catalogue" / "illustrative-2026.csv")
+    edition, framework = header.index("edition"), header.index("framework")
+    changed = [[*r[:edition], "2026/27", *r[edition + 1:]] for r in rows]
+    changed = [[*r[:framework], "../../x", *r[framework + 1:]] for r in changed]
+    [first] = ingest("measure_catalogue", write_rows(tmp_path / "a.csv", header, changed))
+    [again] = ingest("measure_catalogue", write_rows(tmp_path / "b.csv", header, changed[:-1]))
+    assert (first["status"], again["status"]) == ("loaded", "replaced")
+    assert first["scope"] == "../../x:2026/27" and first["rows_loaded"] == len(rows)
+    assert again["rows_loaded"] == len(rows) - 1
+    assert not (tmp_path.parent / "x").exists()
