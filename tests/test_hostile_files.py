@@ -4,6 +4,7 @@ value, every refusal one line that names the file, row and column, never a cell'
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -184,3 +185,71 @@ def test_a_catalogue_edition_with_a_slash_loads_and_replaces_itself(home, tmp_pa
     assert first["scope"] == "../../x:2026/27" and first["rows_loaded"] == len(rows)
     assert again["rows_loaded"] == len(rows) - 1
     assert not (tmp_path.parent / "x").exists()
+
+
+# Finding 8 and part of 6: one bad file is refused alone; the rest of the tick goes on.
+
+def billion_laughs_workbook(path: Path) -> Path:
+    """A real workbook whose sheet XML defines entities that expand to gigabytes."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["year", "index"])
+    book.active.append([2024, 100])
+    plain = path.with_suffix(".plain.xlsx")
+    book.save(plain)
+    entities = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    bomb = (f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+            '</sheetData></worksheet>')
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = bomb.encode()
+            out.writestr(item, data)
+    plain.unlink()
+    return path
+
+
+def test_bad_files_in_one_tick_are_refused_alone_and_the_good_ones_load(home, tmp_path):
+    import dagster as dg
+
+    from pipelines.sensors import reference_inbox
+    from tests.conftest import SAMPLE
+    from tests.test_drop_folders import drop, tick
+
+    good = drop(home, "partners", SAMPLE / "registers" / "partners.csv")
+    long_name = tmp_path / ("catalogue-" + "x" * 240 + ".csv")
+    long_name.write_bytes((SAMPLE / "catalogue" / "illustrative-2026.csv").read_bytes())
+    drop(home, "catalogue", long_name)
+    nested = tmp_path / "nested.json"
+    nested.write_text('{"grants": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    drop(home, "grants", nested)
+    drop(home, "prices", billion_laughs_workbook(tmp_path / "prices.xlsx"))
+    secret = tmp_path / "secret.txt"
+    secret.write_text("year,index\n2024,SECRET-VALUE\n")
+    link = home.inbox / "evidence" / "evidence.csv"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(secret)
+    os.utime(link, (1, 1), follow_symlinks=False)
+
+    requests = tick(home, reference_inbox)
+    assert sorted(r.tags["socialvalue/dataset"] for r in requests) == [
+        "measure_catalogue", "partners"]
+    assert all(isinstance(r, dg.RunRequest) for r in requests)
+    assert not good.exists()
+    reports = {p.parent.parent.name: p.read_text() for p in home.refused.rglob("*.error.txt")}
+    assert sorted(reports) == ["grants", "imperative_evidence", "price_index"]
+    assert "nested more than 64 levels deep" in reports["grants"]
+    assert "not a readable Excel workbook" in reports["price_index"]
+    assert "symbolic link" in reports["imperative_evidence"]
+    assert all("SECRET-VALUE" not in text for text in reports.values())
+    assert "SECRET-VALUE" not in "".join(
+        p.read_text(errors="replace") for p in home.refused.rglob("*") if p.is_file())
+    assert secret.exists()  # the link was moved, never what it points at
+    assert not any((home.inbox).rglob("*.json")) and not link.exists()

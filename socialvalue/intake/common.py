@@ -55,8 +55,10 @@ def collect(received: list[Received], outcomes: list[RunOutcome]) -> list[dict]:
 
 def record_refusal(dataset: str, scope: str | None, path: Path, reason: str) -> dict:
     p = configure_environment()
-    digest = sha256_of(path) if path.is_file() else "-"
-    size = path.stat().st_size if path.is_file() else 0
+    # A link is never followed: what it points at was not sent.
+    readable = path.is_file() and not path.is_symlink()
+    digest = sha256_of(path) if readable else "-"
+    size = path.stat().st_size if readable else 0
     lineage = Lineage(path, digest, size, str(uuid.uuid4()), dt.datetime.now())
     with writer(p.warehouse) as con:
         summary = refuse(con, dataset, scope, lineage, reason)
