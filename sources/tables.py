@@ -39,6 +39,7 @@ import pandas as pd
 
 from sources.files import FileRefused, UnreadableFile, file_kind, text_encoding
 from sources.limits import (
+    MAX_CELL_CHARS,
     MAX_LINE_CHARS,
     MAX_RECORD_LINES,
     LimitExceeded,
@@ -59,6 +60,8 @@ SAMPLE_ROWS = 20_000
 # nothing with another's.
 WIDE_COLUMNS = 64
 RESERVED = ("source_row", "extra_cells", "line_fault")
+# Cells up to a line's length reach check_cells, which names the row and column of one too long.
+csv.field_size_limit(MAX_LINE_CHARS)
 LINE_RULE = "line_well_formed"
 
 # Why a line is read on its own (the quarantine's reason; it names no cell's contents).
@@ -248,7 +251,8 @@ def _fast_read(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int,
     # Trimmed once here, as the tolerant reader strips its cells, so no later stage trims again.
     source = (f"(select {cells} from read_csv({literal(str(pv.path))}, header=false, skip={skip},"
               f" delim={literal(pv.delimiter)}, quote='\"', escape='\"', columns={spec},"
-              " auto_detect=false, strict_mode=true))")
+              f" auto_detect=false, strict_mode=true, max_line_size={MAX_CELL_CHARS}))")
+    # A longer line is left to the tolerant reader, which checks each cell against the limit.
     landed = ident(name + "__landed")
     raw = ident(name + "__raw")
     try:

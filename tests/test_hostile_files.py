@@ -253,3 +253,88 @@ def test_bad_files_in_one_tick_are_refused_alone_and_the_good_ones_load(home, tm
         p.read_text(errors="replace") for p in home.refused.rglob("*") if p.is_file())
     assert secret.exists()  # the link was moved, never what it points at
     assert not any((home.inbox).rglob("*.json")) and not link.exists()
+
+
+# Findings 9 and 10: limits, each a one-line refusal recorded as refused.
+
+def refused_message(home, path: Path, council: str = "oldham") -> str:
+    summary = load(home, path, council)
+    assert summary.status == "refused"
+    with reader(home.warehouse) as con:
+        [recorded] = records(con, "select status, message from meta.loads where load_id = ?",
+                             [summary.load_id])
+    assert recorded == {"status": "refused", "message": summary.message}
+    assert "\n" not in summary.message
+    return summary.message
+
+
+def test_a_file_of_ten_thousand_columns_is_refused_at_once(home, tmp_path):
+    import subprocess
+    import sys
+
+    wide = [HEADER + "," + ",".join(f"c{i}" for i in range(10_000))] + [
+        f"0{d}/04/2024,{d},100.00,Alpha," + ",".join("x" * 10_000) for d in range(1, 9)]
+    path = write_csv(tmp_path, "oldham-spend-2024-04.csv", wide)
+    # In a child process that is stopped after a minute: the file once ran for over 12.
+    run = subprocess.run([sys.executable, "-m", "socialvalue.cli", "ingest", "spend", str(path),
+                          "--council", "oldham", "--json"], capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "SOCIALVALUE_HOME": str(home.home)})
+    [result] = json.loads(run.stdout)["files"]
+    assert run.returncode == 1 and result["status"] == "refused"
+    assert result["message"] == ("oldham-spend-2024-04.csv: row 1 has 10,004 cells; socialvalue "
+                                 "reads at most 500 columns (is it the right file?)")
+
+
+def test_a_cell_longer_than_a_spreadsheet_cell_is_refused(home, tmp_path):
+    path = write_csv(tmp_path, "oldham-spend-2024-04.csv", [
+        HEADER, "01/04/2024,1,100.00,Alpha", "02/04/2024,2,100.00," + "y" * 200_000])
+    assert refused_message(home, path) == (
+        "oldham-spend-2024-04.csv: row 3, column 4 holds 200,000 characters, more than a "
+        "spreadsheet cell can (32,767); is a quote left open?")
+
+
+def test_a_fifty_megabyte_line_is_refused(home, tmp_path):
+    path = write_csv(tmp_path, "oldham-spend-2024-04.csv", [
+        HEADER, "01/04/2024,1,100.00,Alpha", "02/04/2024,2,100.00," + "z" * 50_000_000])
+    assert refused_message(home, path) == (
+        "oldham-spend-2024-04.csv: line 3 is longer than 1,048,576 characters; not a table of "
+        "rows a spreadsheet could hold")
+
+
+def test_a_file_over_the_size_limit_is_refused(home, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOCIALVALUE_MAX_FILE_MB", "1")
+    path = write_csv(tmp_path, "oldham-spend-2024-04.csv", [HEADER] + [
+        f"01/04/2024,{i},100.00,Supplier {i}" for i in range(60_000)])
+    assert refused_message(home, path) == (
+        "oldham-spend-2024-04.csv: 2 MB is larger than the 1 MB socialvalue reads; split it "
+        "(by month, say) or raise SOCIALVALUE_MAX_FILE_MB")
+
+
+def test_a_workbook_that_expands_a_thousandfold_is_refused_before_it_is_unpacked(home, tmp_path):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    path = tmp_path / "oldham-spend-2024-04.xlsx"
+    book = Workbook()
+    book.active.append(HEADER.split(","))
+    book.active.append(["01/04/2024", "1", "100.00", "Alpha"])
+    book.save(path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/media/padding.bin", b"\0" * (200 * 1024 * 1024))
+    assert path.stat().st_size < 1024 * 1024
+    message = refused_message(home, path)
+    assert message.startswith("oldham-spend-2024-04.xlsx: a part of the workbook expands ")
+    assert message.endswith(" times (more than 100); not a workbook socialvalue reads; save it "
+                            "as CSV")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_files_are_read_as_written(home, tmp_path, encoding):
+    lines = [HEADER, "01/04/2024,1,\"£1,250.00\",Café Ltd", "02/04/2024,2,80.00,Beta Ltd"]
+    path = tmp_path / "oldham-spend-2024-04.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    summary = load(home, path, "oldham")
+    assert summary.status == "loaded" and summary.detected["encoding"] == encoding
+    assert beneficiaries(home, summary) == {2: "Café Ltd", 3: "Beta Ltd"}
+    assert summary.amount_loaded == D("1330.00")
