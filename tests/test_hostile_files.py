@@ -338,3 +338,23 @@ def test_utf16_files_are_read_as_written(home, tmp_path, encoding):
     assert summary.status == "loaded" and summary.detected["encoding"] == encoding
     assert beneficiaries(home, summary) == {2: "Café Ltd", 3: "Beta Ltd"}
     assert summary.amount_loaded == D("1330.00")
+
+
+# Part of finding 6: refusal messages name the file, row and column, never what a cell holds.
+
+def test_a_refusal_never_quotes_the_files_cells(home, tmp_path):
+    from tests.dataset_files import SAMPLE, ingest, table_rows, write_rows
+
+    no_header = tmp_path / "prices.csv"
+    no_header.write_text("Jane Doe,AB123456C\n2024,100\n")
+    header, rows = table_rows(SAMPLE / "catalogue" / "illustrative-2026.csv")
+    edition = header.index("edition")
+    mixed = write_rows(tmp_path / "mixed.csv", header,
+                       [rows[0], [*rows[1][:edition], "AB123456C", *rows[1][edition + 1:]]])
+    [prices] = ingest("price_index", no_header)
+    [catalogue] = ingest("measure_catalogue", mixed)
+    assert prices["message"] == ("prices.csv: no price index header in the first 2 rows; "
+                                 "expected columns 'year', 'index'")
+    assert catalogue["message"] == (
+        "mixed.csv: holds 2 framework editions (first named in rows 2, 3); send one file per "
+        "framework edition, so that each replaces only its own")
