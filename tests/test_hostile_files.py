@@ -358,3 +358,58 @@ def test_a_refusal_never_quotes_the_files_cells(home, tmp_path):
     assert catalogue["message"] == (
         "mixed.csv: holds 2 framework editions (first named in rows 2, 3); send one file per "
         "framework edition, so that each replaces only its own")
+
+
+# The smaller findings: the local server, the terminal, scratch copies.
+
+def test_the_server_lists_no_folder_and_names_no_python_version(tmp_path):
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from socialvalue.cli.serve import address, make_server
+
+    site = tmp_path / "site"
+    (site / "extracts").mkdir(parents=True)
+    (site / "index.html").write_text("<title>ok</title>")
+    (site / "extracts" / "a.csv").write_text("x\n")
+    server = make_server(site, port=0)
+    port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+            assert response.headers["Server"] == "socialvalue"
+        with pytest.raises(urllib.error.HTTPError) as listing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/extracts/")
+        assert listing.value.code == 404
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/extracts/a.csv") as response:
+            assert response.read() == b"x\n"
+    finally:
+        server.shutdown()
+        server.server_close()
+    import socket
+
+    assert address("0.0.0.0", 8000).startswith(f"http://{socket.gethostname()}:8000/ (every "
+                                                "network address of this computer, 0.0.0.0")
+    assert address("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
+
+
+def test_text_from_a_file_is_never_read_as_terminal_markup():
+    from socialvalue.cli import ingest, output
+
+    result = {"path": "/x/[link=https://example.invalid]click[/link].csv", "status": "refused",
+              "rows_read": 0, "rows_loaded": 0, "rows_quarantined": 0,
+              "message": "missing column; the header (row 1) has '[link=https://example.invalid]"
+                         "Amount[/link]', '[bold red]Date[/]'"}
+    with output.console.capture() as captured:
+        ingest.show([result], as_json=False)
+    shown = captured.get()
+    assert "[link=https://example.invalid]Amount[/link]" in shown
+    assert "[bold red]Date[/]" in shown and "\x1b]8;" not in shown
+
+
+def test_no_scratch_copy_of_a_file_is_left_after_its_load(home, tmp_path):
+    lines = [HEADER, '01/04/2024,1,500.00,"Alpha Ltd,', "02/04/2024,2,800.00,Beta Ltd"]
+    summaries = load_both_ways(home, tmp_path, lines)
+    assert [s.detected["reader"] for s in summaries] == ["tolerant", "tolerant"]
+    assert [p.name for p in home.tmp.rglob("*") if p.is_file()] == []
