@@ -172,10 +172,11 @@ def land_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: i
         raise UnreadableFile(f"{pv.path.name}: the header has columns named {sorted(clash)}, "
                              "which socialvalue keeps for its own use; rename them")
     text = ", ".join(["source_row", "extra_cells", *(ident(c) for c in columns)])
-    # Cells are trimmed and NULL when empty, so a blank row is one whose every cell is NULL; a
-    # line read on its own because of a fault is kept even when it has no text.
+    # Cells are trimmed and NULL when empty, so a blank row is one whose every cell is NULL (cells
+    # beyond the header's width too); a line read on its own because of a fault is kept even when
+    # it has no text.
     filled = f"coalesce({', '.join(ident(c) for c in columns)}) is not null" if columns else "true"
-    filled = f"({filled} or line_fault is not null)"
+    filled = f"({filled} or extra_cells is not null or line_fault is not null)"
     landed = ident(name + "__landed")
     con.execute(f"create or replace temp view {ident(name)} as "
                 f"select {text} from {landed} where {filled}")
@@ -423,14 +424,14 @@ def _read_alone(lines: _Lines, delimiter: str) -> list[str]:
 def _spans_lines_plausibly(cells: list[str], delimiter: str, width: int | None) -> bool:
     """Whether a record over several lines is one row with a quoted cell holding line breaks
     (an address, a note), rather than a stray quote swallowing rows: it has no more cells than
-    the header, and no line inside a cell holds a row's worth of separators."""
+    the header names, and no cell holding a line break holds a row's worth of separators (a
+    quote that swallows whole lines takes their separators into its cell)."""
     if width is None:
         return True
     if len(cells) > width:
         return False
-    return not any(line.count(delimiter) >= width - 1
-                   for cell in cells if "\n" in cell or "\r" in cell
-                   for line in cell.splitlines())
+    return not any(cell.count(delimiter) >= width - 1
+                   for cell in cells if "\n" in cell or "\r" in cell)
 
 
 def _split_rows(rows, width: int):
