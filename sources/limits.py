@@ -20,7 +20,7 @@ MB = 1024 * 1024
 # The largest file read, in MB (SOCIALVALUE_MAX_FILE_MB raises or lowers it).
 DEFAULT_MAX_FILE_MB = 4096
 # Columns in one row: spend files have tens, a flat 360Giving sheet about a hundred.
-MAX_COLUMNS = 500
+MAX_COLUMNS = 300
 # Characters in one cell: the most a spreadsheet cell holds (Excel's limit).
 MAX_CELL_CHARS = 32_767
 # Characters in one line of a text file.

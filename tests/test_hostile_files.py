@@ -282,7 +282,7 @@ def test_a_file_of_ten_thousand_columns_is_refused_at_once(home, tmp_path):
     [result] = json.loads(run.stdout)["files"]
     assert run.returncode == 1 and result["status"] == "refused"
     assert result["message"] == ("oldham-spend-2024-04.csv: row 1 has 10,004 cells; socialvalue "
-                                 "reads at most 500 columns (is it the right file?)")
+                                 "reads at most 300 columns (is it the right file?)")
 
 
 def test_a_cell_longer_than_a_spreadsheet_cell_is_refused(home, tmp_path):
