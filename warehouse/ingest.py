@@ -69,7 +69,9 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, path: Path, read: 
                                       label=f"validating {path.name}")
             failures = _with_line_faults(con, prepared.landed, failures)
         except FileRefused as err:
-            return refuse(con, dataset, scope, lineage, str(err))
+            # Said of the file as it was sent, not of its copy in the landing archive.
+            return refuse(con, dataset, scope, lineage,
+                          str(err).replace(path.name, lineage.source_path.name))
         failing = keep_failing_rows(con, prepared.landed, failures, stem)
         _drop_landed(con, stem, keep={prepared.typed, failing})
         return write_load(con, prepared.target, prepared.typed, failing, failures,
