@@ -415,3 +415,40 @@ def test_no_scratch_copy_of_a_file_is_left_after_its_load(home, tmp_path):
     summaries = load_both_ways(home, tmp_path, lines)
     assert [s.detected["reader"] for s in summaries] == ["tolerant", "tolerant"]
     assert [p.name for p in home.tmp.rglob("*") if p.is_file()] == []
+
+
+def test_a_long_statement_stops_when_the_process_is_asked_to(tmp_path):
+    """SIGTERM (which Dagster turns into an interrupt) and Ctrl+C reach a process that is inside
+    a long DuckDB statement: the statement is interrupted instead of holding the stop off."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "long.py"
+    script.write_text(
+        "import signal, sys, duckdb\n"
+        "from sources.progress import execute_with_progress\n"
+        "def stop(*_):\n"
+        "    raise KeyboardInterrupt\n"
+        "signal.signal(signal.SIGTERM, stop)\n"
+        "con = duckdb.connect()\n"
+        "print('running', flush=True)\n"
+        "try:\n"
+        "    execute_with_progress(con, 'create table t as select sum(i) from "
+        "range(1000000000000) r(i)', 'long')\n"
+        "except KeyboardInterrupt:\n"
+        "    print('stopped', flush=True)\n"
+        "    sys.exit(3)\n")
+    from socialvalue.settings import PROJECT_ROOT
+
+    child = subprocess.Popen([sys.executable, str(script)], cwd=PROJECT_ROOT,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "running"
+        time.sleep(1)
+        child.send_signal(signal.SIGTERM)
+        out, _ = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    assert child.returncode == 3 and out.strip() == "stopped"
