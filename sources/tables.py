@@ -315,7 +315,7 @@ def _write_tolerant(pv: Preview, header_index: int, columns: list[str], out: Pat
     fallback = ["cp1252"] if (pv.encoding or "utf-8").startswith("utf-8") else []
     for encoding in dict.fromkeys([pv.encoding or "utf-8", *fallback]):
         try:
-            _write_normalised(out, columns, _csv_data_rows(pv, header_index, encoding, columns))
+            _write_normalised(out, columns, _csv_data_rows(pv, header_index, encoding))
             return encoding
         except UnicodeDecodeError:
             continue
@@ -323,7 +323,7 @@ def _write_tolerant(pv: Preview, header_index: int, columns: list[str], out: Pat
                          "Windows-1252 text")
 
 
-def _csv_data_rows(pv: Preview, header_index: int, encoding: str, columns: list[str]):
+def _csv_data_rows(pv: Preview, header_index: int, encoding: str):
     """(row number, cells, fault) for every row below the header."""
     size = pv.path.stat().st_size or 1
     errors = "replace" if encoding == "cp1252" else "strict"
