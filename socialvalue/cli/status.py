@@ -84,5 +84,11 @@ def quarantine(
         for f in r["failures"]:
             table.add_row(plain(r["source_file"]), str(r["source_row"]), plain(f["column"]),
                           f"{escape(f['rule'])}\n[dim]{escape(f['message'])}[/]",
-                          plain(f["raw_value"] or "(blank)"), pounds(r["amount"]))
+                          plain(_published(f)), pounds(r["amount"]))
     console.print(table)
+
+
+def _published(failure: dict) -> str:
+    if failure["column"] == "line":  # the whole line, read on its own
+        return "(the whole line: --json shows its cells)"
+    return failure["raw_value"] or "(blank)"
