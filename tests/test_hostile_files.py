@@ -443,7 +443,8 @@ def test_a_long_statement_stops_when_the_process_is_asked_to(tmp_path):
     from socialvalue.settings import PROJECT_ROOT
 
     child = subprocess.Popen([sys.executable, str(script)], cwd=PROJECT_ROOT,
-                             stdout=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
     try:
         assert child.stdout.readline().strip() == "running"
         time.sleep(1)
