@@ -5,30 +5,46 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-dev browser lint ui serve bench clean
+.PHONY: demo test install install-dev browser lint audit lock ui serve bench clean
 
 demo: install
 	$(BIN)/socialvalue demo
 
 test: install-dev browser
 	$(BIN)/ruff check .
+	scripts/audit-dependencies
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-$(VENV)/.installed: pyproject.toml
+# The dependencies come from the lock, each checked against its hash; then the project itself.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	@# Writes .env (SOCIALVALUE_HOME, DAGSTER_HOME) so `dagster dev` keeps its runs in data/.
 	$(BIN)/python -c "from socialvalue.settings import configure_environment as c; c()"
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e '.[dev]'
 	touch $@
+
+# Known vulnerabilities in the locked dependencies (skipped, saying so, when PyPI is unreachable).
+audit: install-dev
+	scripts/audit-dependencies
+
+# Re-pin every dependency within pyproject.toml's bounds, with hashes, for every platform.
+lock: install-dev
+	$(BIN)/pip install --quiet "uv>=0.13,<0.14"
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+		--custom-compile-command "make lock" -o requirements.lock -q
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" -o requirements-dev.lock -q
 
 browser:
 	scripts/ensure-chromium

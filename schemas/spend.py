@@ -22,7 +22,8 @@ DATE_NOT_FUTURE = Rule("payment_date_not_in_future", "payment_date",
                        "payment date is in the future", "payment_date_raw")
 DATE_IN_PERIOD = Rule("payment_date_in_period", "payment_date",
                       "payment date outside the file's publication period", "payment_date_raw")
-AMOUNT_READABLE = Rule("amount_readable", "amount", "amount missing or not a number",
+AMOUNT_READABLE = Rule("amount_readable", "amount",
+                       "amount missing, or not a number that reads one way in pounds and pence",
                        "amount_raw")
 AMOUNT_NOT_ZERO = Rule("amount_not_zero", "amount", "amount is zero", "amount_raw")
 BENEFICIARY = Rule("beneficiary_named_or_redacted", "beneficiary",

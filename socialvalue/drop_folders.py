@@ -8,6 +8,11 @@ A file is picked up once it has not changed for a few seconds (so a copy in prog
 half-written). A file received is moved to `processed/` beside it; a refused file is moved to
 `refused/<dataset>/<scope>/` with its error report beside it (`<name>.error.txt`), so the inbox
 only ever holds what is still to do.
+
+Each file is received alone: whatever goes wrong with one (a limit, a damaged workbook, a name the
+file system cannot copy), it is refused with its reason and the others in the same tick go on. A
+symbolic link is refused without being followed (it could point anywhere on the machine), and so
+is a linked folder.
 """
 
 from __future__ import annotations
@@ -19,8 +24,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from socialvalue.intake import Received, receive_outcomes, receive_reference, receive_spend
+from socialvalue.intake import (
+    Received,
+    receive_outcomes,
+    receive_reference,
+    receive_spend,
+    record_refusal,
+)
 from socialvalue.settings import paths
+from sources.files import FileRefused, short_name
 from sources.spend.profiles import load_profiles
 
 SETTLE_SECONDS = 10
@@ -51,6 +63,10 @@ def waiting_spend(now: float | None = None, settle: float = SETTLE_SECONDS
     now = time.time() if now is None else now
     ready, notes = [], []
     for folder in sorted(p for p in inbox.iterdir() if p.is_dir()):
+        if folder.is_symlink():
+            notes.append(f"{folder}: a linked folder, not read; put the files themselves in "
+                         "the inbox")
+            continue
         files = _settled(folder, now, settle)
         if folder.name not in known:
             if files:
@@ -67,7 +83,8 @@ def waiting_outcomes(now: float | None = None, settle: float = SETTLE_SECONDS) -
     inbox.mkdir(parents=True, exist_ok=True)
     now = time.time() if now is None else now
     ready = [Dropped("outcomes", None, f) for f in _settled(inbox, now, settle)]
-    for folder in sorted(p for p in inbox.iterdir() if p.is_dir() and p.name != PROCESSED):
+    for folder in sorted(p for p in inbox.iterdir()
+                         if p.is_dir() and not p.is_symlink() and p.name != PROCESSED):
         ready += [Dropped("outcomes", folder.name, f) for f in _settled(folder, now, settle)]
     return ready
 
@@ -86,22 +103,53 @@ def waiting_reference(now: float | None = None, settle: float = SETTLE_SECONDS
 
 
 def receive_dropped(dropped: Dropped) -> Received:
-    """Receive one dropped file and clear it from the inbox."""
-    if dropped.dataset == "spend":
-        received = receive_spend(dropped.path, dropped.scope)
-    elif dropped.dataset == "outcomes":
-        received = receive_outcomes(dropped.path, dropped.scope)
-    else:
-        received = receive_reference(dropped.dataset, dropped.path)
-    if received.refusal:
-        move_refused(dropped, received.refusal)
-    else:
-        move_processed(dropped.path)
+    """Receive one dropped file and clear it from the inbox; anything that goes wrong with it is
+    its refusal, never the end of the tick."""
+    try:
+        if dropped.path.is_symlink():
+            raise FileRefused(f"{dropped.path.name}: a symbolic link, not a file; links are not "
+                              "followed: put the file itself in the inbox")
+        received = _receive(dropped)
+    except Exception as err:  # one bad file is refused alone; the tick goes on
+        received = Received(dropped.path, refusal=_refusal(dropped, err))
+    try:
+        if received.refusal:
+            move_refused(dropped, received.refusal)
+        else:
+            move_processed(dropped.path)
+    except OSError as err:
+        reason = f"{dropped.path.name}: could not be moved out of the inbox ({err.strerror})"
+        return Received(dropped.path, refusal={**(received.refusal or {}), "message": reason})
     return received
 
 
+def _receive(dropped: Dropped) -> Received:
+    if dropped.dataset == "spend":
+        return receive_spend(dropped.path, dropped.scope)
+    if dropped.dataset == "outcomes":
+        return receive_outcomes(dropped.path, dropped.scope)
+    return receive_reference(dropped.dataset, dropped.path)
+
+
+def _refusal(dropped: Dropped, err: Exception) -> dict:
+    """A refusal for a file whose receiving failed (recorded, as any refusal is)."""
+    if isinstance(err, FileRefused):
+        reason = str(err)
+    elif isinstance(err, RecursionError):
+        reason = f"{dropped.path.name}: nested too deeply to read"
+    elif isinstance(err, OSError):
+        reason = f"{dropped.path.name}: cannot be read or copied ({err.strerror or 'error'})"
+    else:
+        reason = f"{dropped.path.name}: cannot be read ({type(err).__name__})"
+    try:
+        return record_refusal(dropped.dataset, dropped.scope, dropped.path, reason)
+    except Exception:  # the report in refused/ still says why
+        return {"path": str(dropped.path), "dataset": dropped.dataset, "scope": dropped.scope,
+                "status": "refused", "message": reason}
+
+
 def move_processed(path: Path) -> Path:
-    target = _free_name(path.parent / PROCESSED / path.name)
+    target = _free_name(path.parent / PROCESSED / short_name(path.name))
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(path, target)
     return target
@@ -110,9 +158,12 @@ def move_processed(path: Path) -> Path:
 def move_refused(dropped: Dropped, summary: dict) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = _free_name(paths().refused / dropped.dataset / (dropped.scope or "all") /
-                        f"{stamp}-{dropped.path.name}")
+                        f"{stamp}-{short_name(dropped.path.name)}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(dropped.path, target)
+    if dropped.path.is_symlink():
+        dropped.path.unlink()  # a link is not kept either: it would still lead to its target
+    else:
+        shutil.move(dropped.path, target)
     report = target.with_name(target.name + ".error.txt")
     report.write_text(
         f"{dropped.path.name} was refused: nothing in it was loaded.\n\n"
@@ -124,9 +175,10 @@ def move_refused(dropped: Dropped, summary: dict) -> Path:
 
 
 def _settled(folder: Path, now: float, settle: float) -> list[Path]:
+    # A link is taken (to be refused unread), judged by its own time, not its target's.
     return sorted(f for f in folder.iterdir()
-                  if f.is_file() and not f.name.startswith((".", "~$"))
-                  and now - f.stat().st_mtime >= settle)
+                  if (f.is_symlink() or f.is_file()) and not f.name.startswith((".", "~$"))
+                  and now - f.lstat().st_mtime >= settle)
 
 
 def _free_name(path: Path) -> Path:

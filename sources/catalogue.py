@@ -100,22 +100,25 @@ order by source_row
 
 
 def editions_in(con: duckdb.DuckDBPyConnection, table: str, framework: str = "framework",
-                edition: str = "edition") -> list[str]:
-    """The `<framework>:<edition>` scopes the rows name (rows missing either are left out)."""
+                edition: str = "edition") -> dict[str, int]:
+    """The `<framework>:<edition>` scopes the rows name, each with the first row naming it (rows
+    missing either are left out)."""
     f, e = f"nullif(trim({ident(framework)}), '')", f"nullif(trim({ident(edition)}), '')"
-    return [r[0] for r in con.execute(
-        f"select distinct {f} || ':' || {e} from {ident(table)} where {f} is not null and "
-        f"{e} is not null order by 1").fetchall()]
+    return dict(con.execute(
+        f"select {f} || ':' || {e} scope, min(source_row) from {ident(table)} "
+        f"where {f} is not null and {e} is not null group by scope order by 2").fetchall())
 
 
-def one_edition(file_name: str, editions: list[str]) -> str:
+def one_edition(file_name: str, editions: dict[str, int]) -> str:
     if not editions:
         raise CatalogueRefused(f"{file_name}: no row names both a framework and an edition")
     if len(editions) > 1:
+        # Rows, not the editions' names: a refusal never quotes the file's cells.
+        rows = ", ".join(str(row) for row in editions.values())
         raise CatalogueRefused(
-            f"{file_name}: holds {len(editions)} framework editions ({', '.join(editions)}); "
-            "send one file per framework edition, so that each replaces only its own")
-    return editions[0]
+            f"{file_name}: holds {len(editions)} framework editions (first named in rows "
+            f"{rows}); send one file per framework edition, so that each replaces only its own")
+    return next(iter(editions))
 
 
 def catalogue_scope(path: Path, scratch: Path) -> str:

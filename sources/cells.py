@@ -11,8 +11,10 @@ from collections.abc import Sequence
 
 from warehouse.duck import ident, literal
 
-# A plain number: thousands commas and a pound sign are removed first; "nan" and "inf" never pass.
+# A plain number: a pound sign is removed first, and commas where they only separate thousands;
+# "nan" and "inf" never pass. '1,50' or '1.234,56' (a decimal comma?) is not a number here.
 NUMBER = r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?"
+THOUSANDS = r"[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?"
 TRUE_WORDS = ("true", "yes", "y", "t", "1")
 FALSE_WORDS = ("false", "no", "n", "f", "0")
 
@@ -35,12 +37,18 @@ class Cells:
         return f"upper({self.raw(field)})"
 
     def number(self, field: str, sql_type: str = "double") -> str:
-        cleaned = f"replace(replace({self.raw(field)}, ',', ''), '£', '')"
+        text = f"replace({self.raw(field)}, '£', '')"
+        cleaned = (f"(case when not contains({text}, ',') then {text} when regexp_full_match("
+                   f"{text}, {literal(THOUSANDS)}) then replace({text}, ',', '') end)")
         return (f"(case when regexp_full_match({cleaned}, {literal(NUMBER)}) "
                 f"then try_cast({cleaned} as {sql_type}) end)")
 
     def money(self, field: str) -> str:
-        return self.number(field, "decimal(18,2)")
+        """Pounds and pence; an amount with a non-zero digit beyond pence is not read (DECIMAL
+        would round it), so the rule reading it quarantines the row with the text as written."""
+        exact = self.number(field, "decimal(38,10)")
+        pence = self.number(field, "decimal(18,2)")
+        return f"(case when {exact} = {pence} then {pence} end)"
 
     def integer(self, field: str) -> str:
         """A whole number; spreadsheets that store 3 as 3.0 are read as 3."""

@@ -59,10 +59,11 @@ def find_header(pv: Preview, columns: Sequence[Column], what: str) -> Header:
     scores = [len(match_columns(unique_names(row), columns)) for row in pv.rows]
     best = max(scores)
     if best == 0:
+        # The rows are not shown: with no header found, they may be data (a refusal names the
+        # file, rows and columns, never what the cells hold).
         raise MissingColumns(
             f"{name}: no {what} header in the first {len(pv.rows)} rows; expected columns "
-            f"{listing(c.label for c in columns if c.required)}; the first row has "
-            f"{listing(pv.rows[0])}")
+            f"{listing(c.label for c in columns if c.required)}")
     index = scores.index(best)
     names = unique_names(pv.rows[index])
     found = match_columns(names, columns)

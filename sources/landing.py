@@ -1,25 +1,33 @@
 """The landing archive: a copy of every file received, and the partitions it reports on.
 
-Files land under `<SOCIALVALUE_HOME>/landing/<dataset>/<scope>/`, named by the first 12 characters
-of their SHA-256 and their original name, each with a JSON manifest beside it. A partition run (a
-council's month, a partnership's quarter) loads the newest landed file that reports on that
-partition, so a corrected re-issue replaces the earlier file simply by arriving later, and a
-backfill reloads exactly what was received.
+Files land under `<SOCIALVALUE_HOME>/landing/<dataset>/<scope folder>/`, named by the first 12
+characters of their SHA-256 and their original name (shortened if long), each with a JSON manifest
+beside it. The scope often comes from inside the file (a funder's org id, a catalogue's framework
+and edition), so it never becomes a path as it is: a scope that is not a plain slug gets a folder
+named by a slug of it and a hash (`scope_folder`), and the manifest keeps the scope itself.
+
+A partition run (a council's month, a partnership's quarter) loads the newest landed file that
+reports on that partition, so a corrected re-issue replaces the earlier file simply by arriving
+later, and a backfill reloads exactly what was received.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import re
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from socialvalue.settings import paths
-from sources.files import sha256_of
+from sources.files import sha256_of, short_name
 from sources.progress import report
 
 MANIFEST_SUFFIX = ".manifest.json"
+# A scope that can be a folder name as it is: what council and partnership slugs look like.
+PLAIN_SCOPE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -43,11 +51,12 @@ class LandedFile:
 def land(dataset: str, scope: str, source: Path, periods: list[str],
          period_label: str | None) -> LandedFile:
     """Archive `source`; landing the same bytes twice keeps the first arrival."""
-    folder = paths().landing / dataset / scope
+    folder = paths().landing / dataset / scope_folder(scope)
     folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f".incoming-{source.name}"
+    name = short_name(source.name)
+    partial = folder / f".incoming-{name}"
     digest = _copy_hashing(source, partial)
-    target = folder / f"{digest[:12]}-{source.name}"
+    target = folder / f"{digest[:12]}-{name}"
     manifest = target.with_name(target.name + MANIFEST_SUFFIX)
     if manifest.exists():
         partial.unlink()
@@ -60,10 +69,24 @@ def land(dataset: str, scope: str, source: Path, periods: list[str],
     return landed
 
 
+def scope_folder(scope: str) -> str:
+    """The landing folder of `scope`: the scope itself when it is a plain slug (`oldham`), else
+    a slug of it and a hash of the whole (`illustrative-2026-27-3f9a1c2b7d`), so that text from
+    inside a file (`../../x`, `/var/x`, `2026/27`) never names a path."""
+    if PLAIN_SCOPE.fullmatch(scope):
+        return scope
+    slug = re.sub(r"[^a-z0-9]+", "-", scope.lower()).strip("-")[:40] or "scope"
+    return f"{slug}-{hashlib.sha256(scope.encode()).hexdigest()[:10]}"
+
+
 def landed_files(dataset: str, scope: str | None = None) -> list[LandedFile]:
     root = paths().landing / dataset
-    pattern = f"{scope}/*{MANIFEST_SUFFIX}" if scope else f"*/*{MANIFEST_SUFFIX}"
-    return sorted((_read(m) for m in root.glob(pattern)), key=lambda f: f.landed_at)
+    # A scope that is not a plain slug is looked for in every folder, by its manifests: an
+    # archive written before scope folders were hashed has it under its own name.
+    folder = scope if scope and PLAIN_SCOPE.fullmatch(scope) else "*"
+    found = (_read(m) for m in root.glob(f"{folder}/*{MANIFEST_SUFFIX}"))
+    return sorted((f for f in found if scope is None or f.scope == scope),
+                  key=lambda f: f.landed_at)
 
 
 def current_files(dataset: str, scope: str, periods: list[str]) -> dict[str, LandedFile]:

@@ -37,23 +37,39 @@ def reporting_to(reporter: Reporter) -> Iterator[None]:
 
 def execute_with_progress(con: duckdb.DuckDBPyConnection, sql: str, label: str,
                           params: list | None = None) -> None:
-    """Run one long DuckDB statement, reporting DuckDB's own progress while it runs."""
-    if _reporter.get() is None:
-        con.execute(sql, params)
-        return
+    """Run one long DuckDB statement, reporting DuckDB's own progress while it runs.
+
+    The statement runs in a worker thread while this one waits: a signal's Python handler (Ctrl+C,
+    or the SIGTERM that Dagster turns into an interrupt) only runs in the main thread between
+    Python steps, never during a DuckDB call, so a statement run here directly would hold off a
+    stop for as long as it ran. Waiting here, the handler runs at once and the statement is
+    interrupted."""
     done = threading.Event()
+    failure: list[BaseException] = []
 
-    def poll() -> None:
-        while not done.wait(0.2):
-            progress = con.query_progress()
-            if progress is not None and progress >= 0:
-                report(label, min(progress / 100.0, 1.0))
+    def run() -> None:
+        try:
+            con.execute(sql, params)
+        except BaseException as err:  # handed to the waiting thread, which raises it
+            failure.append(err)
+        finally:
+            done.set()
 
-    watcher = threading.Thread(target=poll, daemon=True)
-    watcher.start()
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    watching = _reporter.get() is not None
     try:
-        con.execute(sql, params)
-    finally:
-        done.set()
-        watcher.join()
-    report(label, 1.0)
+        while not done.wait(0.2):
+            if watching:
+                progress = con.query_progress()
+                if progress is not None and progress >= 0:
+                    report(label, min(progress / 100.0, 1.0))
+    except BaseException:
+        con.interrupt()
+        worker.join()
+        raise
+    worker.join()
+    if failure:
+        raise failure[0]
+    if watching:
+        report(label, 1.0)

@@ -10,6 +10,13 @@ other file (Windows-1252, ragged rows, blank lines, stray quotes, XLSX) goes thr
 reader, which walks the rows in Python and writes a normalised CSV for DuckDB. Both give the same
 table; the fast reader only runs when a line count proves its row numbers exact.
 
+The tolerant reader is strict about where a row ends. A quote opened and never closed, text after
+a closing quote, a quoted cell that runs over lines that are rows of their own, or a line break in
+an unquoted cell (one row split over two short lines) never joins lines silently: each line
+concerned is read on its own, as its own row, and marked with the fault (`line_faults`), which
+quarantines it. A file with no row of data below its header is refused: it must never replace
+data already loaded.
+
 A dataset's reader may also name typed values to parse as the text is read (`Computed`, learned
 from the file's first rows): they are stored beside the text by the same statement, so a file of
 millions of rows is stored once, not once as text and again as typed rows.
@@ -21,19 +28,52 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
-from sources.files import UnreadableFile, file_kind, text_encoding
+from sources.files import FileRefused, UnreadableFile, file_kind, text_encoding
+from sources.limits import (
+    MAX_CELL_CHARS,
+    MAX_LINE_CHARS,
+    MAX_RECORD_LINES,
+    LimitExceeded,
+    check_cells,
+    check_columns,
+    check_size,
+    check_workbook,
+    line_too_long,
+)
 from sources.progress import execute_with_progress, report
 from warehouse.duck import ident, literal, scalar, trimmed
 
 PREVIEW_ROWS = 40
 DELIMITERS = ",;\t|"
 SAMPLE_ROWS = 20_000
+# Columns from which DuckDB's common-subexpression pass is skipped: its cost grows with the square
+# of the columns (a 250-column file took seconds to plan), and one cell's expressions share
+# nothing with another's.
+WIDE_COLUMNS = 64
+RESERVED = ("source_row", "extra_cells", "line_fault")
+# Cells up to a line's length reach check_cells, which names the row and column of one too long.
+csv.field_size_limit(MAX_LINE_CHARS)
+LINE_RULE = "line_well_formed"
+
+# Why a line is read on its own (the quarantine's reason; it names no cell's contents).
+UNCLOSED_QUOTE = "a quote opened on this line is not closed, so the line is read on its own"
+AFTER_QUOTE = "text follows a closing quote on this line, so the line is read on its own"
+SWALLOWING_QUOTE = ("a quoted cell on this line runs over the next line(s), which look like rows "
+                    "of their own, so each line is read on its own")
+SPLIT_ROW = "a line break in a cell that is not quoted splits one row over rows {} and {}"
+
+
+class EmptyFile(FileRefused):
+    """A file with no data below its header: it must never replace data already loaded."""
 
 Computed = Callable[[str, list[str]], dict[str, str]]
 """Given the name of a table holding the first rows of a file's text and the file's column
@@ -71,8 +111,10 @@ class TextTable:
 
 
 def preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> Preview:
+    check_size(path)
     kind = file_kind(path)
     if kind == "xlsx":
+        check_workbook(path)
         name, sheet_rows = _xlsx_rows(path, sheet, limit=rows)
         return Preview(path, kind, [cells for _, cells in sheet_rows], sheet=name)
     if kind != "csv":
@@ -81,16 +123,16 @@ def preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> P
     with path.open("r", encoding=encoding, errors="replace", newline="") as f:
         head = f.read(1 << 16)
     delimiter = _delimiter(head)
-    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
+    lines = _Lines(io.StringIO(head, newline=""), path.name)
     preview_rows, lines_through = [], []
-    try:
-        for record in reader:
-            preview_rows.append([cell.strip() for cell in record])
-            lines_through.append(reader.line_num)
-            if len(preview_rows) >= rows:
-                break
-    except csv.Error:
-        pass  # a preview cut mid-record; the rows before it are enough to find the header
+    # The rows as the full read will see them: a stray quote in the first rows must not join
+    # lines here either, or the header's row number would differ between the two.
+    for number, (record, _fault) in enumerate(_records(lines, delimiter), start=1):
+        check_columns(path.name, number, len(record))
+        preview_rows.append([cell.strip() for cell in record])
+        lines_through.append(lines.through)
+        if len(preview_rows) >= rows:
+            break
     return Preview(path, kind, preview_rows, encoding, delimiter, None, lines_through)
 
 
@@ -100,35 +142,46 @@ def land_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: i
 
     `computed` names values to parse from the text as it is read, in the same statement that
     stores it, so a large file's rows are stored once: the text and its typed values side by
-    side, in view `<name>__computed`."""
+    side, in view `<name>__computed`. Lines the tolerant reader read on their own are listed,
+    with the reason, by `line_faults`."""
     columns = unique_names(pv.rows[header_index])
     header_row = header_index + 1
+    reserved = sorted(set(RESERVED) & {c.lower() for c in columns})
+    if reserved:
+        raise UnreadableFile(f"{pv.path.name}: the header has columns named {reserved}, which "
+                             "socialvalue keeps for its own use; rename them")
     reader = "xlsx"
     encoding = pv.encoding
-    if pv.kind == "xlsx":
-        normalised = scratch / f"{name}.csv"
-        _write_normalised(normalised, columns, _xlsx_data_rows(pv, header_row))
-        stored = _read_normalised(con, normalised, columns, name, computed)
-    else:
-        reader = "fast"
-        stored = None
-        if pv.encoding in ("utf-8", "utf-8-sig"):
-            stored = _fast_read(con, pv, header_index, columns, name, computed)
-        if stored is None:
-            reader = "tolerant"
+    with _planning_wide(con, len(columns)):
+        if pv.kind == "xlsx":
             normalised = scratch / f"{name}.csv"
-            encoding = _write_tolerant(pv, header_index, columns, normalised)
+            _write_normalised(normalised, columns, _xlsx_data_rows(pv, header_row))
             stored = _read_normalised(con, normalised, columns, name, computed)
+        else:
+            reader = "fast"
+            stored = None
+            if pv.encoding in ("utf-8", "utf-8-sig"):
+                stored = _fast_read(con, pv, header_index, columns, name, computed)
+            if stored is None:
+                reader = "tolerant"
+                normalised = scratch / f"{name}.csv"
+                encoding = _write_tolerant(pv, header_index, columns, normalised)
+                stored = _read_normalised(con, normalised, columns, name, computed)
     clash = set(stored) & set(columns)
     if clash:
         raise UnreadableFile(f"{pv.path.name}: the header has columns named {sorted(clash)}, "
                              "which socialvalue keeps for its own use; rename them")
     text = ", ".join(["source_row", "extra_cells", *(ident(c) for c in columns)])
-    # Cells are trimmed and NULL when empty, so a blank row is one whose every cell is NULL.
+    # Cells are trimmed and NULL when empty, so a blank row is one whose every cell is NULL (cells
+    # beyond the header's width too); a line read on its own because of a fault is kept even when
+    # it has no text.
     filled = f"coalesce({', '.join(ident(c) for c in columns)}) is not null" if columns else "true"
+    filled = f"({filled} or extra_cells is not null or line_fault is not null)"
     landed = ident(name + "__landed")
     con.execute(f"create or replace temp view {ident(name)} as "
                 f"select {text} from {landed} where {filled}")
+    con.execute(f"create or replace temp view {ident(name + '__faults')} as "
+                f"select source_row, line_fault from {landed} where line_fault is not null")
     with_computed = None
     if stored:
         with_computed = name + "__computed"
@@ -136,8 +189,38 @@ def land_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: i
                     f"{', '.join(ident(c) for c in stored)} from {landed} where {filled}")
     total = scalar(con, f"select count(*) from {landed}")
     rows = scalar(con, f"select count(*) from {ident(name)}")
+    if rows == 0:
+        raise EmptyFile(f"{pv.path.name}: no rows of data below the header (row {header_row}); "
+                        "an empty file never replaces data already loaded")
     return TextTable(name, columns, header_row, rows, total - rows, reader, encoding, pv.sheet,
                      with_computed)
+
+
+def line_faults(con: duckdb.DuckDBPyConnection, landed: str) -> pd.DataFrame:
+    """The rows of landed view `landed` that the reader read on their own (see the module's
+    docstring), as validation failures: source_row, column, rule, message, raw_value."""
+    faults = landed + "__faults"
+    exists = scalar(con, "select count(*) from information_schema.tables where "
+                         "table_catalog = 'temp' and table_name = ?", [faults])
+    rows = con.execute(f"select source_row, line_fault from {ident(faults)} order by 1"
+                       ).fetchall() if exists else []
+    return pd.DataFrame([(row, "line", LINE_RULE, fault, None) for row, fault in rows],
+                        columns=["source_row", "column", "rule", "message", "raw_value"])
+
+
+@contextmanager
+def _planning_wide(con: duckdb.DuckDBPyConnection, columns: int) -> Iterator[None]:
+    """Plan a wide file's statements without the pass whose cost grows with the square of its
+    columns (see WIDE_COLUMNS)."""
+    if columns < WIDE_COLUMNS:
+        yield
+        return
+    before = scalar(con, "select current_setting('disabled_optimizers')")
+    con.execute("set disabled_optimizers = 'common_subexpressions'")
+    try:
+        yield
+    finally:
+        con.execute(f"set disabled_optimizers = {literal(before or '')}")
 
 
 def unique_names(header: list[str]) -> list[str]:
@@ -169,7 +252,8 @@ def _fast_read(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int,
     # Trimmed once here, as the tolerant reader strips its cells, so no later stage trims again.
     source = (f"(select {cells} from read_csv({literal(str(pv.path))}, header=false, skip={skip},"
               f" delim={literal(pv.delimiter)}, quote='\"', escape='\"', columns={spec},"
-              " auto_detect=false, strict_mode=true))")
+              f" auto_detect=false, strict_mode=true, max_line_size={MAX_CELL_CHARS}))")
+    # A longer line is left to the tolerant reader, which checks each cell against the limit.
     landed = ident(name + "__landed")
     raw = ident(name + "__raw")
     try:
@@ -191,7 +275,7 @@ def _fast_read(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int,
     first_data_row = header_index + 2
     con.execute(
         f"create or replace temp view {landed} as select rowid + {first_data_row} as source_row,"
-        f" null::varchar as extra_cells, * from {raw}"
+        f" null::varchar as extra_cells, null::varchar as line_fault, * from {raw}"
     )
     return exprs
 
@@ -226,85 +310,240 @@ def _physical_lines(path: Path) -> int:
 
 
 def _write_tolerant(pv: Preview, header_index: int, columns: list[str], out: Path) -> str:
-    """Walk every row with Python's csv reader, which accepts any text, into a normalised CSV."""
-    for encoding in dict.fromkeys([pv.encoding or "utf-8", "cp1252"]):
+    """Walk every row with Python's csv reader, strict about where rows end, into a normalised
+    CSV."""
+    fallback = ["cp1252"] if (pv.encoding or "utf-8").startswith("utf-8") else []
+    for encoding in dict.fromkeys([pv.encoding or "utf-8", *fallback]):
         try:
             _write_normalised(out, columns, _csv_data_rows(pv, header_index, encoding))
             return encoding
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile(f"{pv.path.name}: not readable as UTF-8 or Windows-1252 text")
+    raise UnreadableFile(f"{pv.path.name}: not readable as {pv.encoding or 'UTF-8'} or "
+                         "Windows-1252 text")
 
 
 def _csv_data_rows(pv: Preview, header_index: int, encoding: str):
+    """(row number, cells, fault) for every row below the header."""
     size = pv.path.stat().st_size or 1
     errors = "replace" if encoding == "cp1252" else "strict"
+    named = _named_width(pv.rows[header_index])
     with pv.path.open("r", encoding=encoding, errors=errors, newline="") as f:
-        reader = csv.reader(f, delimiter=pv.delimiter)
-        for row_number, record in enumerate(reader, start=1):
-            if row_number <= header_index + 1:
-                continue
+        lines = _Lines(f, pv.path.name)
+        rows = enumerate(_records(lines, pv.delimiter, named), start=1)
+        below = ((n, cells, fault) for n, (cells, fault) in rows if n > header_index + 1)
+        for row_number, cells, fault in _split_rows(below, named):
+            check_cells(pv.path.name, row_number, cells)
             if row_number % 50_000 == 0:
                 report(f"reading {pv.path.name}", f.buffer.tell() / size)
-            yield row_number, record
+            yield row_number, cells, fault
+
+
+def _named_width(header: list[str]) -> int:
+    """Cells up to the header's last named one (trailing blank header cells are not columns a
+    row must fill)."""
+    return max((i for i, cell in enumerate(header, start=1) if cell.strip()), default=0)
+
+
+class _RecordTooLong(Exception):
+    """A record ran over more lines than one row may (MAX_RECORD_LINES)."""
+
+
+class _Lines:
+    """The physical lines of a text file, for csv.reader; lines read as part of a record found
+    malformed can be handed out again, so each is read on its own."""
+
+    def __init__(self, f, file_name: str):
+        self.f = f
+        self.file_name = file_name
+        self.again: deque[str] = deque()
+        self.record: list[str] = []  # the lines of the record being read
+        self.read = 0  # lines read from the file (handed out again or not)
+
+    @property
+    def through(self) -> int:
+        """Physical lines consumed up to the end of the last record."""
+        return self.read - len(self.again)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if len(self.record) >= MAX_RECORD_LINES:
+            raise _RecordTooLong
+        if self.again:
+            line = self.again.popleft()
+        else:
+            line = self.f.readline(MAX_LINE_CHARS + 1)
+            if not line:
+                raise StopIteration
+            self.read += 1
+            if len(line) > MAX_LINE_CHARS:
+                raise line_too_long(self.file_name, self.read)
+        self.record.append(line)
+        return line
+
+    def read_again(self, lines: list[str]) -> None:
+        self.again.extendleft(reversed(lines))
+
+
+def _records(lines: _Lines, delimiter: str, width: int | None = None
+             ) -> Iterator[tuple[list[str], str | None]]:
+    """(cells, fault) for each record of `lines`: a fault when a record could not be read as
+    written, and its first line is then read alone (and the lines after it as records anew)."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    while True:
+        lines.record = []
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except LimitExceeded:
+            raise
+        except (csv.Error, _RecordTooLong) as err:
+            if "field larger than field limit" in str(err):
+                raise LimitExceeded(f"{lines.file_name}: a cell near line {lines.through + 1} "
+                                    "is larger than a spreadsheet cell can be") from err
+            fault = AFTER_QUOTE if "expected after" in str(err) else UNCLOSED_QUOTE
+            yield _read_alone(lines, delimiter), fault
+            continue
+        if len(lines.record) > 1 and not _spans_lines_plausibly(cells, delimiter, width):
+            yield _read_alone(lines, delimiter), SWALLOWING_QUOTE
+            continue
+        yield cells, None
+
+
+def _read_alone(lines: _Lines, delimiter: str) -> list[str]:
+    """The first line of the record being read, as cells on its own; its other lines are read
+    again."""
+    first, rest = lines.record[0], lines.record[1:]
+    lines.read_again(rest)
+    return next(csv.reader([first], delimiter=delimiter), [])
+
+
+def _spans_lines_plausibly(cells: list[str], delimiter: str, width: int | None) -> bool:
+    """Whether a record over several lines is one row with a quoted cell holding line breaks
+    (an address, a note), rather than a stray quote swallowing rows: it has no more cells than
+    the header names, and no cell holding a line break holds a row's worth of separators (a
+    quote that swallows whole lines takes their separators into its cell)."""
+    if width is None:
+        return True
+    if len(cells) > width:
+        return False
+    return not any(cell.count(delimiter) >= width - 1
+                   for cell in cells if "\n" in cell or "\r" in cell)
+
+
+def _split_rows(rows, width: int):
+    """Rows, with a row split by a line break in an unquoted cell found: two consecutive short
+    single rows whose cells add up to one more than the header's are one row broken in two."""
+    held = None
+    for row in rows:
+        if held is not None:
+            number, cells, fault = held
+            if fault is None and row[2] is None and 0 < len(row[1]) < width and \
+                    len(cells) + len(row[1]) == width + 1 and row[0] == number + 1:
+                split = SPLIT_ROW.format(number, row[0])
+                yield number, cells, split
+                yield row[0], row[1], split
+                held = None
+                continue
+            yield held
+            held = None
+        if row[2] is None and 0 < len(row[1]) < width:
+            held = row
+        else:
+            yield row
+    if held is not None:
+        yield held
 
 
 def _write_normalised(out: Path, columns: list[str], rows) -> None:
     width = len(columns)
     with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, quoting=csv.QUOTE_ALL)
-        writer.writerow(["source_row", "extra_cells", *columns])
-        for row_number, cells in rows:
+        writer.writerow(["source_row", "extra_cells", "line_fault", *columns])
+        for row_number, cells, fault in rows:
             cells = [cell.strip() for cell in cells]
             extra = [cell for cell in cells[width:] if cell]
             padded = (cells + [""] * width)[:width]
             writer.writerow([row_number, json.dumps(extra, ensure_ascii=False) if extra else "",
-                             *padded])
+                             fault or "", *padded])
 
 
 def _read_normalised(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str],
                      name: str, computed: Computed | None) -> dict[str, str]:
-    spec = ", ".join(f"{literal(c)}: 'VARCHAR'" for c in ["extra_cells", *columns])
+    spec = ", ".join(f"{literal(c)}: 'VARCHAR'"
+                     for c in ["extra_cells", "line_fault", *columns])
     source = (f"read_csv({literal(str(path))}, header=true, delim=',', quote='\"', escape='\"',"
               f" columns={{'source_row': 'BIGINT', {spec}}}, auto_detect=false, strict_mode=true,"
               f" nullstr='')")
-    exprs = _computed_from_sample(con, source, name, columns, computed)
-    execute_with_progress(
-        con,
-        f"create or replace temp table {ident(name + '__landed')} as "
-        f"select *{_select_list(exprs)} from {source}",
-        f"loading {path.name}",
-    )
+    try:
+        exprs = _computed_from_sample(con, source, name, columns, computed)
+        execute_with_progress(
+            con,
+            f"create or replace temp table {ident(name + '__landed')} as "
+            f"select *{_select_list(exprs)} from {source}",
+            f"loading {path.name}",
+        )
+    finally:
+        # The scratch copy is read into DuckDB: it is not kept (it holds the whole file).
+        path.unlink(missing_ok=True)
     return exprs
 
 
 def _xlsx_rows(path: Path, sheet: str | None, limit: int | None = None):
-    """(sheet name, [(spreadsheet row number, cells as text)]) from an XLSX workbook."""
+    """(sheet name, [(spreadsheet row number, cells as text)]) of a workbook's first rows."""
+    rows = []
+    with _open_sheet(path, sheet) as (title, sheet_rows):
+        for row in sheet_rows:
+            rows.append(row)
+            if limit is not None and len(rows) >= limit:
+                break
+    return title, rows
+
+
+@contextmanager
+def _open_sheet(path: Path, sheet: str | None):
+    """(sheet name, iterator of (row number, cells as text)): the rows stream from the workbook,
+    never all held at once; trailing empty cells are dropped and each row's width checked."""
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged workbook
-        raise UnreadableFile(f"{path.name}: not a readable Excel workbook ({err})") from err
+        raise UnreadableFile(f"{path.name}: not a readable Excel workbook "
+                             f"({type(err).__name__})") from err
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise UnreadableFile(f"{path.name}: has no sheet {sheet!r}; it has {book.sheetnames}")
         ws = book[sheet] if sheet else book.worksheets[0]
-        rows = []
-        for row_number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-            rows.append((row_number, [_cell_text(v) for v in values]))
-            if limit is not None and len(rows) >= limit:
-                break
-        return ws.title, rows
+
+        def rows():
+            try:
+                for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True),
+                                                start=1):
+                    cells = [_cell_text(v) for v in values]
+                    while cells and not cells[-1]:
+                        cells.pop()
+                    check_cells(path.name, number, cells)
+                    yield number, cells
+            except FileRefused:
+                raise
+            except Exception as err:  # damaged or hostile XML inside the workbook
+                raise UnreadableFile(f"{path.name}: the sheet {ws.title!r} cannot be read "
+                                     f"({type(err).__name__})") from err
+
+        yield ws.title, rows()
     finally:
         book.close()
 
 
 def _xlsx_data_rows(pv: Preview, header_row: int):
-    _, rows = _xlsx_rows(pv.path, pv.sheet)
-    for row_number, cells in rows:
-        if row_number > header_row:
-            yield row_number, cells
+    with _open_sheet(pv.path, pv.sheet) as (_, rows):
+        for row_number, cells in rows:
+            if row_number > header_row:
+                yield row_number, cells, None
 
 
 def _cell_text(value) -> str:
@@ -320,5 +559,10 @@ def _cell_text(value) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if value.is_integer():
+            return str(int(value))
+        # As a spreadsheet shows it (15 significant digits): Excel stores 1234.56 as
+        # 1234.5599999999999, which is not the amount anyone typed.
+        shown = f"{value:.15g}"
+        return shown if "e" not in shown else repr(value)
     return str(value).strip()

@@ -22,6 +22,7 @@ import pandera.pandas as pa
 from schemas.rules import Rule
 from schemas.validate import validate_table
 from sources.files import FileRefused, sha256_of
+from sources.tables import line_faults
 from warehouse.duck import ident, records
 from warehouse.loads import Lineage, LoadSummary, Target, previous_load, record_load, write_load
 
@@ -66,8 +67,11 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, path: Path, read: 
             _check_periods(path, periods, prepared.periods)
             failures = validate_table(con, prepared.typed, prepared.schema, prepared.rules,
                                       label=f"validating {path.name}")
+            failures = _with_line_faults(con, prepared.landed, failures)
         except FileRefused as err:
-            return refuse(con, dataset, scope, lineage, str(err))
+            # Said of the file as it was sent, not of its copy in the landing archive.
+            return refuse(con, dataset, scope, lineage,
+                          str(err).replace(path.name, lineage.source_path.name))
         failing = keep_failing_rows(con, prepared.landed, failures, stem)
         _drop_landed(con, stem, keep={prepared.typed, failing})
         return write_load(con, prepared.target, prepared.typed, failing, failures,
@@ -75,6 +79,17 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, path: Path, read: 
                           prepared.detected)
     finally:
         _drop_temporaries(con, stem)
+
+
+def _with_line_faults(con: duckdb.DuckDBPyConnection, landed: str,
+                      failures: pd.DataFrame) -> pd.DataFrame:
+    """The rule failures, and a failure for each line the reader had to read on its own (a
+    stray quote, a row split by a line break): such a line is never loaded as if it were
+    whole."""
+    faults = line_faults(con, landed)
+    if faults.empty:
+        return failures
+    return pd.concat([f for f in (failures, faults) if not f.empty], ignore_index=True)
 
 
 def keep_failing_rows(con: duckdb.DuckDBPyConnection, landed: str, failures: pd.DataFrame,

@@ -7,7 +7,15 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from socialvalue.cli.output import console, guarded, pounds, print_json, progress_bars
+from socialvalue.cli.output import (
+    console,
+    escape,
+    guarded,
+    plain,
+    pounds,
+    print_json,
+    progress_bars,
+)
 
 app = typer.Typer(help="Load files into the warehouse (each load is a Dagster run).",
                   no_args_is_help=True)
@@ -132,21 +140,24 @@ def show(results: list[dict], as_json: bool) -> None:
                     "amount loaded", "amount quarantined"):
         table.add_column(heading, justify="right" if heading not in ("file", "status") else "left")
     for r in results:
-        table.add_row(Path(r["path"]).name, r.get("period_label") or "", _status(r["status"]),
+        table.add_row(plain(Path(r["path"]).name), plain(r.get("period_label")),
+                      _status(r["status"]),
                       str(r["rows_read"] or 0), str(r["rows_loaded"] or 0),
                       str(r["rows_quarantined"] or 0), pounds(r.get("amount_loaded")),
                       pounds(r.get("amount_quarantined")))
     console.print(table)
     for r in results:
+        # File names and messages can hold text from the file: escaped, never read as markup.
+        name = escape(Path(r["path"]).name)
         if r.get("message"):
-            console.print(f"[bold]{Path(r['path']).name}[/]: {r['message']}", highlight=False)
+            console.print(f"[bold]{name}[/]: {escape(r['message'])}", highlight=False)
         if r.get("checks_failed"):
-            console.print(f"[bold yellow]{Path(r['path']).name}[/] loaded, but a check on the "
-                          f"data now held failed: {r['checks_failed']} (the marts and dashboards "
-                          "will not be rebuilt until it passes)", highlight=False)
+            console.print(f"[bold yellow]{name}[/] loaded, but a check on the "
+                          f"data now held failed: {escape(r['checks_failed'])} (the marts and "
+                          "dashboards will not be rebuilt until it passes)", highlight=False)
         if r.get("quarantine_reasons"):
             reasons = ", ".join(f"{rule} x{n}" for rule, n in r["quarantine_reasons"].items())
-            console.print(f"[bold]{Path(r['path']).name}[/] quarantined: {reasons} "
+            console.print(f"[bold]{name}[/] quarantined: {escape(reasons)} "
                           f"(see: socialvalue quarantine --load {r['load_id']})", highlight=False)
 
 

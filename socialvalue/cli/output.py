@@ -10,7 +10,9 @@ from decimal import Decimal
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from sources.progress import reporting_to
 
@@ -22,13 +24,23 @@ class UserError(Exception):
     """A problem the person at the terminal can fix; shown as one line."""
 
 
+def plain(value) -> Text:
+    """Text from a file or the warehouse (a file name, a header, a value as published), shown as
+    it is: never read as Rich markup, so `[link=...]` in a header is not a live link."""
+    return Text("" if value is None else str(value))
+
+
 def fail(message: str, verbose: bool = False, exc: BaseException | None = None) -> None:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     if verbose and exc is not None:
         errors.print_exception()
     elif exc is not None:
         errors.print("(run with --verbose for details)", style="dim")
     raise typer.Exit(1)
+
+
+__all__ = ["UserError", "console", "errors", "escape", "fail", "guarded", "plain", "pounds",
+           "print_json", "progress_bars"]
 
 
 def print_json(data) -> None:

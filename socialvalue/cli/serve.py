@@ -6,16 +6,30 @@ The site needs no server (open `site/index.html` from a shared drive); this is a
 from __future__ import annotations
 
 import functools
+import socket
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import typer
 
-from socialvalue.cli.output import UserError, console, guarded
+from socialvalue.cli.output import UserError, console, escape, guarded
+
+EVERY_ADDRESS = ("", "0.0.0.0", "::")
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Static files from the site folder only, never cached, quietly."""
+    """Static files from the site folder only, never cached, quietly: no folder listings, and a
+    `Server` header that names no software version."""
+
+    server_version = "socialvalue"
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def list_directory(self, path):
+        self.send_error(HTTPStatus.NOT_FOUND, "Not found")
+        return None
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
@@ -39,6 +53,20 @@ def make_server(site: Path, host: str = "127.0.0.1", port: int = 8000) -> Thread
                         "--port") from err
 
 
+def port_of(server: ThreadingHTTPServer) -> int:
+    return server.server_address[1]
+
+
+def address(host: str, port: int) -> str:
+    """Where people reach the server: on every address of this computer, by its name (and what
+    that means said plainly); otherwise the address it listens on."""
+    if host in EVERY_ADDRESS:
+        return (f"http://{socket.gethostname()}:{port}/ (every network address of this "
+                f"computer, {host or '0.0.0.0'}; on this computer also http://127.0.0.1:{port}/)")
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
 def serve(
     port: int = typer.Option(8000, "--port", "-p", help="Port to listen on."),
     host: str = typer.Option("127.0.0.1", "--host",
@@ -51,9 +79,8 @@ def serve(
 
     with guarded(verbose):
         server = make_server(paths().site, host, port)
-    shown_host = "127.0.0.1" if host in ("", "0.0.0.0") else host
-    console.print(f"Serving {paths().site} at [bold]http://{shown_host}:"
-                  f"{server.server_address[1]}/[/] (Ctrl+C to stop)")
+    where = escape(address(host, port_of(server)))
+    console.print(f"Serving {escape(str(paths().site))} at [bold]{where}[/] (Ctrl+C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -7,7 +7,7 @@ import json
 import typer
 from rich.table import Table
 
-from socialvalue.cli.output import console, guarded, pounds, print_json
+from socialvalue.cli.output import console, escape, guarded, plain, pounds, print_json
 
 
 def status(
@@ -40,7 +40,8 @@ def status(
     for h in holdings:
         periods = (h["first_period"] if h["first_period"] == h["last_period"]
                    else f"{h['first_period']} to {h['last_period']}")
-        table.add_row(h["dataset"], h["scope"], periods, str(h["files"]), str(h["rows_loaded"]),
+        table.add_row(h["dataset"], plain(h["scope"]), plain(periods), str(h["files"]),
+                      str(h["rows_loaded"]),
                       pounds(h["amount_loaded"]), str(h["rows_quarantined"]),
                       str(h["files_refused"] or 0), f"{h['last_loaded_at']:%Y-%m-%d %H:%M}")
     console.print(table)
@@ -81,7 +82,13 @@ def quarantine(
         table.add_column(heading)
     for r in rows:
         for f in r["failures"]:
-            table.add_row(r["source_file"], str(r["source_row"]), f["column"],
-                          f"{f['rule']}\n[dim]{f['message']}[/]", f["raw_value"] or "(blank)",
-                          pounds(r["amount"]))
+            table.add_row(plain(r["source_file"]), str(r["source_row"]), plain(f["column"]),
+                          f"{escape(f['rule'])}\n[dim]{escape(f['message'])}[/]",
+                          plain(_published(f)), pounds(r["amount"]))
     console.print(table)
+
+
+def _published(failure: dict) -> str:
+    if failure["column"] == "line":  # the whole line, read on its own
+        return "(the whole line: --json shows its cells)"
+    return failure["raw_value"] or "(blank)"

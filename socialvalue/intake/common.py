@@ -12,7 +12,7 @@ from pathlib import Path
 from socialvalue.runs import RunOutcome
 from socialvalue.settings import configure_environment
 from sources.files import sha256_of
-from sources.landing import LandedFile
+from sources.landing import LandedFile, current_files
 from warehouse.connection import reader, writer
 from warehouse.ingest import refuse
 from warehouse.loads import Lineage
@@ -55,8 +55,10 @@ def collect(received: list[Received], outcomes: list[RunOutcome]) -> list[dict]:
 
 def record_refusal(dataset: str, scope: str | None, path: Path, reason: str) -> dict:
     p = configure_environment()
-    digest = sha256_of(path) if path.is_file() else "-"
-    size = path.stat().st_size if path.is_file() else 0
+    # A link is never followed: what it points at was not sent.
+    readable = path.is_file() and not path.is_symlink()
+    digest = sha256_of(path) if readable else "-"
+    size = path.stat().st_size if readable else 0
     lineage = Lineage(path, digest, size, str(uuid.uuid4()), dt.datetime.now())
     with writer(p.warehouse) as con:
         summary = refuse(con, dataset, scope, lineage, reason)
@@ -91,15 +93,26 @@ def _next_month(month: str) -> str:
     return f"{year + number // 12}-{number % 12 + 1:02d}"
 
 
+def _superseded(landed: LandedFile) -> bool:
+    """Whether a file received later is the newest for every period `landed` reports on (so it
+    was loaded in this file's place)."""
+    newest = current_files(landed.dataset, landed.scope, landed.periods)
+    return bool(newest) and set(newest) == set(landed.periods) and all(
+        f.sha256 != landed.sha256 for f in newest.values())
+
+
 def _hash_of(load: dict) -> str:
     return load.get("file_hash") or ""
 
 
 def _not_loaded(r: Received, errors: str) -> dict:
-    message = errors or ("not loaded: a file received later reports on the same period and was "
-                         "loaded instead")
+    superseded = not errors and _superseded(r.landed)
+    message = errors or (
+        "not loaded: a file received later reports on the same period and was loaded instead"
+        if superseded else "not loaded: the run did not find the file it received; nothing "
+        "changed (run again with --verbose, and report it if it persists)")
     return {"path": str(r.path), "dataset": r.landed.dataset, "scope": r.landed.scope,
-            "status": "failed" if errors else "superseded", "rows_read": 0, "rows_loaded": 0,
+            "status": "superseded" if superseded else "failed", "rows_read": 0, "rows_loaded": 0,
             "rows_quarantined": 0, "amount_read": None, "amount_loaded": None,
             "amount_quarantined": None, "load_id": None, "periods": r.landed.periods,
             "period_label": r.landed.period_label, "message": message}

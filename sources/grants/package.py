@@ -17,6 +17,8 @@ import pandas as pd
 
 from sources.files import FileRefused
 from sources.grants.columns import JSON_PATHS
+from sources.limits import MAX_JSON_DEPTH, check_size, json_depth, json_depth_exceeded
+from sources.tables import EmptyFile
 from warehouse.duck import ident
 
 GRANT_JSON = "grant_json"
@@ -28,16 +30,30 @@ class NotAGrantsPackage(FileRefused):
 
 def read_package(path: Path) -> list:
     """The `grants` array of a 360Giving JSON package."""
+    check_size(path)
     try:
         with path.open("r", encoding="utf-8-sig") as f:
             package = json.load(f)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise NotAGrantsPackage(f"{path.name}: not readable as JSON ({err})") from err
+    except RecursionError as err:
+        raise json_depth_exceeded(path.name) from err
+    except UnicodeDecodeError as err:
+        raise NotAGrantsPackage(f"{path.name}: not readable as UTF-8 JSON (byte {err.start})"
+                                ) from err
+    except json.JSONDecodeError as err:
+        # The position only: the decoder's message can quote the file.
+        raise NotAGrantsPackage(f"{path.name}: not readable as JSON (line {err.lineno}, "
+                                f"column {err.colno})") from err
+    if json_depth(package) > MAX_JSON_DEPTH:
+        raise json_depth_exceeded(path.name)
     if not isinstance(package, dict) or not isinstance(package.get("grants"), list):
-        keys = ", ".join(package) if isinstance(package, dict) else type(package).__name__
+        found = ("an object without one" if isinstance(package, dict)
+                 else f"a JSON {type(package).__name__}")
         raise NotAGrantsPackage(
             f"{path.name}: not a 360Giving package: expected an object with a \"grants\" array, "
-            f"found {keys or 'an empty object'}")
+            f"found {found}")
+    if not package["grants"]:
+        raise EmptyFile(f"{path.name}: the \"grants\" array is empty; an empty file never "
+                        "replaces data already loaded")
     return package["grants"]
 
 
