@@ -50,7 +50,7 @@ from sources.limits import (
     line_too_long,
 )
 from sources.progress import execute_with_progress, report
-from warehouse.duck import ident, literal, scalar, trimmed
+from warehouse.duck import ident, literal, scalar, strip_cell, trimmed
 
 PREVIEW_ROWS = 40
 DELIMITERS = ",;\t|"
@@ -129,7 +129,7 @@ def preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> P
     # lines here either, or the header's row number would differ between the two.
     for number, (record, _fault) in enumerate(_records(lines, delimiter), start=1):
         check_columns(path.name, number, len(record))
-        preview_rows.append([cell.strip() for cell in record])
+        preview_rows.append([strip_cell(cell) for cell in record])
         lines_through.append(lines.through)
         if len(preview_rows) >= rows:
             break
@@ -300,13 +300,17 @@ def _select_list(exprs: dict[str, str]) -> str:
 
 
 def _physical_lines(path: Path) -> int:
+    """The file's lines as a spreadsheet and the tolerant reader count them: ended by \\n, \\r\\n
+    or a lone \\r (which DuckDB's parser does not count as a line of its own)."""
     lines = 0
     last = b"\n"
     with path.open("rb") as f:
         while chunk := f.read(1 << 24):
-            lines += chunk.count(b"\n")
+            lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            if last == b"\r" and chunk[:1] == b"\n":
+                lines -= 1  # a \r\n split between two chunks was counted twice
             last = chunk[-1:]
-    return lines + (0 if last == b"\n" else 1)
+    return lines + (0 if last in (b"\n", b"\r") else 1)
 
 
 def _write_tolerant(pv: Preview, header_index: int, columns: list[str], out: Path) -> str:
@@ -342,7 +346,7 @@ def _csv_data_rows(pv: Preview, header_index: int, encoding: str):
 def _named_width(header: list[str]) -> int:
     """Cells up to the header's last named one (trailing blank header cells are not columns a
     row must fill)."""
-    return max((i for i, cell in enumerate(header, start=1) if cell.strip()), default=0)
+    return max((i for i, cell in enumerate(header, start=1) if strip_cell(cell)), default=0)
 
 
 class _RecordTooLong(Exception):
@@ -464,7 +468,7 @@ def _write_normalised(out: Path, columns: list[str], rows) -> None:
         writer = csv.writer(f, quoting=csv.QUOTE_ALL)
         writer.writerow(["source_row", "extra_cells", "line_fault", *columns])
         for row_number, cells, fault in rows:
-            cells = [cell.strip() for cell in cells]
+            cells = [strip_cell(cell) for cell in cells]
             extra = [cell for cell in cells[width:] if cell]
             padded = (cells + [""] * width)[:width]
             writer.writerow([row_number, json.dumps(extra, ensure_ascii=False) if extra else "",
@@ -565,4 +569,4 @@ def _cell_text(value) -> str:
         # 1234.5599999999999, which is not the amount anyone typed.
         shown = f"{value:.15g}"
         return shown if "e" not in shown else repr(value)
-    return str(value).strip()
+    return strip_cell(str(value))

@@ -77,6 +77,24 @@ def test_text_after_a_closing_quote_is_quarantined_alone(home, tmp_path):
         assert "text follows a closing quote" in quarantine_messages(home, summary)[2][0]
 
 
+# Found by the corruption property test: the fast reader kept a tab that the tolerant reader
+# strips, and did not count a lone CR (a line break to a spreadsheet and to Python) as a line.
+
+def test_a_tab_around_a_cell_is_trimmed_by_both_readers(home, tmp_path):
+    lines = [HEADER, "01/04/2024,1,500.00,\tAlpha Ltd", "02/04/2024,2,800.00,Beta Ltd\t"]
+    fast, tolerant = load_both_ways(home, tmp_path, lines, newline="\n")
+    assert fast.detected["reader"] == "fast"
+    for summary in (fast, tolerant):
+        assert beneficiaries(home, summary) == {2: "Alpha Ltd", 3: "Beta Ltd"}
+
+
+def test_a_lone_carriage_return_ends_a_line_for_both_readers(home, tmp_path):
+    lines = [HEADER, "\r01/04/2024,1,500.00,Alpha Ltd", "02/04/2024,2,800.00,Beta Ltd"]
+    for summary in load_both_ways(home, tmp_path, lines, newline="\n"):
+        assert (summary.rows_read, summary.rows_loaded) == (2, 2)
+        assert beneficiaries(home, summary) == {3: "Alpha Ltd", 4: "Beta Ltd"}
+
+
 def test_a_row_split_by_a_line_break_in_an_unquoted_cell_is_reported_not_merged(home, tmp_path):
     lines = [HEADER, "01/04/2024,1,500.00,Alpha", "02/04/2024,2,Beta", " Ltd,800.00",
              "03/04/2024,3,500.00,Gamma Ltd"]
