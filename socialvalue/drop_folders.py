@@ -21,7 +21,7 @@ from pathlib import Path
 
 from socialvalue.intake import Received, receive_outcomes, receive_reference, receive_spend
 from socialvalue.settings import paths
-from sources.spend.profiles import load_profiles
+from sources.spend.profiles import BadProfile, UnknownCouncil, get_profile
 
 SETTLE_SECONDS = 10
 PROCESSED = "processed"
@@ -47,17 +47,19 @@ def waiting_spend(now: float | None = None, settle: float = SETTLE_SECONDS
     """Spend files ready in the inbox, and notes on folders that cannot be used."""
     inbox = paths().inbox / "spend"
     inbox.mkdir(parents=True, exist_ok=True)
-    known = load_profiles()
     now = time.time() if now is None else now
     ready, notes = [], []
     for folder in sorted(p for p in inbox.iterdir() if p.is_dir()):
         files = _settled(folder, now, settle)
-        if folder.name not in known:
-            if files:
-                notes.append(f"{folder}: no council profile {folder.name!r}; write "
-                             f"{paths().config / 'councils' / (folder.name + '.yaml')}")
+        if not files:
             continue
-        ready += [Dropped("spend", folder.name, f) for f in files]
+        # Any council's name or code names its folder; a profile's slug names another body's.
+        try:
+            council = get_profile(folder.name).slug
+        except (UnknownCouncil, BadProfile) as err:
+            notes.append(f"{folder}: {err}")
+            continue
+        ready += [Dropped("spend", council, f) for f in files]
     return ready, notes
 
 
