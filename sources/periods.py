@@ -245,6 +245,9 @@ def parse_period(text: str) -> Period:
     if m := re.fullmatch(fy + r"\s*[-_ ]?\s*H([12])", text, re.IGNORECASE):
         return Period.fy_half(_fy_start(m[1], m[2], text), int(m[3]))
     if m := re.fullmatch(fy + r"\s*[-_ ]?\s*P(\d{1,2})", text, re.IGNORECASE):
+        if not 1 <= int(m[3]) <= 13:
+            raise BadPeriod(f"period {text!r}: a financial year has accounting periods P01 to "
+                            "P13")
         return Period.four_weekly(_fy_start(m[1], m[2], text), int(m[3]))
     if m := re.fullmatch(r"FY\s*" + fy, text, re.IGNORECASE):
         return Period.financial_year(_fy_start(m[1], m[2], text))
@@ -367,15 +370,18 @@ def period_from_dates(day_counts: dict[dt.date, int]) -> Period | None:
         months[day.replace(day=1)] = months.get(day.replace(day=1), 0) + n
     busiest = max(sorted(months), key=lambda m: months[m])
     fy = busiest.year if busiest.month >= 4 else busiest.year - 1
-    shapes = [Period.month(busiest.year, busiest.month)]
+    month = Period.month(busiest.year, busiest.month)
     low, high = _envelope(day_counts, 0.02)
     if low.replace(day=1) != high.replace(day=1) and (high - low).days < 35:
-        # Dates that span a month end but fit in four weeks: an accounting period.
+        # Dates that span a month end but fit in four weeks: an accounting period, when it
+        # holds more of them than the calendar month does.
         middle = low + (high - low) / 2
         fy_middle = middle.year if middle.month >= 4 else middle.year - 1
-        shapes += [Period.four_weekly(fy_middle, n) for n in range(1, 14)
-                   if Period.four_weekly(fy_middle, n).contains(middle)]
-    shapes += [Period.fy_quarter(fy, (busiest.month - 4) % 12 // 3 + 1),
+        four_weeks = next(p for n in range(1, 14)
+                          if (p := Period.four_weekly(fy_middle, n)).contains(middle))
+        if four_weeks.share_of(day_counts) > month.share_of(day_counts):
+            month = four_weeks
+    shapes = [month, Period.fy_quarter(fy, (busiest.month - 4) % 12 // 3 + 1),
                Period.fy_half(fy, 1 if 4 <= busiest.month <= 9 else 2),
                Period.financial_year(fy)]
     for shape in shapes:

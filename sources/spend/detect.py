@@ -67,6 +67,8 @@ WEEKDAYS = ["", "%a ", "%A ", "%a, ", "%A, "]
 MONTH_FORMS = ["%Y%m", "%Y-%m", "%Y/%m", "%m/%Y", "%m-%Y", "%b %Y", "%B %Y", "%b-%y", "%b-%Y",
                "%B-%Y", "%b %y", "%B %y"]
 EXCEL_SERIAL = "excel serial number"
+# A form read after writing ordinal days ('4th') as numbers and 'Sept' as 'Sep'.
+NORMALISED = " (after 4th -> 4, Sept -> Sep)"
 _MONTH_WORDS = (r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|"
                 r"march|april|june|july|august|september|october|november|december|mon|tue|tues|"
                 r"wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
@@ -433,9 +435,11 @@ def learn_date_formats(con: duckdb.DuckDBPyConnection, values: str,
     # Each distinct text once, weighted by how often it occurs: the same counts as trying every
     # line, at a fraction of the cost (a month's file has a few dozen distinct dates).
     texts = f"(select d, count(*) n from {values} where d is not null group by d)"
-    shape = con.execute(f"select bool_or(regexp_matches(d, '^[A-Za-z]')), "
-                        f"bool_or(contains(d, ':')) from {texts}").fetchall()[0]
-    candidates = _candidate_forms(bool(shape[0]), bool(shape[1]))
+    shape = con.execute(
+        f"select bool_or(regexp_matches(d, '^[A-Za-z]')), bool_or(contains(d, ':')), "
+        f"bool_or(regexp_matches(d, '[0-9](st|nd|rd|th)\\b', 'i')), "
+        f"bool_or(regexp_matches(d, '\\bsept\\b', 'i')) from {texts}").fetchall()[0]
+    candidates = _candidate_forms(*(bool(v) for v in shape))
     parts = [f"coalesce(sum(n) filter (where {_plausible(_parse(fmt, 'd'))}), 0)"
              for fmt in candidates]
     parts.append("coalesce(sum(n) filter (where regexp_full_match(d, '[2-7][0-9]{4}(\\.0+)?')),"
@@ -457,10 +461,18 @@ def learn_date_formats(con: duckdb.DuckDBPyConnection, values: str,
     return chosen
 
 
-def _candidate_forms(letters_first: bool, times: bool) -> list[str]:
+def _candidate_forms(letters_first: bool, times: bool, ordinals: bool, sept: bool
+                    ) -> list[str]:
+    """The forms worth trying on a sample: weekday names and times only when some value has
+    them; when some day is written '4th' or some month 'Sept' (which DuckDB does not read), each
+    form also as read after writing '4th' as '4' and 'Sept' as 'Sep' (NORMALISED)."""
     weekdays = WEEKDAYS if letters_first else [""]
     suffixes = TIMES if times else [""]
-    return [w + base + t for base in DAY_FORMS for w in weekdays for t in suffixes] + MONTH_FORMS
+    forms = [w + base + t for base in DAY_FORMS for w in weekdays for t in suffixes]
+    forms += MONTH_FORMS
+    if ordinals or sept:
+        forms += [f + NORMALISED for f in forms if "%b" in f or "%B" in f]
+    return forms
 
 
 def date_sql(text: str, formats: list[str]) -> str:
@@ -493,6 +505,10 @@ def is_month_form(fmt: str) -> bool:
 
 
 def _parse(fmt: str, text: str) -> str:
+    if fmt.endswith(NORMALISED):
+        fmt = fmt.removesuffix(NORMALISED)
+        text = (f"regexp_replace(regexp_replace({text}, '([0-9])(st|nd|rd|th)\\b', '\\1', "
+                f"'gi'), '\\b[Ss][Ee][Pp][Tt]\\b', 'Sep', 'g')")
     escaped = fmt.replace("'", "''")
     return f"try_strptime({text}, '{escaped}')::date"
 
