@@ -438,8 +438,14 @@ def learn_date_formats(con: duckdb.DuckDBPyConnection, values: str,
     shape = con.execute(
         f"select bool_or(regexp_matches(d, '^[A-Za-z]')), bool_or(contains(d, ':')), "
         f"bool_or(regexp_matches(d, '[0-9](st|nd|rd|th)\\b', 'i')), "
-        f"bool_or(regexp_matches(d, '\\bsept\\b', 'i')) from {texts}").fetchall()[0]
-    candidates = _candidate_forms(*(bool(v) for v in shape))
+        f"bool_or(regexp_matches(d, '\\bsept\\b', 'i')), bool_or(regexp_matches(d, '[A-Za-z]')),"
+        f" string_agg(distinct regexp_replace(d, '[A-Za-z0-9]', '', 'g'), '') "
+        f"from {texts}").fetchall()[0]
+    marks = set(shape[5] or "")
+    # Only forms whose separators the sample has, and with names of months or days only when
+    # it has letters: a few dozen forms to try, not hundreds.
+    candidates = [f for f in _candidate_forms(*(bool(v) for v in shape[:4]))
+                  if _fits(f, marks, bool(shape[4]))]
     parts = [f"coalesce(sum(n) filter (where {_plausible(_parse(fmt, 'd'))}), 0)"
              for fmt in candidates]
     parts.append("coalesce(sum(n) filter (where regexp_full_match(d, '[2-7][0-9]{4}(\\.0+)?')),"
@@ -473,6 +479,14 @@ def _candidate_forms(letters_first: bool, times: bool, ordinals: bool, sept: boo
     if ordinals or sept:
         forms += [f + NORMALISED for f in forms if "%b" in f or "%B" in f]
     return forms
+
+
+def _fits(fmt: str, marks: set[str], letters: bool) -> bool:
+    bare = fmt.removesuffix(NORMALISED)
+    if not letters and any(d in bare for d in ("%a", "%A", "%b", "%B", "%p", "T%", "Z")):
+        return False
+    literal = re.sub(r"%-?[A-Za-z]|[A-Za-z]", "", bare)
+    return set(literal) <= marks
 
 
 def date_sql(text: str, formats: list[str]) -> str:

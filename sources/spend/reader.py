@@ -10,8 +10,10 @@ import duckdb
 from schemas.spend import RULES, spend_line_schema
 from sources.periods import Period, overlapping
 from sources.spend.detect import (
+    MOST,
     SpendFileRefused,
     SpendForms,
+    SpendLayout,
     detect_layout,
     detect_period,
     forms_seen,
@@ -72,11 +74,6 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
                                     computed=parsed)
         finally:
             con.unregister(f"{stem}_sampled_dates")
-        date_column = layout.columns["date"]
-        raw_dates = f"(select {ident(date_column)} as d from {ident(table.name)})"
-        written, read_, examples = unread_dates(con, raw_dates, date_formats)
-        refuse_unread_dates(path.name, date_column, written, read_, examples, profile,
-                            "written")
         # Undated files take their period from the dates already parsed, not from a new parse.
         dates = f"(select {ident(STORED['payment_date'])} as d from {ident(table.computed)})"
         period, source = detect_period(con, dates, stated, path.name, today)
@@ -94,7 +91,8 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
         kind = "view" if table.rows > STORE_TYPED_LINES_UP_TO else "table"
         con.execute(f"create temp {kind} {ident(typed)} as "
                     f"{typed_spend_sql(table, layout, forms, repeats, by_month)}")
-        detected_checks, date_forms, amount_forms = file_checks(con, typed, forms, path.name)
+        detected_checks, date_forms, amount_forms = file_checks(con, typed, forms, path.name,
+                                                                 layout, profile)
         target = Target("spend", "staging.council_spend",
                         STAGED_COLUMNS + (["date_precision"] if by_month else []),
                         scope_column="council", period_column="period_key",
@@ -145,10 +143,13 @@ def refuse_partial_overlap(con: duckdb.DuckDBPyConnection, council: str, period:
 
 
 def file_checks(con: duckdb.DuckDBPyConnection, typed: str, forms: SpendForms,
-                file_name: str) -> tuple[dict, dict[str, int], dict[str, int]]:
-    """Checks on the file as a whole: its dates must mostly fall in its period (else the period
-    is wrong and the file is refused), and a totals line, if any, should equal its lines' sum.
-    With them, in the same pass, the date and amount forms its lines use."""
+                file_name: str, layout: SpendLayout, profile: CouncilProfile
+                ) -> tuple[dict, dict[str, int], dict[str, int]]:
+    """Checks on the file as a whole: most dates written must be read (else the file is
+    refused: its lines are never all quarantined for the form of their dates), and they must
+    mostly fall in its period (else the period is wrong and the file is refused); a totals line,
+    if any, should equal its lines' sum. With them, in the same pass, the date and amount forms
+    its lines use."""
     period = forms.period
     seen = forms_seen_sql(forms.date_formats)
     inside = f"payment_date between date '{period.start}' and date '{period.end}'"
@@ -156,13 +157,18 @@ def file_checks(con: duckdb.DuckDBPyConnection, typed: str, forms: SpendForms,
         inside = (f"({inside} or (date_precision = 'month' and payment_date between "
                   f"date '{period.start.replace(day=1)}' and date '{period.end}'))")
     row = records(con, f"""
-        select count(payment_date) as dated,
+        select count(payment_date) as dated, count(payment_date_raw) as written,
                count(*) filter (where {inside}) as in_period,
                sum(amount) filter (where is_totals_row) as declared_total,
                sum(amount) filter (where not is_totals_row) as sum_of_lines,
                count(*) filter (where is_totals_row) as totals_rows,
                {", ".join(f"{sql} as {ident(name)}" for name, sql in seen.items())}
         from {ident(typed)}""")[0]
+    if row["written"] and row["dated"] / row["written"] < MOST:
+        unread = f"(select payment_date_raw as d from {ident(typed)})"
+        _, _, examples = unread_dates(con, unread, forms.date_formats)
+        refuse_unread_dates(file_name, layout.columns["date"], row["written"], row["dated"],
+                            examples, profile, "written")
     if row["dated"] and row["in_period"] / row["dated"] < MIN_IN_PERIOD:
         raise SpendFileRefused(
             f"{file_name}: only {row['in_period']} of {row['dated']} dated lines fall in "
