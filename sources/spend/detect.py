@@ -329,7 +329,7 @@ def _header_index(pv: Preview, profile: CouncilProfile) -> int:
         return index
     wanted = {" ".join(h.split()).lower() for h in profile.columns.values()}
     rows = pv.rows[:HEADER_ROWS]
-    scores = [_row_score(row, wanted) for row in rows]
+    scores = [_row_score(rows, i, wanted) for i in range(len(rows))]
     best = max(scores)
     if best < 3:
         raise SpendFileRefused(
@@ -339,14 +339,25 @@ def _header_index(pv: Preview, profile: CouncilProfile) -> int:
     return scores.index(best)
 
 
-def _row_score(row: list[str], wanted: set[str]) -> float:
-    """How much a row looks like the header: its cells' names and words (columns.header_score),
-    the profile's headers it has, and one more when it has several cells and none of them is a
-    date or an amount (a header is words)."""
+def _row_score(rows: list[list[str]], index: int, wanted: set[str]) -> float:
+    """How much row `index` looks like the header: its cells' names and words
+    (columns.header_score) and the profile's headers it has; and, when it is all words (three
+    cells or more, none a date or a number), one point, and three more when the rows below it
+    hold dates and amounts under its words: a header in words no list knows is still found."""
+    row = rows[index]
     filled = [c for c in row if c]
     score = header_score(row) + 2 * sum(" ".join(c.split()).lower() in wanted for c in row)
-    if len(filled) >= 2 and not any(reads_as_date(c) or _is_number(c) for c in filled):
-        score += 1
+    if len(filled) < 2 or any(reads_as_date(c) or _is_number(c) for c in filled):
+        return score
+    score += 1
+    below = [r for r in rows[index + 1:index + 6] if any(r)]
+    if len(filled) >= 3 and below:
+        words = [i for i, c in enumerate(row) if c]
+        dated = all(any(i < len(r) and reads_as_date(r[i]) for i in words) for r in below)
+        priced = all(any(i < len(r) and _is_number(r[i]) and "." in r[i] for i in words)
+                     for r in below)
+        if dated and priced:
+            score += 3
     return score
 
 
