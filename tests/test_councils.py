@@ -105,3 +105,26 @@ def test_an_unknown_or_ambiguous_council_is_one_line_on_the_command_line(home, t
     assert "could be any of 3 authorities" in out.output and "Traceback" not in out.output
     out = CliRunner().invoke(app, ["ingest", "spend", str(path), "--council", "atlantis"])
     assert out.exit_code == 1 and "not the name or code of a UK local authority" in out.output
+
+
+def test_councils_with_data_are_watched_and_an_abolished_one_owes_nothing_after_it_ended(
+        home, tmp_path):
+    import datetime as dt
+
+    from pipelines.assets.health import council_cadences
+    from tests.spend_files import load, write_csv
+    from warehouse.connection import writer
+    from warehouse.health import feed_health
+
+    path = write_csv(tmp_path, "harrogate-2023-03.csv", [
+        "Payment Date,Supplier Name,Net Amount", "15/03/2023,Nidd Valley CIC,900.00"])
+    assert load(home, path, "harrogate").status == "loaded"
+    with writer(home.warehouse) as con:
+        watched = {c["council"]: c for c in council_cadences(con)}
+        feeds = {f["scope"]: f for f in feed_health(con, list(watched.values()),
+                                                     dt.date(2026, 11, 23))
+                 if f["dataset"] == "spend"}
+    # The sample councils' profiles and the council with data; not the whole register.
+    assert set(watched) == {"croydon", "harrogate", "leicestershire", "oldham", "plymouth"}
+    assert watched["harrogate"]["name"] == "Harrogate Borough Council"
+    assert (feeds["harrogate"]["due_period"], feeds["harrogate"]["on_time"]) == ("2023-03", True)

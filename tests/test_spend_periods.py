@@ -185,3 +185,14 @@ def test_history_before_2016_loads(home, tmp_path):
     code, files = cli("ingest", "spend", str(path), "--council", "oldham")
     assert code == 0, files
     assert (files[0]["status"], files[0]["period_label"]) == ("loaded", "2011-01")
+
+
+@pytest.mark.parametrize("day, says", [("15/04/2009", "before April 2010"),
+                                       ("15/04/2031", "in the future")])
+def test_a_file_dated_outside_the_partitions_is_refused_at_the_door(home, tmp_path, day, says):
+    path = write_csv(tmp_path, "spend.csv", ["Date Paid,Supplier,Amount Paid",
+                                             f"{day},Acme Ltd,100.00"])
+    code, output = cli("ingest", "spend", str(path), "--council", "oldham")
+    assert code == 1
+    [result] = output
+    assert result["status"] == "refused" and says in result["message"]

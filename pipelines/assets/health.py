@@ -20,7 +20,7 @@ def council_cadences(con) -> list[dict]:
     """The councils whose spend feeds are watched: those with a profile and those with spend
     loaded (not every council in the register)."""
     return [{"council": p.slug, "name": p.name, "cadence": p.cadence,
-             "publication_lag_days": p.publication_lag_days}
+             "publication_lag_days": p.publication_lag_days, "ended": p.ended}
             for p in councils(councils_with_spend(con))]
 
 

@@ -602,7 +602,9 @@ def detect_period(con: duckdb.DuckDBPyConnection, dates: str, stated: Period | N
     holding each (sampled) line's payment date as column `d`."""
     if stated is not None:
         return stated, "stated"
-    counts = day_counts(con, dates, today)
+    # Dates after today are typing slips that must not move the period, unless every date is
+    # (then the period is in the future, and the file is refused for that).
+    counts = day_counts(con, dates, today) or day_counts(con, dates, dt.date.max)
     period, source = choose_period(period_candidates(file_name), counts)
     if period is None:
         raise SpendFileRefused(
