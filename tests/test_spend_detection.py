@@ -104,3 +104,18 @@ def test_a_four_column_file_with_its_header_found(home, tmp_path):
     path = layout_file(tmp_path, header, lambda d, s, a, r: [s, "Track", d, a])
     summary = load(home, path, "wakefield")
     assert summary.status == "loaded" and summary.detected["header_row"] == 1
+
+
+def test_the_sample_spans_the_file_not_only_its_first_rows():
+    # Sheffield's quarter is sorted by date: its first 4,000 rows are all January.
+    from pathlib import Path
+
+    from sources.spend.sample import spread_sample
+    from sources.tables import preview
+
+    path = Path(__file__).parent / "fixtures" / "real-spend" / "sheffield" / "2017-01.csv"
+    rows = spread_sample(preview(path), 0)
+    months = {row[6][:7] for row in rows}
+    assert months == {"2017-01", "2017-02", "2017-03"}
+    assert 1_000 < len(rows) < 22_388 / 2  # a sample, not the file
+    assert all(len(row) == 14 for row in rows)  # whole lines only
