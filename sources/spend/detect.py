@@ -431,7 +431,8 @@ def _alike(key: str, choice: Choice) -> str:
 
 
 def _profile_field(choice: Choice) -> str:
-    return "amount" if choice.field in AMOUNT_FIELDS else choice.field
+    """The `columns:` key that names the chosen column (net, gross or amount for an amount)."""
+    return choice.field
 
 
 # --- date forms -----------------------------------------------------------------------------
