@@ -74,9 +74,10 @@ def stored_spend_sql(layout: SpendLayout, date_formats: list[str],
 
 def typed_spend_sql(table: TextTable, layout: SpendLayout, forms: SpendForms,
                     repeats: str, by_month: bool = False) -> str:
-    """SELECT producing one typed spend line per landed row, with its partition month, from the
-    values stored beside the text (`table.computed`, filled by `stored_spend_sql`) and the table
-    `repeats` of rows identical to an earlier one (`first_identical_sql`).
+    """SELECT producing one typed spend line per landed row, with its segment of the period
+    (`period_key`), from the values stored beside the text (`table.computed`, filled by
+    `stored_spend_sql`) and the table `repeats` of rows identical to an earlier one
+    (`first_identical_sql`).
 
     Only the fields the file has become columns (`absent_columns` names the others): a column
     of NULLs costs as much to store in DuckDB as one of values. `by_month`: the file has dates
