@@ -14,25 +14,20 @@ from __future__ import annotations
 
 import dagster as dg
 
+from sources.periods import FIRST_MONTH
+
 councils = dg.DynamicPartitionsDefinition(name="council")
 partnerships = dg.DynamicPartitionsDefinition(name="partnership")
 
-FIRST_MONTH = "2010-04"  # councils' spend over £500 has been published since 2010
 FIRST_FINANCIAL_YEAR = 2010
 LAST_FINANCIAL_YEAR = 2030
 
+# sources.periods.months_outside says, without Dagster, which months have no partition here.
 months = dg.MonthlyPartitionsDefinition(start_date=FIRST_MONTH, fmt="%Y-%m", end_offset=1)
 quarters = dg.StaticPartitionsDefinition([
     f"{year}-{(year + 1) % 100:02d}-Q{q}"
     for year in range(FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR + 1) for q in (1, 2, 3, 4)
 ])
-
-
-def months_outside(keys: list[str]) -> list[str]:
-    """The months among `keys` ('2024-04') that have no partition: before April 2010, or after
-    the current month."""
-    return [k for k in keys if not months.has_partition_key(k)]
-
 
 council_months = dg.MultiPartitionsDefinition({"council": councils, "month": months})
 partnership_quarters = dg.MultiPartitionsDefinition(

@@ -30,6 +30,9 @@ MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month
 MONTHS["sept"] = 9
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 
+# Spend is held from April 2010, when councils began publishing payments over £500, to the
+# current month: the Dagster partitions (pipelines/partitions.py) are these months.
+FIRST_MONTH = "2010-04"
 # A file's dates pick a standard period when it holds this share of them; a period named by the
 # file (or its name) must hold at least MIN_SHARE of them to be believed.
 COVER = 0.8
@@ -153,6 +156,13 @@ class Period:
         total = sum(day_counts.values())
         inside = sum(n for d, n in day_counts.items() if self.start <= d <= self.end)
         return inside / total if total else 0.0
+
+
+def months_outside(keys: Iterable[str], today: dt.date | None = None) -> list[str]:
+    """The months among `keys` ('2024-04') that spend is not held for: before April 2010, or
+    after the current month."""
+    last = f"{today or dt.date.today():%Y-%m}"
+    return [k for k in keys if k < FIRST_MONTH or k > last]
 
 
 def segment_key(first: dt.date, last: dt.date) -> str:

@@ -120,3 +120,14 @@ def test_the_dates_decide_what_a_name_means():
 ])
 def test_the_period_a_files_dates_show(spread, label):
     assert period_from_dates(days(spread)).label == label
+
+
+def test_the_months_spend_is_held_for_are_the_dagster_partitions():
+    from pipelines.partitions import months
+    from sources.periods import months_outside
+
+    keys = months.get_partition_keys()
+    assert keys[0] == "2010-04" and months_outside(keys) == []
+    after = D.today().replace(day=28) + dt.timedelta(days=7)
+    assert months_outside(["2010-03", f"{after:%Y-%m}"]) == ["2010-03", f"{after:%Y-%m}"]
+    assert not months.has_partition_key(f"{after:%Y-%m}")

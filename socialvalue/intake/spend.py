@@ -9,7 +9,7 @@ from socialvalue.runs import RunOutcome, run_job
 from socialvalue.settings import configure_environment
 from sources.files import FileRefused
 from sources.landing import land, landed_files
-from sources.periods import Period, parse_period
+from sources.periods import FIRST_MONTH, Period, months_outside, parse_period
 from sources.spend.plan import spend_period
 from sources.spend.profiles import CouncilProfile, get_profile
 from warehouse.connection import reader
@@ -39,8 +39,6 @@ def receive_spend(path: Path, council: str, period: str | None = None) -> Receiv
 
 def partition_months(period: Period, file_name: str) -> list[str]:
     """The Dagster partitions (calendar months) a period touches, refusing one that has none."""
-    from pipelines.partitions import FIRST_MONTH, months_outside
-
     months = [f"{m:%Y-%m}" for m in period.months]
     outside = months_outside(months)
     if outside:
