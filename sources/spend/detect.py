@@ -384,10 +384,11 @@ def _refuse_missing(file_name: str, missing: list[str], names: list[str],
     if "date" in missing:
         dated = [n for n in names if "date" in keyword_fields(n) or field_for(n) == "date"]
         if dated and contents[dated[0]].filled:
-            shown = ", ".join(repr(v) for v in examples.get(dated[0], [])) or "none with digits"
+            shown = ", ".join(repr(v) for v in examples.get(dated[0], []))
             raise SpendFileRefused(
                 f"{file_name}: the values under {dated[0]!r} (header row {header_index + 1}) are"
-                f" not dates in a form socialvalue reads (e.g. {shown}); set date_format in "
+                f" not dates in a form socialvalue reads{f' (e.g. {shown})' if shown else ''}; "
+                "set date_format in "
                 f"config/councils/{profile.slug}.yaml to the form they use (e.g. "
                 "`date_format: \"%d/%m/%Y\"`), or name the date column: `columns: {date: "
                 "<header>}`")
@@ -578,10 +579,11 @@ def refuse_unread_dates(file_name: str, column: str, written: int, read: int,
     """Refuse a file whose dates are mostly in no form socialvalue reads, rather than load it
     with its lines quarantined."""
     if written and read / written < MOST:
-        shown = ", ".join(repr(e) for e in examples) or "none with digits"
+        shown = ", ".join(repr(e) for e in examples)
         raise SpendFileRefused(
             f"{file_name}: only {read} of {written} payment dates {what} in column {column!r} "
-            f"are in a form socialvalue reads (e.g. {shown}); set date_format in "
+            f"are in a form socialvalue reads{f' (e.g. {shown})' if shown else ''}; set "
+            "date_format in "
             f"config/councils/{profile.slug}.yaml to the form they use, e.g. "
             "`date_format: \"%d/%m/%Y\"`")
 
