@@ -61,7 +61,7 @@ DAY_FORMS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%b-%y", "%d-%b-%Y", "%d/%m/%y", "%d %b 
              "%d %B, %Y", "%m/%d/%Y", "%m/%d/%y"]
 # A time written after the date (spreadsheets' exports), and a weekday's name before it.
 TIMES = ["", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S.%f", "T%H:%M:%S.%f", "T%H:%M:%SZ",
-         " %I:%M:%S %p", " %I:%M %p"]
+         "T%H:%M:%S.%fZ", " %I:%M:%S %p", " %I:%M %p"]
 WEEKDAYS = ["", "%a ", "%A ", "%a, ", "%A, "]
 # Forms that give only the month: the line's date is the first of the month, marked as such.
 MONTH_FORMS = ["%Y%m", "%Y-%m", "%Y/%m", "%m/%Y", "%m-%Y", "%b %Y", "%B %Y", "%b-%y", "%b-%Y",
