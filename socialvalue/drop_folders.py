@@ -21,7 +21,7 @@ from pathlib import Path
 
 from socialvalue.intake import Received, receive_outcomes, receive_reference, receive_spend
 from socialvalue.settings import paths
-from sources.spend.profiles import BadProfile, UnknownCouncil, get_profile
+from sources.spend.profiles import BadProfile, UnknownCouncil, get_profile, profile_problems
 
 SETTLE_SECONDS = 10
 PROCESSED = "processed"
@@ -60,7 +60,8 @@ def waiting_spend(now: float | None = None, settle: float = SETTLE_SECONDS
             notes.append(f"{folder}: {err}")
             continue
         ready += [Dropped("spend", council, f) for f in files]
-    return ready, notes
+    # A profile file that cannot be read stops only its council, but is worth saying each tick.
+    return ready, notes + profile_problems()
 
 
 def waiting_outcomes(now: float | None = None, settle: float = SETTLE_SECONDS) -> list[Dropped]:

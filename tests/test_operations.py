@@ -105,6 +105,15 @@ def test_a_folder_named_by_any_name_of_a_council_loads_as_that_council(home):
     assert request.tags["dagster/asset_partition_range_start"] == "manchester|2024-06"
 
 
+def test_a_badly_named_profile_does_not_stop_other_councils_drop_folders(home):
+    (home.config / "councils" / "West Sussex.yaml").write_text("name: West Sussex CC\n")
+    drop(home, "oldham", OLDHAM / "oldham-spend-2024-06.csv")
+    [request] = tick(home).run_requests
+    assert request.tags["dagster/asset_partition_range_start"] == "oldham|2024-06"
+    nothing = tick(home)  # with nothing new, the problem is still said
+    assert "rename it west-sussex.yaml" in nothing.skip_message
+
+
 def cli(home, *args, **popen) -> subprocess.Popen:
     env = {**os.environ, "SOCIALVALUE_HOME": str(home.home)}
     return subprocess.Popen([sys.executable, "-m", "socialvalue.cli", *args], env=env,

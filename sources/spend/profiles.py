@@ -94,7 +94,7 @@ def load_profiles() -> dict[str, CouncilProfile]:
     """The bodies that have a profile file, by slug; files that cannot be read are left out
     (`profile_problems` says why), so one bad file never stops the others."""
     profiles: dict[str, CouncilProfile] = {}
-    for _stem, file in profile_files().items():
+    for file in profile_files().values():
         try:
             profile = read_profile(file)
         except BadProfile:
