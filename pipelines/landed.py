@@ -17,6 +17,8 @@ from warehouse.ingest import Reader, ingest_file
 from warehouse.loads import UNSCOPED, LoadSummary
 
 ReaderFor = Callable[[LandedFile], Reader]
+# Which landed file fills each partition of the run: {partition or segment: file}.
+Chooser = Callable[[str, str, list[str]], dict[str, LandedFile]]
 
 
 class LoadConfig(dg.Config):
@@ -28,11 +30,12 @@ class LoadConfig(dg.Config):
 
 def load_newest(context: dg.AssetExecutionContext, warehouse: Warehouse, dataset: str,
                 scope: str, periods: list[str], reader_for: ReaderFor,
-                force: bool = False) -> list[LoadSummary]:
+                force: bool = False, choose: Chooser | None = None) -> list[LoadSummary]:
     """Load, for `scope`, the newest landed file of each of `periods`; each file once, for the
-    periods it is the newest for."""
+    periods it is the newest for. `choose` picks the files when a partition is not simply a
+    file's period (spend: the segments of accounting periods within each month)."""
     with warehouse.writer() as con:
-        return _load_newest(context, con, dataset, scope, periods, reader_for, force)
+        return _load_newest(context, con, dataset, scope, periods, reader_for, force, choose)
 
 
 def load_every_scope(context: dg.AssetExecutionContext, warehouse: Warehouse, dataset: str,
@@ -51,10 +54,12 @@ def load_every_scope(context: dg.AssetExecutionContext, warehouse: Warehouse, da
 
 def _load_newest(context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnection, dataset: str,
                  scope: str, periods: list[str], reader_for: ReaderFor,
-                 force: bool) -> list[LoadSummary]:
+                 force: bool, choose: Chooser | None = None) -> list[LoadSummary]:
     # One connection for the run's files: each file is still its own transaction.
-    chosen = current_files(dataset, scope, periods)
-    missing = sorted(set(periods) - set(chosen))
+    chosen = (choose or current_files)(dataset, scope, periods)
+    # A spend month is filled when a segment of it is (a segment's key starts with its month).
+    missing = sorted(key for key in periods
+                     if not any(c == key or c.startswith(key + "-") for c in chosen))
     if missing:
         context.log.warning(f"{dataset} {scope}: no file received" + (
             "" if missing == [UNSCOPED] else f" for {', '.join(missing)}"))

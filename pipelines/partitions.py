@@ -1,19 +1,29 @@
 """How loads are partitioned: spend by council and month, outcome returns by partnership and
-financial-year quarter. Councils and partnerships are added as they appear (a council profile
-used for the first time, a partnership in the register), so the UI's partition grid shows which
-council-months and partnership-quarters have arrived and which are missing."""
+financial-year quarter. Councils and partnerships are added as they appear (a council's first
+file, a partnership in the register), not every council the register knows, so the UI's
+partition grid shows, for the councils that have data, which months and quarters have arrived
+and which are missing.
+
+Months run from April 2010, when councils began publishing spend over £500, to the current
+month. A spend file's period (a quarter, a year, a 4-weekly accounting period) is loaded as
+the calendar months it touches; within the warehouse each month holds the segments of the
+periods loaded (sources/periods.py), so two accounting periods sharing a month stay apart.
+"""
 
 from __future__ import annotations
 
 import dagster as dg
 
+from sources.periods import FIRST_MONTH
+
 councils = dg.DynamicPartitionsDefinition(name="council")
 partnerships = dg.DynamicPartitionsDefinition(name="partnership")
 
-FIRST_FINANCIAL_YEAR = 2016  # the Transparency Code's spend files run from 2015-16 onwards
+FIRST_FINANCIAL_YEAR = 2010
 LAST_FINANCIAL_YEAR = 2030
 
-months = dg.MonthlyPartitionsDefinition(start_date="2016-04", fmt="%Y-%m", end_offset=1)
+# sources.periods.months_outside says, without Dagster, which months have no partition here.
+months = dg.MonthlyPartitionsDefinition(start_date=FIRST_MONTH, fmt="%Y-%m", end_offset=1)
 quarters = dg.StaticPartitionsDefinition([
     f"{year}-{(year + 1) % 100:02d}-Q{q}"
     for year in range(FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR + 1) for q in (1, 2, 3, 4)

@@ -38,17 +38,21 @@ RULES = {r.name: r for r in [EXTRA_CELLS, DATE_READABLE, DATE_NOT_FUTURE, DATE_I
                              NOT_TOTALS]}
 
 
-def spend_line_schema(period: Period, today: dt.date, has_transaction_column: bool
-                      ) -> pa.DataFrameSchema:
-    """Row rules for the spend lines of one file, whose publication period is `period`."""
+def spend_line_schema(period: Period, today: dt.date, has_transaction_column: bool,
+                      checked_date: str = "payment_date") -> pa.DataFrameSchema:
+    """Row rules for the spend lines of one file, whose publication period is `period`.
+    `checked_date` is the column the in-period rule judges: the payment date, or for a file
+    with dates by month in a period that starts mid-month, a date placed inside the period
+    when the line's month overlaps it (sources/spend/parse.py)."""
+    in_period = named(pa.Check.in_range, timestamp(period.start), timestamp(period.end),
+                      rule=DATE_IN_PERIOD)
     columns = {
         "source_row": pa.Column(int, nullable=False, unique=True),
         "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
         "payment_date": pa.Column(nullable=True, checks=[
             present(DATE_READABLE),
             named(pa.Check.le, timestamp(today), rule=DATE_NOT_FUTURE),
-            named(pa.Check.in_range, timestamp(period.start), timestamp(period.end),
-                  rule=DATE_IN_PERIOD),
+            *([in_period] if checked_date == "payment_date" else []),
         ]),
         "amount": pa.Column(float, nullable=True, checks=[
             present(AMOUNT_READABLE),
@@ -59,6 +63,8 @@ def spend_line_schema(period: Period, today: dt.date, has_transaction_column: bo
         "is_totals_row": pa.Column(bool, nullable=False, checks=[
             pa.Check(lambda s: ~s, name=NOT_TOTALS.name, error=NOT_TOTALS.name)]),
     }
+    if checked_date != "payment_date":
+        columns[checked_date] = pa.Column(nullable=True, checks=[in_period])
     if has_transaction_column:
         columns["transaction_ref"] = pa.Column(nullable=True, checks=[present(TRANSACTION)])
     return pa.DataFrameSchema(

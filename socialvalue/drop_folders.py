@@ -33,7 +33,7 @@ from socialvalue.intake import (
 )
 from socialvalue.settings import paths
 from sources.files import FileRefused, short_name
-from sources.spend.profiles import load_profiles
+from sources.spend.profiles import BadProfile, UnknownCouncil, get_profile, profile_problems
 
 SETTLE_SECONDS = 10
 PROCESSED = "processed"
@@ -59,7 +59,6 @@ def waiting_spend(now: float | None = None, settle: float = SETTLE_SECONDS
     """Spend files ready in the inbox, and notes on folders that cannot be used."""
     inbox = paths().inbox / "spend"
     inbox.mkdir(parents=True, exist_ok=True)
-    known = load_profiles()
     now = time.time() if now is None else now
     ready, notes = [], []
     for folder in sorted(p for p in inbox.iterdir() if p.is_dir()):
@@ -68,13 +67,17 @@ def waiting_spend(now: float | None = None, settle: float = SETTLE_SECONDS
                          "the inbox")
             continue
         files = _settled(folder, now, settle)
-        if folder.name not in known:
-            if files:
-                notes.append(f"{folder}: no council profile {folder.name!r}; write "
-                             f"{paths().config / 'councils' / (folder.name + '.yaml')}")
+        if not files:
             continue
-        ready += [Dropped("spend", folder.name, f) for f in files]
-    return ready, notes
+        # Any council's name or code names its folder; a profile's slug names another body's.
+        try:
+            council = get_profile(folder.name).slug
+        except (UnknownCouncil, BadProfile) as err:
+            notes.append(f"{folder}: {err}")
+            continue
+        ready += [Dropped("spend", council, f) for f in files]
+    # A profile file that cannot be read stops only its council, but is worth saying each tick.
+    return ready, notes + profile_problems()
 
 
 def waiting_outcomes(now: float | None = None, settle: float = SETTLE_SECONDS) -> list[Dropped]:

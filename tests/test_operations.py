@@ -93,8 +93,25 @@ def test_bad_file_is_moved_aside_with_its_report(home):
 def test_unknown_council_folder_is_reported_not_touched(home):
     stray = drop(home, "atlantis", OLDHAM / "oldham-spend-2024-06.csv")
     result = tick(home)
-    assert "no council profile 'atlantis'" in result.skip_message
+    assert "'atlantis' is not the name or code of a UK local authority" in result.skip_message
+    assert "config/councils/atlantis.yaml" in result.skip_message  # how to add another body
     assert stray.exists()
+
+
+def test_a_folder_named_by_any_name_of_a_council_loads_as_that_council(home):
+    # No profile: the register knows Manchester by its name, code and GSS code alike.
+    drop(home, "MAN", OLDHAM / "oldham-spend-2024-06.csv")
+    [request] = tick(home).run_requests
+    assert request.tags["dagster/asset_partition_range_start"] == "manchester|2024-06"
+
+
+def test_a_badly_named_profile_does_not_stop_other_councils_drop_folders(home):
+    (home.config / "councils" / "West Sussex.yaml").write_text("name: West Sussex CC\n")
+    drop(home, "oldham", OLDHAM / "oldham-spend-2024-06.csv")
+    [request] = tick(home).run_requests
+    assert request.tags["dagster/asset_partition_range_start"] == "oldham|2024-06"
+    nothing = tick(home)  # with nothing new, the problem is still said
+    assert "rename it west-sussex.yaml" in nothing.skip_message
 
 
 def cli(home, *args, **popen) -> subprocess.Popen:

@@ -75,7 +75,7 @@ def test_salford_style_windows_1252_title_lines_gross_vat_net(home, tmp_path):
     assert summary.detected["amount_basis"] == "net of VAT"
 
 
-def test_gateshead_style_coded_headers_need_a_profile(home, tmp_path):
+def test_gateshead_style_coded_headers_load_by_what_the_columns_hold(home, tmp_path):
     lines = [
         "Strgrpcc(T),Cipfsubj(T),TransNo,Sequence no,Period,Supplier ID(T),Amount",
         "ADULTS,Grants,77001,1,2024/07,Gateshead Carers CIO,5000.00",
@@ -84,18 +84,22 @@ def test_gateshead_style_coded_headers_need_a_profile(home, tmp_path):
     ]
     path = write_csv(tmp_path, "gateshead-q.csv", lines)
     bare = CouncilProfile(slug="gateshead", name="Gateshead Council")
-    refused = load(home, path, "gateshead", bare, period="2024-07")
-    assert refused.status == "refused"
-    assert "gateshead-q.csv" in refused.message and "'Period'" in refused.message
-    assert "columns: {date: <header>}" in refused.message  # the profile key that fixes it
-    profile = CouncilProfile(slug="gateshead", name="Gateshead Council",
-                             columns={"date": "Period"}, date_format="%Y/%m")
-    summary = load(home, path, "gateshead", profile, period="2024-07")
+    summary = load(home, path, "gateshead", bare)
+    # No header names the date: the column of months is found by what it holds.
+    assert summary.detected["columns"]["date"] == "Period"
+    evidence = summary.detected["column_evidence"]["date"]
+    assert evidence["header"] == "says nothing about it" and evidence["read_as_months"] == 1.0
+    assert summary.detected["date_formats"] == ["%Y/%m"]
+    assert summary.detected["date_precision"] == "month"
+    assert summary.period_label == "2024-07" and summary.detected["period_source"] == (
+        "dates in the file")
     assert (summary.rows_loaded, summary.rows_quarantined) == (2, 1)
     assert quarantined(home, summary.load_id) == {4: {"beneficiary_named_or_redacted"}}
     assert_reconciles(summary, "6570.00", "5750.00", "820.00")
-    assert {r["payment_date"] for r in loaded_rows(home, summary.load_id)} == {
-        dt.date(2024, 7, 1)}
+    rows = loaded_rows(home, summary.load_id)
+    # The month as published, marked as such: no day is invented.
+    assert {(r["payment_date"], r["date_precision"]) for r in rows} == {
+        (dt.date(2024, 7, 1), "month")}
 
 
 def test_quarterly_iso_dates_trailing_minus_and_empty_columns(home, tmp_path):

@@ -86,8 +86,9 @@ def test_a_file_without_an_amount_column_is_refused_and_recorded(home, tmp_path)
     assert summary.status == "refused"
     assert summary.message == (
         "oldham-spend-2024-04.csv: cannot find the amount column in the header (row 1), which "
-        "has 'Invoice Payment Date', 'Transaction Number', 'Supplier Name'. Name it in the "
-        "council profile, e.g. `columns: {amount: <header>}` in config/councils/oldham.yaml")
+        "has 'Invoice Payment Date', 'Transaction Number', 'Supplier Name', nor a column whose "
+        "values are amounts of money. Name it in the council profile, e.g. "
+        "`columns: {amount: <header>}` in config/councils/oldham.yaml")
     with reader(home.warehouse) as con:
         statuses = records(con, "select status, message from meta.loads")
         spend_rows = records(con, "select count(*) n from staging.council_spend")[0]["n"]

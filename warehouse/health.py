@@ -109,14 +109,18 @@ def expected_period_end(cadence: str, lag_days: int, today: dt.date) -> dt.date:
 
 def spend_freshness(con: duckdb.DuckDBPyConnection, councils: list[dict],
                     today: dt.date) -> list[dict]:
-    """Per council (slug, name, cadence, publication_lag_days): its latest loaded month and the
-    latest one now due."""
+    """Per council (slug, name, cadence, publication_lag_days and, for an abolished one, the
+    day it ended): its latest loaded month and the latest one now due."""
+    # A partition is a month ('2024-04') or part of one ('2022-07-01..2022-07-23'): its month.
     latest = dict(con.execute(
-        "select scope, max(period) from meta.partition_versions where dataset = 'spend' "
-        "group by scope").fetchall())
+        "select scope, max(left(period, 7)) from meta.partition_versions where dataset = "
+        "'spend' group by scope").fetchall())
     out = []
     for c in sorted(councils, key=lambda c: c["council"]):
         due_end = expected_period_end(c["cadence"], c["publication_lag_days"], today)
+        if c.get("ended"):
+            # An abolished council owes nothing after its last day.
+            due_end = min(due_end, dt.date.fromisoformat(c["ended"]) - dt.timedelta(days=1))
         have = latest.get(c["council"])
         have_end = _month_end(have) if have else None
         out.append({

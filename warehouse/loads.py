@@ -93,6 +93,15 @@ def current_versions(con: duckdb.DuckDBPyConnection, dataset: str, scope: str | 
     return {r["period"]: r for r in rows}
 
 
+def current_periods(con: duckdb.DuckDBPyConnection, dataset: str, scope: str | None
+                    ) -> dict[str, dict]:
+    """Every partition of `scope` loaded now: {period: file_name, period_label, load_id}."""
+    rows = records(con, "select v.period, l.file_name, l.period_label, v.load_id "
+                        "from meta.partition_versions v join meta.loads l using (load_id) "
+                        "where v.dataset = ? and v.scope = ?", [dataset, scope or UNSCOPED])
+    return {r["period"]: r for r in rows}
+
+
 def previous_load(con: duckdb.DuckDBPyConnection, load_id: str) -> dict:
     return records(con, "select * from meta.loads where load_id = ?", [load_id])[0]
 

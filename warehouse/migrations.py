@@ -12,9 +12,14 @@ PARKED_SPEND = "council_spend_before_lines"
 
 
 def before_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Set old tables aside where the current DDL reuses their names (for views)."""
+    """Set old tables aside where the current DDL reuses their names (for views), and add the
+    columns the views read that older tables lack."""
     if _is_table(con, "staging", "council_spend"):
         con.execute(f"alter table staging.council_spend rename to {PARKED_SPEND}")
+    if _is_table(con, "staging", "council_spend_lines"):
+        # Before 2026-12: every date was precise to the day (NULL reads as 'day').
+        con.execute("alter table staging.council_spend_lines add column if not exists "
+                    "date_precision varchar")
 
 
 def after_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -36,7 +41,9 @@ def after_tables(con: duckdb.DuckDBPyConnection) -> None:
         "and (l.detected ->> 'amount_basis') is distinct from o.amount_basis")
     columns = [name for (name,) in con.execute(
         "select column_name from information_schema.columns where table_schema = 'staging' "
-        "and table_name = 'council_spend_lines' order by ordinal_position").fetchall()]
+        "and table_name = 'council_spend_lines' and column_name in (select column_name from "
+        "information_schema.columns where table_schema = 'staging' and table_name = ?) "
+        "order by ordinal_position", [PARKED_SPEND]).fetchall()]
     listed = ", ".join(f'"{c}"' for c in columns)
     con.execute(f"insert into staging.council_spend_lines ({listed}) "
                 f"select {listed} from staging.{PARKED_SPEND}")

@@ -7,7 +7,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.resources import Warehouse
-from sources.spend.profiles import load_profiles
+from sources.spend.profiles import councils
 from warehouse.health import feed_health as feed_health_rows
 
 FEED_HEALTH = dg.AssetKey(["marts", "feed_health"])
@@ -16,9 +16,18 @@ FEED_COLUMNS = ("dataset", "scope", "status", "last_file", "last_success_at", "l
                 "quarantine_rate", "quarantine_reasons", "files_refused", "last_refusal")
 
 
-def council_cadences() -> list[dict]:
+def council_cadences(con) -> list[dict]:
+    """The councils whose spend feeds are watched: those with a profile and those with spend
+    loaded (not every council in the register)."""
     return [{"council": p.slug, "name": p.name, "cadence": p.cadence,
-             "publication_lag_days": p.publication_lag_days} for p in load_profiles().values()]
+             "publication_lag_days": p.publication_lag_days, "ended": p.ended}
+            for p in councils(councils_with_spend(con))]
+
+
+def councils_with_spend(con) -> list[str]:
+    return [r[0] for r in con.execute(
+        "select distinct scope from meta.loads where dataset = 'spend' and scope is not null "
+        "order by 1").fetchall()]
 
 
 @dg.asset(key=FEED_HEALTH, group_name="operations", kinds={"duckdb"}, pool="warehouse")
@@ -27,7 +36,7 @@ def feed_health(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.M
     last file and successful load, the latest period loaded and the one now due, the share of rows
     quarantined and why, and any file refused."""
     with warehouse.writer() as con:
-        rows = feed_health_rows(con, council_cadences(), dt.date.today())
+        rows = feed_health_rows(con, council_cadences(con), dt.date.today())
         frame = pd.DataFrame([{**r, "quarantine_reasons": json.dumps(r["quarantine_reasons"])}
                               for r in rows], columns=list(FEED_COLUMNS))
         con.register("_feeds", frame)

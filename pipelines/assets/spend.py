@@ -6,8 +6,9 @@ from pipelines.landed import LoadConfig, load_newest
 from pipelines.load_metadata import fail_if_refused, loaded_metadata, quarantine_metadata
 from pipelines.partitions import council_months, group_by_scope
 from pipelines.resources import Warehouse
-from sources.landing import LandedFile
-from sources.periods import parse_period
+from sources.files import FileRefused
+from sources.landing import LandedFile, landed_files
+from sources.periods import Period, newest_by_segment, parse_period
 from sources.spend.profiles import get_profile
 from sources.spend.reader import spend_reader
 from warehouse.loads import LoadSummary
@@ -47,8 +48,29 @@ def _load(context: dg.AssetExecutionContext, warehouse: Warehouse, force: bool
         profile = get_profile(council)
 
         def reader_for(landed: LandedFile, profile=profile):
-            stated = parse_period(landed.period_label) if landed.period_label else None
-            return spend_reader(profile, scratch, stated)
+            return spend_reader(profile, scratch, landed_period(landed),
+                                stated_by="decided when the file was received (--period, "
+                                "else its name and dates)")
 
-        summaries += load_newest(context, warehouse, "spend", council, months, reader_for, force)
+        summaries += load_newest(context, warehouse, "spend", council, months, reader_for, force,
+                                 choose=newest_segments)
     return summaries
+
+
+def landed_period(landed: LandedFile) -> Period | None:
+    """The period a received file reports on, as its manifest records it."""
+    if not landed.period_label:
+        return None
+    try:
+        return parse_period(landed.period_label)
+    except FileRefused:
+        # A manifest written before periods were labelled as they are now: its months.
+        months = sorted(landed.periods)
+        return parse_period(f"{months[0]}..{months[-1]}") if months else None
+
+
+def newest_segments(dataset: str, council: str, months: list[str]) -> dict[str, LandedFile]:
+    """For the run's months, the newest received file of each segment (a whole month, or the
+    part of one an accounting period covers): two 4-weekly periods sharing a month are both
+    loaded, each for its own days."""
+    return newest_by_segment(landed_files(dataset, council), landed_period, months)

@@ -2,9 +2,10 @@
 
 import dagster as dg
 
+from pipelines.assets.health import councils_with_spend
 from pipelines.assets.spend import COUNCIL_SPEND
 from pipelines.resources import Warehouse
-from sources.spend.profiles import load_profiles
+from sources.spend.profiles import councils as council_profiles
 from warehouse.spend_marts import build_councils, build_spend_classified
 
 PARTNERS = dg.AssetKey(["staging", "partners"])
@@ -13,10 +14,11 @@ PARTNERSHIPS = dg.AssetKey(["staging", "partnerships"])
 
 @dg.asset(key=["marts", "councils"], group_name="spend", kinds={"duckdb"}, pool="warehouse")
 def councils(warehouse: Warehouse) -> dg.MaterializeResult:
-    """The councils that publish spend, from their profiles: name, org id, local postcode areas,
-    publication cadence and deadline."""
+    """The councils that publish spend (those with a profile or with spend loaded), from the
+    register and their profiles: name, org id, local postcode areas, publication cadence and
+    deadline."""
     with warehouse.writer() as con:
-        n = build_councils(con, list(load_profiles().values()))
+        n = build_councils(con, council_profiles(councils_with_spend(con)))
     return dg.MaterializeResult(metadata={"councils": n})
 
 

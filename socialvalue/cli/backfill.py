@@ -13,7 +13,8 @@ app = typer.Typer(help="Reload partitions from the landing archive (each run is 
 
 @app.command("spend")
 def spend(
-    council: str = typer.Option(..., "--council", "-c", help="The council's slug."),
+    council: str = typer.Option(..., "--council", "-c", help="The council: its slug, register "
+                                "code, GSS code or GB-LAE- id, or a profile's slug."),
     period: str | None = typer.Option(None, help="Only these months, e.g. 2024-04..2024-09; "
                                       "default: every month received."),
     force: bool = typer.Option(False, help="Reload even where the same file is loaded already "

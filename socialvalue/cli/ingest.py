@@ -27,9 +27,16 @@ VerboseOption = typer.Option(False, "--verbose", "-v", help="Show details of err
 @app.command("spend")
 def spend(
     paths: list[Path] = typer.Argument(..., help="Spend files (CSV or XLSX) as published."),
-    council: str = typer.Option(..., "--council", "-c", help="The council's slug, e.g. oldham."),
-    period: str | None = typer.Option(None, help="The period the files report on, e.g. 2024-04 "
-                                      "or 2024-25-Q1; by default from the file name or dates."),
+    council: str = typer.Option(..., "--council", "-c", help="The council: its slug "
+                                "(manchester, newcastle-upon-tyne), register code (MAN), GSS "
+                                "code (E08000003) or GB-LAE- id; or the slug of a profile "
+                                "(config/councils/<slug>.yaml) for another public body."),
+    period: str | None = typer.Option(None, help="The period the files report on: a month "
+                                      "(2024-04), months (2024-04..2025-03), a financial-year "
+                                      "quarter (2024-25-Q1), half (2024-25-H1) or year "
+                                      "(FY2024-25), a 4-weekly period (2022-23-P04) or dates "
+                                      "(2022-06-26..2022-07-23); by default from the file's name "
+                                      "and dates."),
     as_json: bool = JsonOption,
     verbose: bool = VerboseOption,
 ) -> None:

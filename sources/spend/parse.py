@@ -8,7 +8,7 @@ cells (sources.tables), already trimmed and NULL when empty.
 from __future__ import annotations
 
 from sources.periods import Period
-from sources.spend.detect import SpendForms, SpendLayout, date_sql
+from sources.spend.detect import SpendForms, SpendLayout, date_sql, period_key_sql, precision_sql
 from sources.tables import TextTable
 from warehouse.duck import ident, literal
 
@@ -68,7 +68,7 @@ def redacted_sql(column: str) -> str:
 # no header uses: the costly parsing, done once. Everything else is a cheap view over them.
 STORED = {"payment_date": "_sv_payment_date", "amount": "_sv_amount", "gross": "_sv_gross",
           "vat": "_sv_vat", "is_redacted": "_sv_is_redacted", "is_totals_row": "_sv_is_totals_row",
-          "row_hash": "_sv_row_hash"}
+          "row_hash": "_sv_row_hash", "date_precision": "_sv_date_precision"}
 
 
 def stored_spend_sql(layout: SpendLayout, date_formats: list[str],
@@ -79,8 +79,11 @@ def stored_spend_sql(layout: SpendLayout, date_formats: list[str],
     amount = amount_sql(cols["amount"])
     if layout.amount_basis == "gross minus VAT":
         amount = f"({amount} - coalesce({amount_sql(cols['vat'])}, 0))"
+    precision = precision_sql(cols["date"], date_formats)
     return {
         STORED["payment_date"]: date_sql(cols["date"], date_formats),
+        # Only a file with month-only dates stores their precision (a day, otherwise).
+        **({STORED["date_precision"]: precision} if precision else {}),
         STORED["amount"]: amount,
         **{STORED[f]: amount_sql(cols[f]) for f in ("gross", "vat") if f in cols},
         STORED["is_redacted"]: redacted_sql(cols["beneficiary"]),
@@ -90,15 +93,19 @@ def stored_spend_sql(layout: SpendLayout, date_formats: list[str],
 
 
 def typed_spend_sql(table: TextTable, layout: SpendLayout, forms: SpendForms,
-                    repeats: str) -> str:
-    """SELECT producing one typed spend line per landed row, with its partition month, from the
-    values stored beside the text (`table.computed`, filled by `stored_spend_sql`) and the table
-    `repeats` of rows identical to an earlier one (`first_identical_sql`).
+                    repeats: str, by_month: bool = False) -> str:
+    """SELECT producing one typed spend line per landed row, with its segment of the period
+    (`period_key`), from the values stored beside the text (`table.computed`, filled by
+    `stored_spend_sql`) and the table `repeats` of rows identical to an earlier one
+    (`first_identical_sql`).
 
     Only the fields the file has become columns (`absent_columns` names the others): a column
-    of NULLs costs as much to store in DuckDB as one of values."""
+    of NULLs costs as much to store in DuckDB as one of values. `by_month`: the file has dates
+    written as a month only, whose precision is stored (`date_precision`)."""
     cols = {f: ident(h) for f, h in layout.columns.items()}
     money = [f"{ident(STORED[f])} as {f}" for f in ("gross", "vat") if f in cols]
+    if by_month:
+        money.append(f"{ident(STORED['date_precision'])} as date_precision")
     texts = [f"{cols[f]} as {_staged(f)}" for f in TEXT_FIELDS if f in cols]
     period = forms.period
     return f"""
@@ -125,7 +132,7 @@ select
     case when is_redacted then named end as redaction_label,
     case when first_identical_row < source_row then first_identical_row end as duplicate_of_row,
     date_trunc('month', payment_date)::date as month,
-    {_period_key_sql(period)} as period_key
+    {period_key_sql(period, by_month)} as period_key{_checked_date(period, by_month)}
 from parsed
 """
 
@@ -173,11 +180,12 @@ def _totals_sql(cols: dict[str, str]) -> str:
             " else false end)")
 
 
-def _period_key_sql(period: Period) -> str:
-    """The council-month partition a line belongs to; lines that cannot be placed in the file's
-    period (no readable date, or a date outside it) are kept with the period's first month."""
-    first_month = f"'{period.start:%Y-%m}'"
-    if len(period.months) == 1:
-        return first_month  # a monthly file: every line is in its one partition
-    return (f"case when payment_date between date '{period.start}' and date '{period.end}'"
-            f" then strftime(payment_date, '%Y-%m') else {first_month} end")
+def _checked_date(period: Period, by_month: bool) -> str:
+    """A line dated by month only is in a period that does not start on the 1st (a 4-weekly
+    one) when its month overlaps the period: the in-period rule judges this date for it."""
+    if not by_month or period.month_aligned:
+        return ""
+    return (f",\n    case when date_precision = 'month' and payment_date <= date '{period.end}'"
+            f" and last_day(payment_date) >= date '{period.start}' then "
+            f"greatest(payment_date, date '{period.start}') else payment_date end "
+            "as period_check_date")

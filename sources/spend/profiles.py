@@ -1,12 +1,15 @@
-"""Council profiles: what the pipeline knows about each council that publishes spend.
+"""Council profiles: what the pipeline knows about each body that publishes spend.
 
-A profile is a small YAML file named after the council's slug. The project ships profiles for the
-councils in its sample data (`sources/councils/`); an analyst adds or overrides one by writing
-`<SOCIALVALUE_HOME>/config/councils/<slug>.yaml`. Only `name` is required; everything else has a
-default or is detected from the file.
+Every UK local authority is known from the register (sources/spend/register.py): its name, codes
+and region, so `--council bradford` works with nothing to configure. A profile is an optional
+override: a small YAML file named after the council's slug, shipped for the sample councils
+(`sources/councils/`) or written by an analyst as `<SOCIALVALUE_HOME>/config/councils/<slug>.yaml`.
+A profile named after a council's slug adds to what the register says; one named otherwise is a
+body of its own (the GLA as `gla`, Transport for London as `tfl`, a government department), for
+which `name` alone is enough. Everything else has a default or is detected from the file.
 
     name: Oldham Council
-    org_id: GB-LAE-OLD            # org-id.guide identifier of the council
+    org_id: GB-LAE-OLD            # org-id.guide identifier (the register's, for a council)
     local_postcode_areas: [OL]    # postcode areas whose suppliers count as local
     london: false                 # London Living Wage applies to its contracts
     cadence: monthly              # monthly | quarterly: how often it publishes
@@ -17,10 +20,14 @@ default or is detected from the file.
     columns:                      # optional: field -> header as the council publishes it
       date: Date Paid
       amount: Amount Paid
+
+A profile file that cannot be read (a bad name, bad YAML, an unknown key) stops only its own
+council, never the others.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,13 +36,14 @@ import yaml
 
 from socialvalue.settings import paths
 from sources.spend.columns import SYNONYMS
+from sources.spend.register import AmbiguousCouncil, Authority, UnknownCouncil, authorities, slugify
+from sources.spend.register import resolve as resolve_authority
 
 SHIPPED = Path(__file__).resolve().parents[1] / "councils"
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
 
-
-class UnknownCouncil(LookupError):
-    pass
+__all__ = ["AmbiguousCouncil", "BadProfile", "CouncilProfile", "UnknownCouncil", "get_profile",
+           "load_profiles"]
 
 
 class BadProfile(ValueError):
@@ -56,6 +64,16 @@ class CouncilProfile:
     date_format: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    # From the register, for a local authority: its code, GSS code, type and end (if abolished).
+    register_code: str | None = None
+    gss_code: str | None = None
+    authority_type: str | None = None
+    ended: str | None = None
+
+
+# The keys a profile file may set (the rest come from its name and the register).
+PROFILE_KEYS = ("name", "org_id", "local_postcode_areas", "london", "cadence",
+                "publication_lag_days", "header_row", "sheet", "date_format", "columns")
 
 
 def profile_dirs() -> list[Path]:
@@ -63,44 +81,109 @@ def profile_dirs() -> list[Path]:
     return [SHIPPED, paths().config / "councils"]
 
 
-def load_profiles() -> dict[str, CouncilProfile]:
-    profiles: dict[str, CouncilProfile] = {}
+def profile_files() -> dict[str, Path]:
+    """Every profile file by its stem, the analyst's winning over the shipped one."""
+    files: dict[str, Path] = {}
     for folder in profile_dirs():
         for file in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-            profiles[file.stem] = read_profile(file)
+            files[file.stem] = file
+    return files
+
+
+def load_profiles() -> dict[str, CouncilProfile]:
+    """The bodies that have a profile file, by slug; files that cannot be read are left out
+    (`profile_problems` says why), so one bad file never stops the others."""
+    profiles: dict[str, CouncilProfile] = {}
+    for file in profile_files().values():
+        try:
+            profile = read_profile(file)
+        except BadProfile:
+            continue
+        profiles[profile.slug] = profile
     return profiles
 
 
-def council_slugs() -> list[str]:
-    return sorted(load_profiles())
+def profile_problems() -> list[str]:
+    """One line for each profile file that cannot be read, saying why."""
+    problems = []
+    for file in profile_files().values():
+        try:
+            read_profile(file)
+        except BadProfile as err:
+            problems.append(str(err))
+    return problems
 
 
-def get_profile(slug: str) -> CouncilProfile:
-    profiles = load_profiles()
-    if slug not in profiles:
-        known = ", ".join(sorted(profiles)) or "none"
+def get_profile(council: str) -> CouncilProfile:
+    """The profile of the body `council` names: a profile file's slug, or any name or code of a
+    local authority in the register (then its profile file, if any, adds to it)."""
+    text = council.strip()
+    files = profile_files()
+    key = slugify(text)
+    if key in files:
+        return read_profile(files[key])
+    _refuse_unreadable_file_for(key, files)
+    try:
+        authority = resolve_authority(text)
+    except AmbiguousCouncil:
+        raise
+    except UnknownCouncil as err:
         raise UnknownCouncil(
-            f"unknown council {slug!r} (known: {known}); to add it, write "
-            f"{paths().config / 'councils' / (slug + '.yaml')} with at least `name:`"
-        )
-    return profiles[slug]
+            f"unknown council: {err}. A public body that is not a local authority needs a "
+            f"profile: write {paths().config / 'councils' / ((key or 'its-name') + '.yaml')} "
+            "with at least `name: <its name>`") from None
+    if authority.slug in files:
+        return read_profile(files[authority.slug])
+    _refuse_unreadable_file_for(authority.slug, files)
+    return from_register(authority)
+
+
+def councils(slugs: list[str]) -> list[CouncilProfile]:
+    """The profiles of the given councils (those with data, say) and of every profile file,
+    once each; a slug that no longer resolves is left out."""
+    found = load_profiles()
+    for slug in slugs:
+        if slug not in found:
+            try:
+                found[slug] = get_profile(slug)
+            except (UnknownCouncil, BadProfile):
+                continue
+    return [found[s] for s in sorted(found)]
+
+
+def from_register(authority: Authority, **overrides) -> CouncilProfile:
+    """A profile built from the register alone (or with a profile file's values over it)."""
+    profile = CouncilProfile(
+        slug=authority.slug, name=authority.name, org_id=authority.org_id,
+        london=authority.london, source="register", register_code=authority.code,
+        gss_code=authority.gss_code, authority_type=authority.kind,
+        ended=f"{authority.end:%Y-%m-%d}" if authority.end else None)
+    return dataclasses.replace(profile, **overrides)
 
 
 def read_profile(file: Path) -> CouncilProfile:
     slug = file.stem
     if not SLUG.match(slug):
-        raise BadProfile(f"{file}: the file name must be a slug like 'oldham' or 'west-sussex'")
+        raise BadProfile(f"{file}: the file name must be a slug like 'oldham' or 'west-sussex'"
+                         + (f" (rename it {slugify(slug)}.yaml)" if SLUG.match(slugify(slug))
+                            else ""))
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as err:
-        raise BadProfile(f"{file}: not valid YAML ({err})") from err
+        raise BadProfile(f"{file}: not valid YAML ({_first_line(err)})") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise BadProfile(f"{file}: cannot be read as UTF-8 text ({type(err).__name__})") from err
     if not isinstance(data, dict) or not data.get("name"):
         raise BadProfile(f"{file}: a council profile needs at least `name: <council name>`")
-    unknown = set(data) - {f for f in CouncilProfile.__dataclass_fields__ if f not in
-                           ("slug", "source")}
+    unknown = set(data) - set(PROFILE_KEYS)
     if unknown:
-        raise BadProfile(f"{file}: unknown keys {sorted(unknown)}")
-    columns = {str(k): str(v) for k, v in (data.get("columns") or {}).items()}
+        raise BadProfile(f"{file}: unknown keys {sorted(map(str, unknown))}; a profile may set "
+                         f"{', '.join(PROFILE_KEYS)}")
+    raw_columns = data.get("columns") or {}
+    if not isinstance(raw_columns, dict):
+        raise BadProfile(f"{file}: `columns:` must map fields to headers, e.g. "
+                         "`columns: {date: Date Paid}`")
+    columns = {str(k): str(v) for k, v in raw_columns.items()}
     bad_fields = set(columns) - set(SYNONYMS)
     if bad_fields:
         raise BadProfile(f"{file}: `columns:` has unknown fields {sorted(bad_fields)}; "
@@ -108,17 +191,39 @@ def read_profile(file: Path) -> CouncilProfile:
     cadence = data.get("cadence", "monthly")
     if cadence not in ("monthly", "quarterly"):
         raise BadProfile(f"{file}: cadence must be monthly or quarterly, not {cadence!r}")
-    return CouncilProfile(
-        slug=slug,
-        name=str(data["name"]),
-        org_id=data.get("org_id"),
-        local_postcode_areas=tuple(str(a).upper() for a in data.get("local_postcode_areas", [])),
-        london=bool(data.get("london", False)),
-        cadence=cadence,
-        publication_lag_days=int(data.get("publication_lag_days", 30)),
-        header_row=data.get("header_row"),
-        sheet=data.get("sheet"),
-        date_format=data.get("date_format"),
-        columns=columns,
-        source=str(file),
-    )
+    try:
+        values = dict(
+            name=str(data["name"]),
+            local_postcode_areas=tuple(str(a).upper()
+                                       for a in data.get("local_postcode_areas") or []),
+            cadence=cadence,
+            publication_lag_days=int(data.get("publication_lag_days", 30)),
+            header_row=int(data["header_row"]) if data.get("header_row") else None,
+            sheet=str(data["sheet"]) if data.get("sheet") else None,
+            date_format=str(data["date_format"]) if data.get("date_format") else None,
+            columns=columns,
+            source=str(file),
+        )
+    except (TypeError, ValueError) as err:
+        raise BadProfile(f"{file}: {_first_line(err)}") from err
+    for key in ("org_id", "london"):
+        if key in data:
+            values[key] = bool(data[key]) if key == "london" else (
+                str(data[key]) if data[key] else None)
+    authority = authorities().get(slug)
+    if authority is not None:
+        # Named after a council's slug: the register fills in what the profile leaves out.
+        return from_register(authority, **values)
+    return CouncilProfile(slug=slug, **values)
+
+
+def _refuse_unreadable_file_for(slug: str, files: dict[str, Path]) -> None:
+    """A profile file meant for this council (its name, as a slug, is the council's) that cannot
+    be read: say so, rather than quietly using the register."""
+    for stem, file in files.items():
+        if stem != slug and slugify(stem) == slug:
+            read_profile(file)  # raises BadProfile with the reason
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__

@@ -8,15 +8,21 @@ from pathlib import Path
 import duckdb
 
 from schemas.spend import RULES, spend_line_schema
-from sources.periods import Period
+from sources.periods import Period, overlapping
 from sources.spend.detect import (
+    MOST,
     SpendFileRefused,
     SpendForms,
-    detect_date_formats,
+    SpendLayout,
     detect_layout,
     detect_period,
     forms_seen,
     forms_seen_sql,
+    is_month_form,
+    learn_date_formats,
+    refuse_unread_dates,
+    sample_dates,
+    unread_dates,
 )
 from sources.spend.parse import (
     STORED,
@@ -30,7 +36,7 @@ from sources.spend.profiles import CouncilProfile
 from sources.tables import land_text_table, preview
 from warehouse.duck import ident, records
 from warehouse.ingest import Prepared, Reader
-from warehouse.loads import Target
+from warehouse.loads import Target, current_periods
 
 # Below this share of dated lines inside the stated period, the period (not the lines) is wrong.
 MIN_IN_PERIOD = 0.5
@@ -45,24 +51,36 @@ STAGED_COLUMNS = ["period_key", "payment_date", "amount", "gross", "vat", "benef
 
 
 def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None = None,
-                 today: dt.date | None = None) -> Reader:
-    """A reader of `profile`'s spend files, for warehouse.ingest.ingest_file."""
+                 today: dt.date | None = None, stated_by: str = "stated") -> Reader:
+    """A reader of `profile`'s spend files, for warehouse.ingest.ingest_file. `stated` is the
+    period the files report on, if known (`stated_by` says how it was decided)."""
 
     def read(con: duckdb.DuckDBPyConnection, path: Path, stem: str) -> Prepared:
         pv = preview(path, sheet=profile.sheet)
         layout = detect_layout(pv, profile)
+        sampled = sample_dates(con, layout, f"{stem}_sampled_dates")
         date_formats: list[str] = []
 
         def parsed(sample: str, cells: list[str]) -> dict[str, str]:
-            # The date forms, learned from the file's first rows, decide how every date is read.
-            date_formats[:] = detect_date_formats(con, ident(sample), layout, profile)
+            # The date forms, learned from the sample spread through the file and from its first
+            # rows, decide how every date is read.
+            values = (f"(select d from {sampled} union all select "
+                      f"{ident(layout.columns['date'])} as d from {ident(sample)})")
+            date_formats[:] = learn_date_formats(con, values, profile)
             return stored_spend_sql(layout, date_formats, cells)
 
-        table = land_text_table(con, pv, layout.header_index, f"{stem}_rows", scratch,
-                                computed=parsed)
+        try:
+            table = land_text_table(con, pv, layout.header_index, f"{stem}_rows", scratch,
+                                    computed=parsed)
+        finally:
+            con.unregister(f"{stem}_sampled_dates")
         # Undated files take their period from the dates already parsed, not from a new parse.
         dates = f"(select {ident(STORED['payment_date'])} as d from {ident(table.computed)})"
-        forms = detect_period(con, dates, profile, date_formats, stated, path.name)
+        period, source = detect_period(con, dates, stated, path.name, today)
+        source = stated_by if stated is not None else source
+        refuse_partial_overlap(con, profile.slug, period, path.name)
+        forms = SpendForms(date_formats, period, source)
+        by_month = any(is_month_form(f) for f in date_formats)
         hashes, repeats, typed = f"{stem}_repeated", f"{stem}_repeats", f"{stem}_typed"
         con.execute(f"create temp table {ident(hashes)} as {repeated_hashes_sql(table)}")
         con.execute(f"create temp table {ident(repeats)} as "
@@ -72,51 +90,90 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
         # more than the copy.
         kind = "view" if table.rows > STORE_TYPED_LINES_UP_TO else "table"
         con.execute(f"create temp {kind} {ident(typed)} as "
-                    f"{typed_spend_sql(table, layout, forms, repeats)}")
-        detected_checks, date_forms, amount_forms = file_checks(con, typed, forms, path.name)
-        target = Target("spend", "staging.council_spend", STAGED_COLUMNS, scope_column="council",
-                        period_column="period_key", amount_column="amount",
+                    f"{typed_spend_sql(table, layout, forms, repeats, by_month)}")
+        detected_checks, date_forms, amount_forms = file_checks(con, typed, forms, path.name,
+                                                                 layout, profile)
+        target = Target("spend", "staging.council_spend",
+                        STAGED_COLUMNS + (["date_precision"] if by_month else []),
+                        scope_column="council", period_column="period_key",
+                        amount_column="amount",
                         constants={column: "null" for column in absent_columns(layout)},
                         lines_table="staging.council_spend_lines")
-        schema = spend_line_schema(forms.period, today or dt.date.today(),
-                                   "transaction" in layout.columns)
+        checked = ("period_check_date" if by_month and not period.month_aligned
+                   else "payment_date")
+        schema = spend_line_schema(period, today or dt.date.today(),
+                                   "transaction" in layout.columns, checked)
         detected = {
             "reader": table.reader, "encoding": table.encoding, "sheet": table.sheet,
             "delimiter": pv.delimiter if pv.kind == "csv" else None,
             "header_row": table.header_row, "columns": layout.columns,
+            "column_evidence": layout.evidence, "rows_sampled": len(layout.sample),
             "unmapped_columns": layout.unmapped, "amount_basis": layout.amount_basis,
             "date_formats": forms.date_formats, "date_forms_seen": date_forms,
-            "amount_forms_seen": amount_forms, "period": forms.period.label,
+            "date_precision": "month" if by_month else "day",
+            "amount_forms_seen": amount_forms, "period": period.label,
+            "period_start": f"{period.start}", "period_end": f"{period.end}",
             "period_source": forms.period_source, "data_rows": table.rows,
             "blank_rows": table.blank_rows, **detected_checks,
         }
-        return Prepared(typed, table.name, target, schema, RULES,
-                        [f"{m:%Y-%m}" for m in forms.period.months], forms.period.label,
-                        detected)
+        if profile.ended:
+            detected["council_ended"] = profile.ended
+        return Prepared(typed, table.name, target, schema, RULES, period.segments,
+                        period.label, detected)
 
     return read
 
 
+def refuse_partial_overlap(con: duckdb.DuckDBPyConnection, council: str, period: Period,
+                           file_name: str) -> None:
+    """A file replaces what an earlier file loaded for exactly the same days; one that covers
+    only part of an earlier file's days would leave the rest of that file half-replaced, so it
+    is refused, saying which file it overlaps."""
+    loaded = current_periods(con, "spend", council)
+    ours = set(period.segments)
+    for segment in period.segments:
+        for other in overlapping(segment, loaded):
+            if other not in ours:
+                earlier = loaded[other]
+                raise SpendFileRefused(
+                    f"{file_name}: its period {period.label} covers part of {other}, loaded "
+                    f"from {earlier['file_name']} (period {earlier['period_label']}); a file "
+                    "replaces only whole periods loaded before: state the earlier file's period "
+                    f"with --period {earlier['period_label']} if this file re-issues it")
+
+
 def file_checks(con: duckdb.DuckDBPyConnection, typed: str, forms: SpendForms,
-                file_name: str) -> tuple[dict, dict[str, int], dict[str, int]]:
-    """Checks on the file as a whole: its dates must mostly fall in its period (else the period
-    is wrong and the file is refused), and a totals line, if any, should equal its lines' sum.
-    With them, in the same pass, the date and amount forms its lines use."""
+                file_name: str, layout: SpendLayout, profile: CouncilProfile
+                ) -> tuple[dict, dict[str, int], dict[str, int]]:
+    """Checks on the file as a whole: most dates written must be read (else the file is
+    refused: its lines are never all quarantined for the form of their dates), and they must
+    mostly fall in its period (else the period is wrong and the file is refused); a totals line,
+    if any, should equal its lines' sum. With them, in the same pass, the date and amount forms
+    its lines use."""
     period = forms.period
     seen = forms_seen_sql(forms.date_formats)
+    inside = f"payment_date between date '{period.start}' and date '{period.end}'"
+    if any(is_month_form(f) for f in forms.date_formats):
+        inside = (f"({inside} or (date_precision = 'month' and payment_date between "
+                  f"date '{period.start.replace(day=1)}' and date '{period.end}'))")
     row = records(con, f"""
-        select count(payment_date) as dated,
-               count(*) filter (where payment_date between date '{period.start}'
-                                                      and date '{period.end}') as in_period,
+        select count(payment_date) as dated, count(payment_date_raw) as written,
+               count(*) filter (where {inside}) as in_period,
                sum(amount) filter (where is_totals_row) as declared_total,
                sum(amount) filter (where not is_totals_row) as sum_of_lines,
                count(*) filter (where is_totals_row) as totals_rows,
                {", ".join(f"{sql} as {ident(name)}" for name, sql in seen.items())}
         from {ident(typed)}""")[0]
+    if row["written"] and row["dated"] / row["written"] < MOST:
+        unread = f"(select payment_date_raw as d from {ident(typed)})"
+        _, _, examples = unread_dates(con, unread, forms.date_formats)
+        refuse_unread_dates(file_name, layout.columns["date"], row["written"], row["dated"],
+                            examples, profile, "written")
     if row["dated"] and row["in_period"] / row["dated"] < MIN_IN_PERIOD:
         raise SpendFileRefused(
             f"{file_name}: only {row['in_period']} of {row['dated']} dated lines fall in "
-            f"{period.label}; if the file reports on another period, state it with --period")
+            f"{period.label} ({period.start} to {period.end}); if the file reports on another "
+            "period, state it with --period")
     checks = {"lines_in_period": row["in_period"], "lines_dated": row["dated"]}
     if row["totals_rows"]:
         checks["declared_total"] = str(row["declared_total"])

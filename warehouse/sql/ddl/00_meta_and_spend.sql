@@ -81,7 +81,8 @@ create table if not exists staging.council_spend_lines (
     postcode          varchar,
     duplicate_of_row  bigint,            -- an identical earlier row of the same file
     source_row        bigint not null,
-    load_id           varchar not null
+    load_id           varchar not null,
+    date_precision    varchar            -- 'month' for a date published as a month only; else day
 );
 
 -- One row per valid spend line, with its lineage: the file, hash, row and load it came from.
@@ -91,6 +92,7 @@ select
     s.period_key,
     date_trunc('month', s.payment_date)::date as month,
     s.payment_date,
+    coalesce(s.date_precision, 'day') as date_precision,
     s.amount,
     l.amount_basis,                      -- net of VAT | as published | gross minus VAT | ...
     s.gross,
