@@ -19,7 +19,7 @@ from __future__ import annotations
 import duckdb
 
 from sources.registers.common import company_number
-from warehouse.duck import records
+from warehouse.duck import literal, records
 from warehouse.registers.fuzzy import THRESHOLD, fuzzy_matches
 from warehouse.registers.names import name_key_sql
 from warehouse.registers.organisations import NAMES, PRIORITY, build_register_organisations
@@ -118,7 +118,7 @@ def _priority_sql(register: str) -> str:
 
 
 def _register_name_sql(register: str) -> str:
-    whens = " ".join(f"when '{d}' then '{n}'" for d, n in NAMES.items())
+    whens = " ".join(f"when '{d}' then {literal(n)}" for d, n in NAMES.items())
     return f"(case {register} {whens} end)"
 
 
@@ -134,8 +134,11 @@ with ranked as (
     from _candidates c join marts.register_organisations o using (rid)
 ),
 ties as (
-    select source, payee_key, rank, count(distinct rid) as candidates
-    from _candidates group by all
+    -- organisations, not rows: a charitable company is in a charity register and at Companies
+    -- House under one company number
+    select c.source, c.payee_key, c.rank,
+           count(distinct coalesce('GB-COH-' || o.company_number, o.org_id)) as candidates
+    from _candidates c join marts.register_organisations o using (rid) group by all
 )
 select p.source, p.payee_key, p.name, p.name_key, r.rid, r.register,
        {_register_name_sql('r.register')} as register_name, r.identifier,

@@ -11,6 +11,8 @@ to the fuzzy comparison, which compares these same keys.
 
 from __future__ import annotations
 
+from warehouse.duck import literal
+
 # Apostrophes of every kind (straight, typographic, backtick, prime) are dropped, not spaced, so
 # "St Mungo's" and "St Mungos" meet.
 APOSTROPHES = "'’‘`´′"
@@ -22,7 +24,7 @@ PREFIX = 4
 def name_key_sql(expr: str) -> str:
     """SQL: the matching key of the name `expr` (NULL for a blank or all-punctuation name)."""
     text = f"lower(strip_accents({expr}))"
-    text = f"regexp_replace({text}, '[{APOSTROPHES}]', '', 'g')"
+    text = f"regexp_replace({text}, {literal('[' + APOSTROPHES + ']')}, '', 'g')"
     text = f"regexp_replace({text}, '[&+]', ' and ', 'g')"
     text = f"regexp_replace({text}, '[^a-z0-9]+', ' ', 'g')"
     text = f"trim({text})"
