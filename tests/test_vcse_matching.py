@@ -17,7 +17,7 @@ from tests.spend_files import load, write_csv
 from tests.test_vcse_registers import FIXTURES, load_fixtures, load_register
 from warehouse.connection import writer
 from warehouse.registers.coverage import build_vcse_coverage
-from warehouse.registers.fuzzy import length_bounds
+from warehouse.registers.fuzzy import THRESHOLD, _best
 from warehouse.registers.names import name_key_sql
 from warehouse.spend_marts import build_councils, build_spend_classified
 
@@ -236,8 +236,10 @@ def test_names_are_reduced_to_one_key(written, key):
     assert duckdb.execute(f"select {name_key_sql('?')}", [written]).fetchone()[0] == key
 
 
-def test_fuzzy_blocks_only_hold_names_that_could_reach_the_threshold():
-    low, high = length_bounds(20, 90)
-    assert (low, high) == (16, 25)
-    # at the bounds the best possible score is just at the threshold
-    assert 200 * low / (20 + low) < 90 <= 200 * (low + 1) / (20 + low + 1)
+def test_similar_names_need_the_threshold_and_the_same_digits():
+    names = ["unit 5 community trust", "brookfold community larder", "brookfold commun larder"]
+    assert _best(["unit 4 community trust"], [1, 2, 3], names, THRESHOLD) == []
+    got = _best(["brookfold comunity larder"], [1, 2, 3], names, THRESHOLD)
+    assert [(key, rid) for key, rid, _ in got] == [("brookfold comunity larder", 2)]
+    assert got[0][2] == pytest.approx(98.0, abs=0.1)
+    assert _best(["brookfold larder"], [1, 2, 3], names, THRESHOLD) == []

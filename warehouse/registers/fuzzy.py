@@ -1,15 +1,19 @@
 """Names that match no register exactly, compared with similar register names (rapidfuzz).
 
-A payee's name key is compared only with register names in its block: those whose key starts
-with the same four characters and whose length is close enough for the score to reach the
-threshold at all (two keys of lengths a and b score at most 200 * min(a, b) / (a + b)). That is
-what keeps a few thousand payees against millions of register names to seconds: the candidate
-pairs come out of DuckDB a batch of payees at a time and are scored pairwise by rapidfuzz.
+A name key is compared only with the register names of its block: those whose key starts with
+the same four characters. Each block's names come out of DuckDB once, as one list, and
+rapidfuzz's `process.cdist` scores every name of the block against the payees' names in it
+(with a score cutoff, so most pairs are rejected on their lengths alone). That is what keeps a
+few thousand payees against millions of register names to seconds; a typing slip in a name's
+first four characters is not found (the price of the block).
 
 A pair is accepted when its score (rapidfuzz's normalised Indel similarity of the keys, 0-100)
 reaches the threshold and both names carry the same digits: "Unit 4 Trust" is not "Unit 5
-Trust" however close the letters. The best-scoring register names of each payee are returned
+Trust" however close the letters. The best-scoring register names of each key are returned
 (more than one where they tie); which of them is preferred is decided with the exact matches.
+
+Results are kept in `marts.register_fuzzy_matches` until a register is loaded anew, so a build
+after a spend file compares only the names it has not compared before.
 """
 
 from __future__ import annotations
@@ -17,60 +21,71 @@ from __future__ import annotations
 import re
 
 import duckdb
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from warehouse.registers.names import PREFIX
 
 THRESHOLD = 90
-BATCH = 500
+BLOCKS_AT_ONCE = 200
 DIGITS = re.compile(r"\D+")
+CACHE = "marts.register_fuzzy_matches"
 
 
-def length_bounds(length: int, threshold: float) -> tuple[int, int]:
-    """The register key lengths that can score `threshold` against a key of `length`."""
-    low = int(length * threshold / (200 - threshold))
-    high = int(length * (200 - threshold) / threshold) + 1
-    return low, high
-
-
-def fuzzy_matches(con: duckdb.DuckDBPyConnection, payees: pd.DataFrame,
+def fuzzy_matches(con: duckdb.DuckDBPyConnection, keys: list[str], versions: str,
                   threshold: float = THRESHOLD) -> pd.DataFrame:
-    """For each payee (columns source, payee_key, name_key) the register rows (rid) whose names
-    are most like its own, at or above `threshold`: source, payee_key, rid, score."""
+    """For each name key, the register rows (rid) whose names are most like it, at or above
+    `threshold`: name_key, rid, score. Keys compared before against the same register loads
+    (`versions`) are answered from the cache; the rest are compared and added to it."""
+    con.execute(f"create table if not exists {CACHE} (name_key varchar, rid bigint, "
+                "score double, versions varchar, threshold double)")
+    con.execute(f"delete from {CACHE} where versions <> ? or threshold <> ?",
+                [versions, threshold])
+    known = {k for (k,) in con.execute(f"select distinct name_key from {CACHE}").fetchall()}
+    todo = sorted({k for k in keys if k and len(k) > PREFIX} - known)
+    found = compare(con, todo, threshold)
+    # a key compared and matched to nothing is cached too (rid NULL): it is not compared again
+    unmatched = sorted(set(todo) - set(found["name_key"]))
+    rows = pd.concat([found, pd.DataFrame({"name_key": unmatched, "rid": None, "score": None})],
+                     ignore_index=True)
+    if len(rows):
+        con.register("_fuzzy_found", rows.assign(versions=versions, threshold=threshold))
+        con.execute(f"insert into {CACHE} select name_key, rid::bigint, score::double, "
+                    "versions, threshold from _fuzzy_found")
+        con.unregister("_fuzzy_found")
+    return con.execute(f"select name_key, rid, score from {CACHE} where rid is not null and "
+                       "list_contains(?, name_key)", [list(keys)]).df()
+
+
+def compare(con: duckdb.DuckDBPyConnection, keys: list[str], threshold: float) -> pd.DataFrame:
+    """The best register rows for each key, by comparing it with its block."""
+    by_block: dict[str, list[str]] = {}
+    for key in keys:
+        by_block.setdefault(key[:PREFIX], []).append(key)
+    blocks = sorted(by_block)
     found = []
-    payees = payees[payees["name_key"].str.len() > PREFIX]
-    for start in range(0, len(payees), BATCH):
-        found.append(_batch(con, payees.iloc[start:start + BATCH], threshold))
-    found = [f for f in found if not f.empty]
-    if not found:
-        return pd.DataFrame(columns=["source", "payee_key", "rid", "score"])
-    return pd.concat(found, ignore_index=True)
+    for start in range(0, len(blocks), BLOCKS_AT_ONCE):
+        wanted = blocks[start:start + BLOCKS_AT_ONCE]
+        table = con.execute(
+            "select name_prefix, list(rid), list(name_key) from marts.register_organisations "
+            "where list_contains(?, name_prefix) group by name_prefix", [wanted]).fetchall()
+        for prefix, rids, names in table:
+            found += _best(by_block[prefix], rids, names, threshold)
+    return pd.DataFrame(found, columns=["name_key", "rid", "score"])
 
 
-def _batch(con: duckdb.DuckDBPyConnection, payees: pd.DataFrame, threshold: float
-           ) -> pd.DataFrame:
-    bounds = payees["name_key"].str.len().map(lambda n: length_bounds(n, threshold))
-    frame = payees.assign(prefix=payees["name_key"].str[:PREFIX],
-                          low=[b[0] for b in bounds], high=[b[1] for b in bounds])
-    con.register("_fuzzy_payees", frame[["source", "payee_key", "name_key", "prefix", "low",
-                                         "high"]])
-    try:
-        pairs = con.execute("""
-            select p.source, p.payee_key, p.name_key, o.rid, o.name_key as register_key
-            from _fuzzy_payees p join marts.register_organisations o
-              on o.name_prefix = p.prefix and length(o.name_key) between p.low and p.high
-        """).df()
-    finally:
-        con.unregister("_fuzzy_payees")
-    if pairs.empty:
-        return pairs
-    pairs["score"] = process.cpdist(pairs["name_key"].tolist(), pairs["register_key"].tolist(),
-                                    scorer=fuzz.ratio, workers=-1)
-    pairs = pairs[pairs["score"] >= threshold]
-    same_digits = [DIGITS.sub("", a) == DIGITS.sub("", b)
-                   for a, b in zip(pairs["name_key"], pairs["register_key"], strict=True)]
-    pairs = pairs[same_digits]
-    best = pairs.groupby(["source", "payee_key"])["score"].transform("max")
-    pairs = pairs[pairs["score"] == best]
-    return pairs[["source", "payee_key", "rid", "score"]].round({"score": 1})
+def _best(queries: list[str], rids: list[int], names: list[str],
+          threshold: float) -> list[tuple[str, int, float]]:
+    scores = process.cdist(queries, names, scorer=fuzz.ratio, score_cutoff=threshold,
+                           workers=-1)
+    out = []
+    for query, row in zip(queries, scores, strict=True):
+        hits = np.flatnonzero(row)
+        digits = DIGITS.sub("", query)
+        hits = [h for h in hits if DIGITS.sub("", names[h]) == digits]
+        if not hits:
+            continue
+        best = max(row[h] for h in hits)
+        out += [(query, rids[h], round(float(row[h]), 1)) for h in hits if row[h] == best]
+    return out

@@ -22,7 +22,12 @@ from sources.registers.common import company_number
 from warehouse.duck import literal, records
 from warehouse.registers.fuzzy import THRESHOLD, fuzzy_matches
 from warehouse.registers.names import name_key_sql
-from warehouse.registers.organisations import NAMES, PRIORITY, build_register_organisations
+from warehouse.registers.organisations import (
+    NAMES,
+    PRIORITY,
+    build_register_organisations,
+    register_versions,
+)
 
 SPEND, PARTNER, RECIPIENT = "spend payee", "partner", "grant recipient"
 
@@ -157,15 +162,17 @@ def match_organisations(con: duckdb.DuckDBPyConnection, threshold: float = THRES
     con.execute(PAYEES_SQL)
     con.execute(PAYEE_IDS_SQL)
     con.execute(CANDIDATES_SQL)
-    unmatched = con.execute("select source, payee_key, name_key from _payees p "
-                            "where name_key is not null and not exists (select 1 from "
-                            "_candidates c where c.source = p.source and "
-                            "c.payee_key = p.payee_key)").df()
-    fuzzy = fuzzy_matches(con, unmatched, threshold)
+    unmatched = [k for (k,) in con.execute(
+        "select distinct name_key from _payees p where name_key is not null and not exists "
+        "(select 1 from _candidates c where c.source = p.source and "
+        "c.payee_key = p.payee_key)").fetchall()]
+    fuzzy = fuzzy_matches(con, unmatched, register_versions(con), threshold)
     if not fuzzy.empty:
         con.register("_fuzzy", fuzzy)
-        con.execute("insert into _candidates select source, payee_key, rid, 3, 'similar name',"
-                    " null, score from _fuzzy")
+        con.execute("insert into _candidates select p.source, p.payee_key, f.rid, 3, "
+                    "'similar name', null, f.score from _payees p join _fuzzy f using (name_key)"
+                    " where not exists (select 1 from _candidates c where c.source = p.source "
+                    "and c.payee_key = p.payee_key)")
         con.unregister("_fuzzy")
     con.execute(MATCHES_SQL)
     for table in ("_payees", "_payee_ids", "_candidates"):

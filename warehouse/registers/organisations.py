@@ -54,12 +54,17 @@ def _file_date(file_name: str) -> str:
 
 
 def _dated(alias: str) -> str:
-    return f"coalesce({_file_date(f'{alias}.source_file')}, {alias}.loaded_at::date)"
+    """SQL: the register's date from its load (worked out once per load, in `loaded`)."""
+    return f"(select d.register_date from loaded d where d.load_id = {alias}.load_id)"
 
 
 ORGANISATIONS_SQL = f"""
 create or replace table marts.register_organisations as
-with registers as (
+with loaded as (
+    select load_id, coalesce({_file_date('file_name')}, started_at::date) as register_date
+    from meta.loads where list_contains({list(REGISTER_DATASETS)}, dataset)
+),
+registers as (
     select 'charities_ew' as register, c.number as identifier, 'GB-CHC-' || c.number as org_id,
            c.name,
            case lower(c.charity_type) when 'cio' then 'charitable incorporated organisation'
