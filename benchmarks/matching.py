@@ -22,6 +22,7 @@ import json
 import os
 import resource
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -114,6 +115,14 @@ def write_spend(path: Path, names: list[str]) -> None:
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
 
 
+class _Timings(dict):
+    """Stage timings, each also said on stderr as it ends (a five-million-row run is long)."""
+
+    def __setitem__(self, key, value):
+        print(f"{key}: {value:.1f} s", file=sys.stderr, flush=True)
+        super().__setitem__(key, value)
+
+
 def run(companies: int, charities: int, payees: int) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="socialvalue-matching-"))
     os.environ["SOCIALVALUE_HOME"] = str(folder / "home")
@@ -130,7 +139,7 @@ def run(companies: int, charities: int, payees: int) -> dict:
     from warehouse.spend_marts import build_councils, build_spend_classified
 
     home = configure_environment()
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = _Timings()
     out: dict = {"companies": companies, "charities": charities, "payees": payees}
     try:
         started = time.perf_counter()

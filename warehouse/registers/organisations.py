@@ -53,9 +53,6 @@ def _file_date(file_name: str) -> str:
             f" || '-01', '%Y-%m-%d')::date)")
 
 
-def _dated(alias: str) -> str:
-    """SQL: the register's date from its load (worked out once per load, in `loaded`)."""
-    return f"(select d.register_date from loaded d where d.load_id = {alias}.load_id)"
 
 
 ORGANISATIONS_SQL = f"""
@@ -73,23 +70,23 @@ registers as (
            '{VCSE}' as verdict,
            c.removed_on is null and coalesce(lower(c.status), '') <> 'removed' as active,
            c.status, c.removed_on, c.company_number,
-           coalesce(c.extract_date, {_dated('c')}) as register_date,
+           coalesce(c.extract_date, d.register_date) as register_date,
            c.source_file, c.source_row, c.load_id
-    from staging.register_charities_ew c
+    from staging.register_charities_ew c left join loaded d on d.load_id = c.load_id
     where c.linked_number = 0
     union all
     select 'charities_scotland', s.number, 'GB-SC-' || s.number, s.name,
            'registered charity (Scotland)' || coalesce(', ' || s.constitutional_form, ''),
            '{VCSE}', s.ceased_on is null and coalesce(lower(s.status), '') not in
                ('removed', 'ceased', 'former'),
-           s.status, s.ceased_on, null, {_dated('s')}, s.source_file, s.source_row, s.load_id
-    from staging.register_charities_scotland s
+           s.status, s.ceased_on, null, d.register_date, s.source_file, s.source_row, s.load_id
+    from staging.register_charities_scotland s left join loaded d on d.load_id = s.load_id
     union all
     select 'charities_ni', n.number, 'GB-NIC-' || n.number, n.name,
            'registered charity (Northern Ireland)', '{VCSE}',
            coalesce(lower(n.status), '') <> 'removed', n.status, null, n.company_number,
-           {_dated('n')}, n.source_file, n.source_row, n.load_id
-    from staging.register_charities_ni n
+           d.register_date, n.source_file, n.source_row, n.load_id
+    from staging.register_charities_ni n left join loaded d on d.load_id = n.load_id
     where n.sub_number = 0
     union all
     select 'mutuals', m.number, 'GB-MPR-' || m.number, m.name,
@@ -97,31 +94,31 @@ registers as (
            {society_verdict_sql('m.registered_as')},
            m.deregistered_on is null and coalesce(lower(m.status), '') not similar to
                '(deregistered|cancelled|dissolved|removed).*',
-           m.status, m.deregistered_on, null, {_dated('m')}, m.source_file, m.source_row,
+           m.status, m.deregistered_on, null, d.register_date, m.source_file, m.source_row,
            m.load_id
-    from staging.register_mutuals m
+    from staging.register_mutuals m left join loaded d on d.load_id = m.load_id
     union all
     select 'housing_providers', h.number, 'GB-SHPE-' || h.number, h.name,
            lower(coalesce(h.designation || ' ', '')) || 'registered provider of social housing'
                || coalesce(' (' || lower(h.corporate_form) || ')', ''),
            {housing_verdict_sql('h.designation', 'h.corporate_form')},
-           true, 'registered', null, null, {_dated('h')}, h.source_file, h.source_row,
+           true, 'registered', null, null, d.register_date, h.source_file, h.source_row,
            h.load_id
-    from staging.register_housing_providers h
+    from staging.register_housing_providers h left join loaded d on d.load_id = h.load_id
     union all
-    select * from (
-        select 'companies', co.number, 'GB-COH-' || co.number, co.name,
-               {company_form_sql('co.category')}, {company_verdict_sql('co.category')},
-               co.dissolved_on is null and coalesce(lower(co.status), '') not in
-                   ('dissolved', 'converted/closed', 'closed', 'removed'),
-               co.status, co.dissolved_on, co.number, {_dated('co')}, co.source_file,
-               co.source_row, co.load_id
-        from staging.register_companies co
-        -- a company in two loaded parts (a whole file and a part, say) counts once: the newer
-        qualify row_number() over (partition by co.number order by co.loaded_at desc) = 1
-    )
+    select 'companies', co.number, 'GB-COH-' || co.number, co.name,
+           {company_form_sql('co.category')}, {company_verdict_sql('co.category')},
+           co.dissolved_on is null and coalesce(lower(co.status), '') not in
+               ('dissolved', 'converted/closed', 'closed', 'removed'),
+           co.status, co.dissolved_on, co.number, d.register_date, co.source_file,
+           co.source_row, co.load_id
+    from staging.register_companies co left join loaded d on d.load_id = co.load_id
+    -- a company in two loaded parts (a whole file and a part, say) counts once: the newer
+    where not exists (select 1 from staging.register_companies newer
+                      where newer.number = co.number and newer.loaded_at > co.loaded_at)
 )
-select row_number() over (order by register, identifier) as rid, *,
+-- row ids in no particular order: a sort of millions of rows would not fit the memory limit
+select row_number() over () as rid, *,
        {name_key_sql('name')} as name_key, {prefix_sql('name_key')} as name_prefix
 from registers
 """
@@ -157,8 +154,15 @@ def build_register_organisations(con: duckdb.DuckDBPyConnection, force: bool = F
     built = scalar(con, "select versions from marts.register_build")
     rebuilt = force or built != versions or not _exists(con)
     if rebuilt:
-        con.execute(ORGANISATIONS_SQL)
-        con.execute(IDENTIFIERS_SQL)
+        # Millions of rows: their order does not matter, and keeping it costs memory.
+        con.execute("set preserve_insertion_order = false")
+        try:
+            con.execute(ORGANISATIONS_SQL)
+            con.execute(IDENTIFIERS_SQL)
+        finally:
+            con.execute("reset preserve_insertion_order")
+        # fuzzy matches name row ids of the table just replaced
+        con.execute("drop table if exists marts.register_fuzzy_matches")
         con.execute("delete from marts.register_build")
         con.execute("insert into marts.register_build values (?)", [versions])
     counts = records(con, "select register, verdict, count(*) filter (where active) as active, "
