@@ -104,7 +104,7 @@ def write_registers(out: Path, g) -> list[str]:
     with ccew.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, delimiter="\t", lineterminator="\r\n")
         writer.writerow(CCEW_HEADER)
-        rows = charities(g) + [(REMOVED[0], REMOVED[1], CIO)]
+        rows = [*charities(g), (REMOVED[0], REMOVED[1], CIO)]
         for i, (number, name, kind) in enumerate(rows, start=1):
             removed = REMOVED[2] + " 00:00:00" if number == REMOVED[0] else ""
             cells = {"date_of_extract": "2025-04-30 00:00:00",
