@@ -38,7 +38,7 @@ def fuzzy_matches(con: duckdb.DuckDBPyConnection, keys: list[str], versions: str
     """For each name key, the register rows (rid) whose names are most like it, at or above
     `threshold`: name_key, rid, score. Keys compared before against the same register loads
     (`versions`) are answered from the cache; the rest are compared and added to it."""
-    con.execute(f"create table if not exists {CACHE} (name_key varchar, rid bigint, "
+    con.execute(f"create table if not exists {CACHE} (name_key varchar, rid ubigint, "
                 "score double, versions varchar, threshold double)")
     con.execute(f"delete from {CACHE} where versions <> ? or threshold <> ?",
                 [versions, threshold])
@@ -51,7 +51,7 @@ def fuzzy_matches(con: duckdb.DuckDBPyConnection, keys: list[str], versions: str
                      ignore_index=True)
     if len(rows):
         con.register("_fuzzy_found", rows.assign(versions=versions, threshold=threshold))
-        con.execute(f"insert into {CACHE} select name_key, rid::bigint, score::double, "
+        con.execute(f"insert into {CACHE} select name_key, rid::ubigint, score::double, "
                     "versions, threshold from _fuzzy_found")
         con.unregister("_fuzzy_found")
     return con.execute(f"select name_key, rid, score from {CACHE} where rid is not null and "

@@ -113,12 +113,11 @@ registers as (
            co.status, co.dissolved_on, co.number, d.register_date, co.source_file,
            co.source_row, co.load_id
     from staging.register_companies co left join loaded d on d.load_id = co.load_id
-    -- a company in two loaded parts (a whole file and a part, say) counts once: the newer
-    where not exists (select 1 from staging.register_companies newer
-                      where newer.number = co.number and newer.loaded_at > co.loaded_at)
+    {{companies_once}}
 )
--- row ids in no particular order: a sort of millions of rows would not fit the memory limit
-select row_number() over () as rid, *,
+-- a row's id is its org id's hash: no window or sort over millions of rows, the same id from
+-- one build to the next
+select hash(org_id) as rid, *,
        {name_key_sql('name')} as name_key, {prefix_sql('name_key')} as name_prefix
 from registers
 """
@@ -136,6 +135,12 @@ select 'GB-COH-RS' || lpad(regexp_extract(identifier, '^[0-9]+'), 6, '0'), rid
 from marts.register_organisations
 where register = 'mutuals' and regexp_matches(identifier, '^[0-9]{1,6}[A-Z]*$')
 """
+
+
+# A company in two loaded files (a whole register and a part, say) counts once: the newer.
+# Only needed when Companies House data came in more than one load.
+COMPANIES_ONCE = """where not exists (select 1 from staging.register_companies newer
+                      where newer.number = co.number and newer.loaded_at > co.loaded_at)"""
 
 
 def register_versions(con: duckdb.DuckDBPyConnection) -> str:
@@ -157,7 +162,10 @@ def build_register_organisations(con: duckdb.DuckDBPyConnection, force: bool = F
         # Millions of rows: their order does not matter, and keeping it costs memory.
         con.execute("set preserve_insertion_order = false")
         try:
-            con.execute(ORGANISATIONS_SQL)
+            loads = scalar(con, "select count(distinct load_id) from meta.partition_versions "
+                                "where dataset = 'companies'")
+            con.execute(ORGANISATIONS_SQL.replace(
+                "{companies_once}", COMPANIES_ONCE if loads > 1 else ""))
             con.execute(IDENTIFIERS_SQL)
         finally:
             con.execute("reset preserve_insertion_order")
