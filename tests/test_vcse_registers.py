@@ -173,3 +173,21 @@ def test_a_file_that_is_not_the_register_is_refused_in_one_line(home, tmp_path):
     assert result["status"] == "refused"
     assert "no Companies House basic company data header" in result["message"]
     assert "'CompanyNumber'" in result["message"] and "\n" not in result["message"]
+
+
+def test_a_register_dropped_in_its_folder_requests_its_load(home):
+    """Refreshed when a new copy is dropped: the reference sensor picks each register up."""
+    import dagster as dg
+
+    from pipelines.sensors import reference_inbox
+    from tests.test_drop_folders import drop, tick
+
+    drop(home, "charities-ew", FIXTURES / FILES["charities_ew"][0])
+    drop(home, "companies", FIXTURES / FILES["companies"][0])
+    drop(home, "housing-providers", FIXTURES / FILES["housing_providers"][0])
+    requests = tick(home, reference_inbox)
+    by_dataset = {r.tags["socialvalue/dataset"]: r for r in requests}
+    assert sorted(by_dataset) == ["charities_ew", "companies", "housing_providers"]
+    assert by_dataset["companies"].asset_selection == [
+        dg.AssetKey(["staging", "register_companies"])]
+    assert (home.inbox / "companies" / "processed" / FILES["companies"][0]).exists()
