@@ -40,6 +40,14 @@ def spend_classified(warehouse: Warehouse) -> dg.MaterializeResult:
         matched = records(con, """
             select source, coalesce(method, 'not matched') as method, count(*) as payees
             from marts.organisation_matches group by all order by all""")
+        # a partner the registers class otherwise than its declared legal form: worth a look
+        disagree = records(con, """
+            select distinct p.org_id, p.legal_form, m.register_name, m.identifier,
+                   m.legal_form as register_form
+            from staging.partners p join marts.organisation_matches m
+              on m.source = 'partner' and m.payee_key like 'partner|' || p.org_id || '|%'
+            where m.verdict in ('vcse', 'public_body', 'other') and m.active
+              and (m.verdict = 'vcse') <> p.vcse order by 1""")
     return dg.MaterializeResult(metadata={
         "lines": sum(t["lines"] for t in totals),
         "amount_gbp": float(sum(t["amount_gbp"] for t in totals)),
@@ -50,6 +58,9 @@ def spend_classified(warehouse: Warehouse) -> dg.MaterializeResult:
         "matched_to_registers": dg.MetadataValue.md("\n".join(
             ["| who | how matched | organisations |", "|---|---|---:|"]
             + [f"| {m['source']} | {m['method']} | {m['payees']} |" for m in matched])),
+        "partners_the_registers_class_otherwise": dg.MetadataValue.json([
+            f"{d['org_id']} ({d['legal_form']}): {d['register_name']} {d['identifier']}, "
+            f"{d['register_form']}" for d in disagree]),
     })
 
 
