@@ -12,6 +12,9 @@ anyone can see why a payment counts as going to the voluntary sector.
 4. Name forms: public bodies first (an "NHS Trust" is not a charitable trust), then VCSE legal
    forms and marks, then people's titles.
 5. Anything else is `other`.
+
+Where the organisation registers (charities, companies, mutuals, housing providers) know the
+payee, their legal form decides before these rules; warehouse/spend_marts.py has the full order.
 """
 
 from __future__ import annotations
