@@ -27,6 +27,11 @@ REFERENCE_FILES = [
     ("self_assessments", ["evidence/self-assessment.csv"]),
     ("grants", ["grants/illustrative-community-foundation.json",
                 "grants/illustrative-trust-grants.csv"]),
+    # the organisation registers, in their publishers' layouts (sources/sample/registers.py)
+    ("charities_ew", ["registers/publicextract.charity.txt"]),
+    ("companies", ["registers/BasicCompanyData-2025-04-01.csv"]),
+    ("mutuals", ["registers/SocietyList.csv"]),
+    ("housing_providers", ["registers/registered-providers.csv"]),
 ]
 
 

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from pipelines.definitions import defs
 from socialvalue.cli import app
+from socialvalue.demo import sample_files
 from socialvalue.settings import PROJECT_ROOT, Paths
 from tests.conftest import SAMPLE
 from warehouse.connection import reader, writer
@@ -120,7 +121,8 @@ def test_the_demo_again_changes_nothing(demo_home, tmp_path, monkeypatch):
     out = CliRunner().invoke(app, ["demo", "--json"])
     assert out.exit_code == 0, out.output
     report = json.loads(out.stdout)
-    assert report["ok"] and report["files"]["by_status"] == {"already_loaded": 64}
+    every_file = sum(len(files) for files in sample_files().values())
+    assert report["ok"] and report["files"]["by_status"] == {"already_loaded": every_file}
     assert report["site"].endswith("site/index.html")
     with reader(home / "warehouse.duckdb") as con:
         assert records(con, count) == before
@@ -154,8 +156,10 @@ def test_the_code_location_has_every_asset_check_job_schedule_and_sensor():
     assets = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
     datasets = ["council_spend", "outcome_returns", "partnerships", "partners",
                 "measure_catalogue", "price_index", "imperative_evidence", "self_assessments",
-                "grants"]
-    marts = ["councils", "spend_classified", "social_value", "partnership_inputs",
+                "grants", "register_charities_ew", "register_charities_scotland",
+                "register_charities_ni", "register_companies", "register_mutuals",
+                "register_housing_providers"]
+    marts = ["councils", "spend_classified", "vcse_coverage", "social_value", "partnership_inputs",
              "imperative_compliance", "outcomes_vs_targets", "cost_per_outcome",
              "partnership_accounts", "self_assessment", "council_spend_analysis",
              "feed_health"]
@@ -164,7 +168,9 @@ def test_the_code_location_has_every_asset_check_job_schedule_and_sensor():
     assert {"meta/spend_quarantine", "meta/outcome_quarantine"} <= assets
     checks = {k.name for k in repo.asset_graph.asset_check_keys}
     for dataset in ["spend", "outcomes", "partnerships", "partners", "measure_catalogue",
-                    "price_index", "imperative_evidence", "self_assessments", "grants"]:
+                    "price_index", "imperative_evidence", "self_assessments", "grants",
+                    "charities_ew", "charities_scotland", "charities_ni", "companies", "mutuals",
+                    "housing_providers"]:
         assert {f"{dataset}_{c}" for c in ("reconciles", "quarantine_rate", "files_accepted",
                                            "schema_valid")} <= checks
     assert "feeds_on_time" in checks

@@ -15,6 +15,9 @@ anyone can see why a payment counts as going to the voluntary sector.
 5. Name forms: public bodies first (an "NHS Trust" is not a charitable trust), then VCSE legal
    forms and marks.
 6. Anything else is `other`.
+
+Where the organisation registers (charities, companies, mutuals, housing providers) know the
+payee, their legal form decides before these rules; warehouse/spend_marts.py has the full order.
 """
 
 from __future__ import annotations

@@ -22,6 +22,12 @@ STAGED = {
     "imperative_evidence": Staged("staging.imperative_evidence"),
     "self_assessments": Staged("staging.self_assessments"),
     "grants": Staged("staging.grants", "publisher", "amount_awarded"),
+    "charities_ew": Staged("staging.register_charities_ew"),
+    "charities_scotland": Staged("staging.register_charities_scotland"),
+    "charities_ni": Staged("staging.register_charities_ni"),
+    "companies": Staged("staging.register_companies", "part"),
+    "mutuals": Staged("staging.register_mutuals"),
+    "housing_providers": Staged("staging.register_housing_providers"),
 }
 
 

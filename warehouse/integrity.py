@@ -113,6 +113,30 @@ RULES: dict[str, list[Integrity]] = {
         Integrity("ids_not_360giving", "a grant id not starting 360G-",
                   "select count(*) from staging.grants where not starts_with(grant_id, '360G-')"),
     ],
+    "charities_ew": [
+        Integrity("repeated_numbers", "a charity (and linked number) on more than one row",
+                  _duplicates("staging.register_charities_ew", "number, linked_number")),
+    ],
+    "charities_scotland": [
+        Integrity("repeated_numbers", "a charity number on more than one row",
+                  _duplicates("staging.register_charities_scotland", "number")),
+    ],
+    "charities_ni": [
+        Integrity("repeated_numbers", "a charity (and sub-charity number) on more than one row",
+                  _duplicates("staging.register_charities_ni", "number, sub_number")),
+    ],
+    "companies": [
+        Integrity("repeated_numbers", "a company number twice in one part of the register",
+                  _duplicates("staging.register_companies", "part, number")),
+    ],
+    "mutuals": [
+        Integrity("repeated_numbers", "a society registration number on more than one row",
+                  _duplicates("staging.register_mutuals", "number")),
+    ],
+    "housing_providers": [
+        Integrity("repeated_numbers", "a provider's registration number on more than one row",
+                  _duplicates("staging.register_housing_providers", "number")),
+    ],
 }
 
 

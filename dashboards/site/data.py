@@ -193,6 +193,8 @@ class Warehouse:
     assumptions: dict
     versions: list[dict] = field(default_factory=list)
     sample_data: bool = False
+    # each council-year's spend by how its supplier type was found (dashboards/site/coverage.py)
+    vcse_coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _without_messages(rows: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -251,4 +253,6 @@ def read_warehouse(con: duckdb.DuckDBPyConnection, top_suppliers: int = 25) -> W
         assumptions=assumptions[0] if assumptions else {},
         versions=data_versions(con),
         sample_data=uses_sample_data(con),
+        vcse_coverage=mart("vcse_coverage", "select * from marts.vcse_coverage "
+                           "order by council, financial_year"),
     )

@@ -80,7 +80,10 @@ def council_shares(frame: pd.DataFrame) -> list[Summary]:
     def say(rows: pd.DataFrame, year: str) -> str:
         parts = [f"{r['council_name']} {f.share(r['vcse'], 0)} to VCSE organisations and "
                  f"{f.share(r['local'], 0)} to local suppliers, of "
-                 f"{f.money(r['council_total_gbp'])}" for _, r in rows.iterrows()]
+                 f"{f.money(r['council_total_gbp'])}" + (
+                     "" if f.blank(r.get("matched_gbp")) else
+                     f" ({f.money(r['matched_gbp'])} of it matched to a register)")
+                 for _, r in rows.iterrows()]
         return f"{year}: " + "; ".join(parts) + " (£ as paid)."
     return _per_year(frame, say)
 

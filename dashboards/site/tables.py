@@ -177,6 +177,9 @@ def council_shares(frame: pd.DataFrame, caption: str) -> Table:
         ("Total spend", lambda r: money(r["council_total_gbp"])),
         ("To VCSE", lambda r: money(r["vcse_gbp"])),
         ("VCSE share", lambda r: share(r["vcse"])),
+        ("Spend matched to a register", lambda r: text(
+            f"{f.money(r.get('matched_gbp'))} of {f.money(r['council_total_gbp'])}"
+            if not f.blank(r.get("matched_gbp")) else None)),
         ("To local suppliers", lambda r: money(r["local_gbp"])),
         ("Local share", lambda r: share(r["local"])),
         ("To its partnerships", lambda r: money(r["partnership_gbp"])),
@@ -184,7 +187,10 @@ def council_shares(frame: pd.DataFrame, caption: str) -> Table:
     ], records(frame), partnership="partnerships", notes=[
         "Spend over £500 as the council published it, credit notes netted, redacted lines "
         "included. Local: a supplier whose postcode is in the council's local areas; suppliers "
-        "with no known postcode are neither local nor not local."])
+        "with no known postcode are neither local nor not local. VCSE: a payee a register "
+        "(charities, companies, mutuals, housing providers, partners) shows to be one, or "
+        "else whose name says so; the spend matched to a register says how much of the share "
+        "rests on registers (the council's page breaks it down)."])
 
 
 def scores(frame: pd.DataFrame, names: dict[str, str], caption: str) -> Table:

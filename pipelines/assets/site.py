@@ -13,7 +13,7 @@ FUNDER_EXTRACTS = dg.AssetKey(["publish", "funder_extracts"])
 MARTS = [dg.AssetKey(["marts", name]) for name in (
     "partnership_accounts", "social_value", "partnership_inputs", "cost_per_outcome",
     "outcomes_vs_targets", "imperative_compliance", "self_assessment", "council_spend_analysis",
-    "spend_classified", "feed_health", "councils")]
+    "spend_classified", "vcse_coverage", "feed_health", "councils")]
 
 
 @dg.asset(key=["publish", "dashboards"], group_name="publish", deps=[FUNDER_EXTRACTS, *MARTS],

@@ -28,6 +28,12 @@ CHECKED = {
     "imperative_evidence": (["staging", "imperative_evidence"], "file"),
     "self_assessments": (["staging", "self_assessments"], "file"),
     "grants": (["staging", "grants"], "funder"),
+    "charities_ew": (["staging", "register_charities_ew"], "file"),
+    "charities_scotland": (["staging", "register_charities_scotland"], "file"),
+    "charities_ni": (["staging", "register_charities_ni"], "file"),
+    "companies": (["staging", "register_companies"], "part of the register"),
+    "mutuals": (["staging", "register_mutuals"], "file"),
+    "housing_providers": (["staging", "register_housing_providers"], "file"),
 }
 
 RECONCILES = ("Every current load reconciles: rows read = rows loaded + rows quarantined, the rows "

@@ -132,6 +132,57 @@ def grants(paths: list[Path] = typer.Argument(..., help="360Giving grants: JSON 
     _reference("grants", paths, as_json, verbose)
 
 
+REGISTER_HELP = "The register as downloaded (unzipped), in its published layout."
+
+
+@app.command("charities-ew")
+def charities_ew(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
+                 as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load the Charity Commission's register of charities for England and Wales (the charity
+    table of its full extract, publicextract.charity.txt; replaces the last one)."""
+    _reference("charities_ew", paths, as_json, verbose)
+
+
+@app.command("charities-scotland")
+def charities_scotland(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
+                       as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load the Scottish Charity Register (OSCR's register download; replaces the last one)."""
+    _reference("charities_scotland", paths, as_json, verbose)
+
+
+@app.command("charities-ni")
+def charities_ni(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
+                 as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load the Charity Commission for Northern Ireland's register (its charity search export;
+    replaces the last one)."""
+    _reference("charities_ni", paths, as_json, verbose)
+
+
+@app.command("companies")
+def companies(paths: list[Path] = typer.Argument(..., help="Companies House basic company "
+                                                 "data: the one file, or its numbered parts."),
+              as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load Companies House basic company data (each file replaces the same part, or the whole
+    register)."""
+    _reference("companies", paths, as_json, verbose)
+
+
+@app.command("mutuals")
+def mutuals(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
+            as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load the FCA Mutuals Public Register's society list (SocietyList.csv; replaces the last
+    one)."""
+    _reference("mutuals", paths, as_json, verbose)
+
+
+@app.command("housing-providers")
+def housing_providers(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
+                      as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+    """Load the Regulator of Social Housing's list of registered providers (replaces the last
+    one)."""
+    _reference("housing_providers", paths, as_json, verbose)
+
+
 def _finish(results: list[dict], as_json: bool) -> None:
     show(results, as_json)
     if any(r["status"] in ("refused", "failed") for r in results):

@@ -3,7 +3,8 @@ self-assessments, grants) and loading each through its asset in the `ingest_refe
 
 A reference dataset is not partitioned by period: each file replaces its scope as a whole. The
 scope is decided at the door: `all` for a register, the framework edition for a measure
-catalogue, the funder (or the file's stem) for grants.
+catalogue, the funder (or the file's stem) for grants, the part (or `whole`) for Companies House
+data.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from sources.landing import land
 from sources.partners import PARTNERS
 from sources.partnerships import PARTNERSHIPS
 from sources.price_index import PRICE_INDEX
+from sources.registers import REGISTERS
+from sources.registers.companies import COMPANIES, part_scope
 from sources.self_assessment import SELF_ASSESSMENT
 from sources.tabular import TableDataset, landed_alone
 from warehouse.loads import UNSCOPED
@@ -47,6 +50,12 @@ def _whole(dataset: TableDataset) -> Scoper:
     return scope_of
 
 
+def _company_part(path: Path, scratch: Path) -> str:
+    """Companies House data comes as one file or in numbered parts: each part is a scope."""
+    with landed_alone(path, COMPANIES.columns, COMPANIES.what, scratch):
+        return part_scope(path)
+
+
 REFERENCE = {
     "partnerships": Reference(("staging", "partnerships"), _whole(PARTNERSHIPS)),
     "partners": Reference(("staging", "partners"), _whole(PARTNERS)),
@@ -56,6 +65,9 @@ REFERENCE = {
                                      _whole(IMPERATIVE_EVIDENCE)),
     "self_assessments": Reference(("staging", "self_assessments"), _whole(SELF_ASSESSMENT)),
     "grants": Reference(("staging", "grants"), grants_scope),
+    **{dataset: Reference(("staging", f"register_{dataset}"), _whole(register))
+       for dataset, register in REGISTERS.items() if dataset != "companies"},
+    "companies": Reference(("staging", "register_companies"), _company_part),
 }
 
 

@@ -1928,6 +1928,11 @@ def generate(out: Path = DATA) -> dict:
     master = random.Random(SEED)
     spend_rng, outcome_rng, evidence_rng, grant_rng = (child_rng(master) for _ in range(4))
     write_registers(out)
+    # The organisation registers (charities, companies, mutuals, housing providers) of the
+    # sample's payees: sources/sample/registers.py.
+    from sources.sample.registers import write_registers as write_organisation_registers
+
+    write_organisation_registers(out, sys.modules[__name__])
     write_catalogue(out)
     spend = write_spend(out, spend_rng)
     outcomes = write_outcomes(out, outcome_rng)

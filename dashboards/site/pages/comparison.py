@@ -85,11 +85,21 @@ def council_shares(ctx: Context) -> pd.DataFrame:
                                        lambda c: c != "not a partnership member")}
         rows.append({"council": council, "council_name": ctx.council_name(council),
                      "financial_year": year, "council_total_gbp": total,
+                     "matched_gbp": _matched(ctx, council, year),
                      "partnerships": ctx.partnerships_of(council),
                      "href": council_path(council),
                      **{f"{k}_gbp": v for k, v in amounts.items()},
                      **{k: v / total if total else None for k, v in amounts.items()}})
     return pd.DataFrame(rows)
+
+
+def _matched(ctx: Context, council: str, year: str) -> float | None:
+    """£ of the council-year's spend matched to a register: the VCSE share's coverage."""
+    cov = ctx.warehouse.vcse_coverage
+    if not len(cov):
+        return None
+    row = cov[(cov["council"] == council) & (cov["financial_year"] == year)]
+    return float(row["matched_gbp"].iloc[0]) if len(row) else None
 
 
 def imperative_status(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from dashboards.site import figures, summaries, tables
 from dashboards.site import formatting as f
+from dashboards.site.coverage import coverage_section
 from dashboards.site.model import Chart, Filters, Page, Section
 from dashboards.site.pages import Context, council_path, partnership_path, years
 
@@ -33,6 +34,9 @@ def build(ctx: Context, council: str) -> Page:
         if len(rows):
             breakdown.append(category_chart(rows, cid, title, what))
     sections.append(Section("breakdown", "By supplier type, route and locality", breakdown))
+    coverage = coverage_section(w.vcse_coverage, council)
+    if coverage:
+        sections.append(coverage)
     monthly = w.monthly_spend[w.monthly_spend["council"] == council]
     if len(monthly):
         sections.append(Section("months", "Month by month", [months_chart(monthly)]))

@@ -1,0 +1,50 @@
+"""What the register readers share: dates as registers write them, company numbers in their
+eight-character form, and the SELECT that turns a landed register into typed rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sources.cells import Cells
+
+
+def day(raw: str) -> str:
+    """SQL: a register's date, whichever way it is written: `2019-04-01` (a time after it is
+    ignored), `01/04/2019` or `01/04/2019 00:00`. NULL when it is not a date."""
+    return (f"coalesce(case when regexp_full_match({raw}, "
+            f"'[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}([T ].*)?') then "
+            f"try_strptime(left({raw}, 10), '%Y-%m-%d')::date end, "
+            f"case when regexp_full_match({raw}, '[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{4}}( .*)?') "
+            f"then try_strptime(split_part({raw}, ' ', 1), '%d/%m/%Y')::date end)")
+
+
+def company_number(raw: str) -> str:
+    """SQL: a company number as Companies House writes it, eight characters: digits padded with
+    leading zeros (registers and spend files often drop them), prefixes (SC, NI, RS ...) kept.
+    NULL for a blank or a zero (how some registers say "none")."""
+    cleaned = f"upper(replace({raw}, ' ', ''))"
+    return (f"(case when regexp_full_match({cleaned}, '0*') then null "
+            f"when regexp_full_match({cleaned}, '[0-9]{{1,8}}') then lpad({cleaned}, 8, '0') "
+            f"else {cleaned} end)")
+
+
+def typed_register_sql(c: Cells, landed: str, number: str, key: Sequence[str],
+                       fields: dict[str, str], dates: Sequence[str]) -> str:
+    """The SELECT typing a landed register: `number` (the identifier as published, with its
+    raw text beside it), the `fields` ({column: SQL}), each date in `dates` read with `day()`
+    beside its raw text, and whether the identifier is unique over the `key` columns."""
+    columns = [f"{number} as number", f"{c.raw('number')} as number_raw",
+               f"{c.text('name')} as name"]
+    columns += [f"{sql} as {column}" for column, sql in fields.items()]
+    for column in dates:
+        columns += [f"{day(c.raw(column))} as {column}", f"{c.raw(column)} as {column}_raw"]
+    partition = ", ".join(key)
+    return f"""
+with parsed as (
+    select source_row, extra_cells, {', '.join(columns)}
+    from {landed}
+)
+select *, number is null or count(*) over (partition by {partition}) = 1 as number_unique
+from parsed
+order by source_row
+"""
