@@ -17,6 +17,9 @@ default or is detected from the file.
     columns:                      # optional: field -> header as the council publishes it
       date: Date Paid
       amount: Amount Paid
+    source:                       # optional: where the council publishes, for `collect spend`
+      kind: ckan                  # ckan | links | pattern (see sources/portals/source.py)
+      url: https://datamillnorth.org/api/action/package_show?id=...
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from socialvalue.settings import paths
+from sources.portals.source import BadSource, PortalSource, parse_source
 from sources.spend.columns import SYNONYMS
 
 SHIPPED = Path(__file__).resolve().parents[1] / "councils"
@@ -55,7 +59,8 @@ class CouncilProfile:
     sheet: str | None = None
     date_format: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
-    source: str = ""
+    source: str = ""  # the profile's file
+    portal: PortalSource | None = None  # the YAML's `source:`: where the council publishes
 
 
 def profile_dirs() -> list[Path]:
@@ -97,7 +102,7 @@ def read_profile(file: Path) -> CouncilProfile:
     if not isinstance(data, dict) or not data.get("name"):
         raise BadProfile(f"{file}: a council profile needs at least `name: <council name>`")
     unknown = set(data) - {f for f in CouncilProfile.__dataclass_fields__ if f not in
-                           ("slug", "source")}
+                           ("slug", "portal")}
     if unknown:
         raise BadProfile(f"{file}: unknown keys {sorted(unknown)}")
     columns = {str(k): str(v) for k, v in (data.get("columns") or {}).items()}
@@ -105,6 +110,10 @@ def read_profile(file: Path) -> CouncilProfile:
     if bad_fields:
         raise BadProfile(f"{file}: `columns:` has unknown fields {sorted(bad_fields)}; "
                          f"fields are {sorted(SYNONYMS)}")
+    try:
+        portal = parse_source(data.get("source"))
+    except BadSource as err:
+        raise BadProfile(f"{file}: {err}") from err
     cadence = data.get("cadence", "monthly")
     if cadence not in ("monthly", "quarterly"):
         raise BadProfile(f"{file}: cadence must be monthly or quarterly, not {cadence!r}")
@@ -121,4 +130,5 @@ def read_profile(file: Path) -> CouncilProfile:
         date_format=data.get("date_format"),
         columns=columns,
         source=str(file),
+        portal=portal,
     )
