@@ -38,9 +38,9 @@ from sources.portals.http import Fetched, Fetcher, FetchFailed, Politeness, user
 from sources.portals.listing import (
     ListingChanged,
     Offered,
-    before_start,
     ckan_files,
     linked_files,
+    outside_range,
     pattern_files,
 )
 from sources.portals.source import PortalSource
@@ -130,7 +130,7 @@ class Collector:
             state = portal_state(con, self.profile.slug, self.source.url)
         offered = self._offered(state)
         for item in offered or []:
-            if self.source.wanted(item.name, item.url) and not before_start(item, self.source):
+            if self.source.wanted(item.name, item.url) and not outside_range(item, self.source):
                 self._file(item, state)
         self.result.requests = self.fetcher.requests - before
         shutil.rmtree(self.scratch, ignore_errors=True)

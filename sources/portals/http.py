@@ -147,7 +147,7 @@ class Fetcher:
                                         name_hint)
             except httpx.TimeoutException as err:
                 raise FetchFailed(f"{_short(current)} did not answer within "
-                                  f"{self.politeness.timeout:.0f} s", transient=True) from err
+                                  f"{self.politeness.timeout:g} s", transient=True) from err
             except (httpx.UnsupportedProtocol, httpx.InvalidURL) as err:
                 raise FetchFailed(f"{_short(current)} is not an address that can be fetched "
                                   f"({err})") from err
@@ -200,7 +200,7 @@ class Fetcher:
                                           " stopped reading it", 200)
                     if time.monotonic() - started > self.politeness.max_seconds:
                         raise FetchFailed(f"{_short(final)} took longer than "
-                                          f"{self.politeness.max_seconds:.0f} s to download",
+                                          f"{self.politeness.max_seconds:g} s to download",
                                           200, transient=True)
                     out.write(chunk)
                     report(f"fetching {name}", None)
@@ -240,6 +240,8 @@ def _disposition_name(header: str | None) -> str | None:
 
 
 def _mb(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
 
 

@@ -101,10 +101,14 @@ def linked_files(body: bytes, address: str) -> list[Offered]:
 
 def pattern_files(source: PortalSource, today: dt.date) -> list[Offered]:
     """Every complete month (or financial-year quarter) from the source's `from` (default: the
-    last twelve months) to the last one ended before `today`, and its address."""
+    last twelve months) to the last one ended before `today` (or the source's `to`), and its
+    address."""
     step = 3 if source.by_quarter else 1
     this_period = _period_start(today.replace(day=1), source.by_quarter)
     last = _add_months(this_period, -step)
+    if source.end:
+        last = min(last, _period_start(dt.date(int(source.end[:4]), int(source.end[5:]), 1),
+                                       source.by_quarter))
     if source.start:
         first = dt.date(int(source.start[:4]), int(source.start[5:]), 1)
     else:
@@ -121,14 +125,18 @@ def pattern_files(source: PortalSource, today: dt.date) -> list[Offered]:
     return offered
 
 
-def before_start(offered: Offered, source: PortalSource) -> bool:
-    """Whether the file plainly reports on a period that ends before the source's `from`."""
-    if not source.start:
+def outside_range(offered: Offered, source: PortalSource) -> bool:
+    """Whether the file plainly reports on a period before the source's `from` or after its
+    `to` (by the period its name states; a file whose name states none is fetched)."""
+    if not (source.start or source.end):
         return False
     stated = None
     for text in (offered.name, unquote(_last_segment(offered.url))):
         stated = stated or _period_or_none(text)
-    return stated is not None and f"{stated.end:%Y-%m}" < source.start
+    if stated is None:
+        return False
+    return bool((source.start and f"{stated.end:%Y-%m}" < source.start)
+                or (source.end and f"{stated.start:%Y-%m}" > source.end))
 
 
 def _period_or_none(text: str) -> Period | None:

@@ -5,6 +5,7 @@
       url: https://datamillnorth.org/api/action/package_show?id=wakefield-council-spend-over-500-pounds
       match: "Harrogate Borough Council"  # optional: only files whose name or address matches
       from: 2024-04     # optional: no file for an earlier period is fetched
+      to: 2023-03       # optional: nor for a later one (a council abolished, an address retired)
       max_mb: 100       # optional: a file larger than this is refused (default 100)
 
 `kind` may be left out: an address with `{...}` month placeholders is a pattern, a CKAN
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 KINDS = ("ckan", "links", "pattern")
-KEYS = {"kind", "url", "match", "from", "max_mb"}
+KEYS = {"kind", "url", "match", "from", "to", "max_mb"}
 MONTH_FIELDS = {"yyyy", "yy", "mm", "m", "month", "Month", "MONTH", "mon", "Mon", "MON"}
 QUARTER_FIELDS = {"q", "fy", "fy_start", "fy_end"}
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -49,6 +50,7 @@ class PortalSource:
     url: str
     match: str | None = None
     start: str | None = None  # 'YYYY-MM': nothing for an earlier period is fetched
+    end: str | None = None    # 'YYYY-MM': nothing for a later period is fetched
     max_mb: float = DEFAULT_MAX_MB
 
     @property
@@ -88,8 +90,11 @@ def parse_source(data) -> PortalSource | None:
                         "write `kind: pattern`")
     if kind == "ckan":
         url = ckan_api_address(url)
+    start, end = _check_month(data.get("from"), "from"), _check_month(data.get("to"), "to")
+    if start and end and end < start:
+        raise BadSource(f"`source: to:` {end} is before `from:` {start}")
     return PortalSource(kind=kind, url=url, match=_check_match(data.get("match")),
-                        start=_check_start(data.get("from")),
+                        start=start, end=end,
                         max_mb=_check_size(data.get("max_mb", DEFAULT_MAX_MB)))
 
 
@@ -172,12 +177,12 @@ def _check_match(match) -> str | None:
     return str(match)
 
 
-def _check_start(start) -> str | None:
-    if start is None:
+def _check_month(value, key: str) -> str | None:
+    if value is None:
         return None
-    text = start.strftime("%Y-%m") if isinstance(start, dt.date) else str(start)
+    text = value.strftime("%Y-%m") if isinstance(value, dt.date) else str(value)
     if not re.fullmatch(r"20\d{2}-(0[1-9]|1[0-2])", text):
-        raise BadSource(f"`source: from:` must be a month like 2024-04, not {start!r}")
+        raise BadSource(f"`source: {key}:` must be a month like 2024-04, not {value!r}")
     return text
 
 
