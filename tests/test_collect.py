@@ -444,3 +444,63 @@ def test_the_collect_job_and_sensor_load_what_the_portal_published(quick, portal
                       r.tags["dagster/asset_partition_range_end"])
         assert run_job("ingest_spend", partition_range=(start, end)).success
     assert set(loaded_months(quick, "wakefield")) == {"2022-01", "2022-02"}
+
+
+# Feed health: late at source, or collected but not loaded
+
+
+def test_feed_health_tells_late_at_source_from_collected_but_not_loaded(home, portal):
+    import datetime as dt
+
+    from pipelines.assets.health import council_cadences
+    from socialvalue.intake import run_spend_months
+    from warehouse.connection import writer
+    from warehouse.health import feed_health
+
+    site = Publisher(portal, "pattern")
+    site.publish("2022-01")
+    site.publish("2022-02")
+    wakefield_profile(home, site.source())
+    collect_spend(["wakefield"], politeness=FAST)          # received, not loaded
+    [councils] = [c for c in council_cadences() if c["council"] == "wakefield"]
+    assert councils["collected"] is True
+
+    def status(today: dt.date, collected: bool = True) -> dict:
+        with writer(home.warehouse) as con:
+            [feed] = [f for f in feed_health(con, [{**councils, "collected": collected}], today)
+                      if f["dataset"] == "spend"]
+        return feed
+
+    # On 10 April 2022, February's file is due (30 days after the month): it was collected.
+    early = status(dt.date(2022, 4, 10))
+    assert (early["status"], early["due_period"], early["latest_period"]) == (
+        "collected, not loaded", "2022-02", None)
+    assert early["latest_period_at_source"] == "2022-02"
+    assert all(o.success for o in run_spend_months("wakefield", ["2022-01", "2022-02"]))
+    assert status(dt.date(2022, 4, 10))["status"] == "ok"
+    # On 10 May, March is due; the portal, checked since, has not published it.
+    late = status(dt.date(2022, 5, 10))
+    assert (late["status"], late["due_period"], late["latest_period"],
+            late["latest_period_at_source"]) == ("late at source", "2022-03", "2022-02",
+                                                 "2022-02")
+    assert late["source_checked_at"] is not None
+    # A council not collected from a portal is just late: nobody asked its portal.
+    assert status(dt.date(2022, 5, 10), collected=False)["status"] == "late"
+    # Once the portal publishes March and it is collected, it is collected but not loaded.
+    site.publish("2022-03")
+    collect_spend(["wakefield"], politeness=FAST)
+    assert status(dt.date(2022, 5, 10))["status"] == "collected, not loaded"
+
+
+def test_the_data_quality_page_lists_what_a_collection_refused(home, portal):
+    from dashboards.site.publish import publish_site
+
+    portal.publish("/spending", links_page(portal, [("January 2022 (CSV)", "/files/jan.csv")]),
+                   content_type="text/html")
+    portal.answer("/files/jan.csv", 200, "<html><body>Page not found</body></html>")
+    refusal_of(home, portal, f"  url: {portal.url('/spending')}\n")
+    with reader(home.warehouse) as con:
+        publish_site(con, home.config, home.site)
+    page = (home.site / "quality.html").read_text(encoding="utf-8")
+    assert "jan.csv" in page
+    assert "is a web page (HTML), not a spend file" in page
