@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from filelock import FileLock
 
 from socialvalue.intake import Received, load_spend
 from socialvalue.runs import run_job
@@ -126,14 +127,20 @@ class Collector:
 
     def run(self) -> Collection:
         before = self.fetcher.requests
-        with writer(self.p.warehouse) as con:
-            state = portal_state(con, self.profile.slug, self.source.url)
-        offered = self._offered(state)
-        for item in offered or []:
-            if self.source.wanted(item.name, item.url) and not outside_range(item, self.source):
-                self._file(item, state)
+        self.scratch.parent.mkdir(parents=True, exist_ok=True)
+        # One collection of a council at a time (the schedule's and a command's, say): the
+        # second waits, then finds what the first received and asks only conditionally.
+        with FileLock(str(self.scratch.with_suffix(".lock"))):
+            with writer(self.p.warehouse) as con:
+                state = portal_state(con, self.profile.slug, self.source.url)
+            try:
+                for item in self._offered(state) or []:
+                    if self.source.wanted(item.name, item.url) and not outside_range(
+                            item, self.source):
+                        self._file(item, state)
+            finally:
+                shutil.rmtree(self.scratch, ignore_errors=True)
         self.result.requests = self.fetcher.requests - before
-        shutil.rmtree(self.scratch, ignore_errors=True)
         return self.result
 
     # The listing -----------------------------------------------------------------------------
@@ -275,7 +282,12 @@ class Collector:
             stated = parse_period(item.period) if item.period else None
             found = spend_period(path, self.profile, self.p.tmp, stated)
         except FileRefused as err:
-            self._refuse(fetch, f"{fetch.file_name} from {item.url}: {err}",
+            self._refuse(fetch, f"{err} (fetched from {item.url})",
+                         state.last_attempt.get(item.url), body=path)
+            return
+        except Exception as err:  # a reader's fault on a strange file: refused, never a crash
+            self._refuse(fetch, f"{fetch.file_name}: could not be read as a spend file "
+                         f"({type(err).__name__}: {err}) (fetched from {item.url})",
                          state.last_attempt.get(item.url), body=path)
             return
         months = [f"{m:%Y-%m}" for m in found.months]

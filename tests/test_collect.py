@@ -504,3 +504,14 @@ def test_the_data_quality_page_lists_what_a_collection_refused(home, portal):
     page = (home.site / "quality.html").read_text(encoding="utf-8")
     assert "jan.csv" in page
     assert "is a web page (HTML), not a spend file" in page
+
+
+def test_a_broken_workbook_is_refused_with_the_readers_reason(home, portal):
+    portal.publish("/spending", links_page(portal, [("January 2022 (XLSX)", "/files/jan")]),
+                   content_type="text/html")
+    portal.publish("/files/jan", b"PK\x03\x04" + b"not really a workbook" * 40,
+                   content_type="application/octet-stream")
+    refused = refusal_of(home, portal, f"  url: {portal.url('/spending')}\n")
+    assert refused["file_name"] == "jan.xlsx"        # named for what its bytes say it is
+    assert "not a readable Excel workbook" in refused["message"]
+    assert refused["message"].endswith(f"(fetched from {portal.url('/files/jan')})")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -188,7 +189,7 @@ class Fetcher:
     def _save(self, response: httpx.Response, final: str, max_bytes: int, name: str
               ) -> tuple[Path, int]:
         self.scratch.mkdir(parents=True, exist_ok=True)
-        path = self.scratch / f".fetching-{self.requests}"
+        path = self.scratch / f".fetching-{uuid.uuid4().hex}"
         started, size = time.monotonic(), 0
         try:
             with path.open("wb") as out:
