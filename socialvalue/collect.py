@@ -122,7 +122,8 @@ class Collector:
         self.source: PortalSource = profile.portal
         self.run_id, self.today = run_id, today
         self.result = Collection(profile.slug, self.source)
-        self.taken: dict[str, str] = {}  # month -> the file received for it in this collection
+        # month -> (address, name) of the file from this portal that reports on it
+        self.taken: dict[str, tuple[str, str]] = {}
         self.scratch = p.tmp / "collect" / profile.slug
 
     def run(self) -> Collection:
@@ -134,10 +135,12 @@ class Collector:
             with writer(self.p.warehouse) as con:
                 state = portal_state(con, self.profile.slug, self.source.url)
             try:
-                for item in self._offered(state) or []:
-                    if self.source.wanted(item.name, item.url) and not outside_range(
-                            item, self.source):
-                        self._file(item, state)
+                wanted = [item for item in self._offered(state) or []
+                          if self.source.wanted(item.name, item.url)
+                          and not outside_range(item, self.source)]
+                self.taken = _months_received(state, {item.url for item in wanted})
+                for item in wanted:
+                    self._file(item, state)
             finally:
                 shutil.rmtree(self.scratch, ignore_errors=True)
         self.result.requests = self.fetcher.requests - before
@@ -291,19 +294,21 @@ class Collector:
                          state.last_attempt.get(item.url), body=path)
             return
         months = [f"{m:%Y-%m}" for m in found.months]
-        clash = {m: self.taken[m] for m in months if m in self.taken}
+        clash = {m: self.taken[m] for m in months
+                 if m in self.taken and self.taken[m][0] != item.url}
         if clash:
-            others = ", ".join(sorted(set(clash.values())))
+            other_url, other = next(iter(clash.values()))
             self._refuse(fetch, f"{fetch.file_name} from {item.url} reports on "
-                         f"{', '.join(sorted(clash))}, as does {others} from the same portal in"
-                         " this collection; only the first is kept. If both are needed (two "
-                         "bodies' files), or the other should not be collected, narrow the "
-                         "council's `source: match:`", state.last_attempt.get(item.url),
+                         f"{', '.join(sorted(clash))}, as does {other} from {other_url} on the "
+                         "same portal; only the one received first is kept. If this one is "
+                         "another body's file (or a copy in another format), narrow the "
+                         "council's `source: match:`; if it corrects the other, load it with "
+                         "`socialvalue ingest spend`", state.last_attempt.get(item.url),
                          body=path)
             return
         landed = land("spend", self.profile.slug, path, months, found.label, url=item.url,
                       fetched_at=fetch.requested_at.isoformat(timespec="seconds"))
-        self.taken.update(dict.fromkeys(months, fetch.file_name))
+        self.taken.update(dict.fromkeys(months, (item.url, fetch.file_name)))
         fetch.outcome, fetch.periods, fetch.landed_path = "fetched", months, landed.path
         self.result.landed.append(landed)
         self._record(fetch)
@@ -374,9 +379,24 @@ class Collector:
             got.path.unlink(missing_ok=True)
 
 
+def _months_received(state: PortalState, still_offered: set[str]) -> dict[str, tuple[str, str]]:
+    """The months already received from addresses the portal still offers. A new address for
+    one of them is a second file for the month, not a re-issue: a re-issue at a new address
+    is one whose earlier address the portal no longer offers."""
+    taken: dict[str, tuple[str, str]] = {}
+    for url, row in state.have.items():
+        if url in still_offered:
+            for month in row["periods"] or []:
+                taken.setdefault(month, (url, row["file_name"]))
+    return taken
+
+
 def collected_in_run(run_id: str) -> list[LandedFile]:
     """The files a `collect_spend` run received, as landed, in the order received."""
-    with reader(configure_environment().warehouse) as con:
+    p = configure_environment()
+    if not p.warehouse.exists():  # a collection with no council to collect for
+        return []
+    with reader(p.warehouse) as con:
         fetched = [f for f in fetches_of_run(con, run_id)
                    if f["role"] == "file" and f["outcome"] == "fetched"]
     by_path = {}
@@ -390,6 +410,8 @@ def collect_and_load(councils: list[str] | None, verbose: bool = False) -> dict:
     then `ingest_spend` for the council-months it received: what the command line does."""
     for council in councils or []:
         _with_source(get_profile(council))
+    if not councils and not any(prof.portal for prof in load_profiles().values()):
+        return {"run_id": None, "fetches": [], "files": []}
     config = {"ops": {"collect_spend_files": {"config": {"councils": list(councils or [])}}}}
     outcome = run_job("collect_spend", run_config=config, verbose=verbose)
     if not outcome.success:

@@ -222,21 +222,42 @@ def test_harrogates_page_of_links_with_two_bodies_a_month(quick, portal):
         "/downloads/download/198/expenditure"]       # neither Brimhams' file nor the PDF
 
 
-def test_two_files_for_one_month_in_one_collection_keep_the_first_and_refuse_the_second(
-        home, portal):
+def test_a_second_file_for_a_month_is_refused_and_stays_refused(home, portal):
+    """Two files for one month (two bodies' files, a CSV and its XLSX copy): the first is
+    received, the second refused, at this collection and the next, never replacing the first."""
     portal.publish("/spend", links_page(portal, [("August 2022 (CSV)", "/a/2022-08.csv"),
-                                                 ("August 2022 again (CSV)",
-                                                  "/b/2022-08-copy.csv")]),
+                                                 ("August 2022, another body (CSV)",
+                                                  "/b/2022-08-other.csv")]),
                    content_type="text/html")
     portal.publish("/a/2022-08.csv", (HARROGATE / "2022-08.csv").read_bytes())
-    body = (HARROGATE / "2022-08.csv").read_bytes().replace(b"\r\n", b"\n")
-    portal.publish("/b/2022-08-copy.csv", body)
+    lines = (HARROGATE / "2022-08.csv").read_bytes().splitlines(keepends=True)
+    portal.publish("/b/2022-08-other.csv", b"".join(lines[:40]))
     profile(home, "harrogate", f"  url: {portal.url('/spend')}\n")
-    [c] = collect_spend(["harrogate"], politeness=FAST)
-    assert [(f.outcome, f.file_name) for f in c.fetches if f.role == "file"] == [
-        ("fetched", "2022-08.csv"), ("refused", "2022-08-copy.csv")]
-    assert "as does 2022-08.csv" in c.refused[0].message and "match:" in c.refused[0].message
-    assert [f.path.endswith("2022-08.csv") for f in c.landed] == [True]
+    for _ in range(2):
+        collect_spend(["harrogate"], politeness=FAST)
+        assert [m.file.name.split("-", 1)[1] for m in landed_files("spend", "harrogate")] == [
+            "2022-08.csv"]
+    assert len(loads(home, "refused")) == 1
+    message = loads(home, "refused")[0]["message"]
+    assert f"as does 2022-08.csv from {portal.url('/a/2022-08.csv')}" in message
+    assert "match:" in message
+
+
+def test_a_corrected_file_at_a_new_address_replaces_the_month_once_the_old_one_goes(
+        home, portal):
+    site = Publisher(portal, "ckan")
+    site.publish("2022-01")
+    wakefield_profile(home, site.source())
+    collect_spend(["wakefield"], politeness=FAST)
+    # The council uploads a corrected January as a new resource and removes the old one.
+    corrected = (WAKEFIELD / "2022-01.csv").read_bytes().splitlines(keepends=True)[:-1]
+    portal.publish("/download/wakefield-spend-2022-01-v2.csv", b"".join(corrected))
+    portal.publish_json(CKAN_API, ckan_package(portal, [
+        ("Spend over £500 January 2022 (corrected)", "CSV",
+         "/download/wakefield-spend-2022-01-v2.csv")]))
+    [c] = collect_spend(["wakefield"], politeness=FAST)
+    assert [(m.periods, m.url) for m in c.landed] == [
+        (["2022-01"], portal.url("/download/wakefield-spend-2022-01-v2.csv"))]
 
 
 # Refusals: each a clear reason on the data quality page (meta.loads), nothing landed or loaded
