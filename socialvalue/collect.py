@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import uuid
 from collections.abc import Iterable
@@ -104,13 +105,17 @@ def collect_settings(p: Paths) -> dict:
     given = (yaml.safe_load(file.read_text(encoding="utf-8")) or {}) if file.exists() else {}
     if not isinstance(given, dict):
         raise FileRefused(f"{file}: expected keys like `contact:` and `pause_seconds:`")
+    contact = given.get("contact")
+    if contact is not None and not re.fullmatch(r"[ -~]{1,200}", str(contact)):
+        raise FileRefused(f"{file}: `contact:` must be one line of plain text (a web address "
+                          "or e-mail), at most 200 characters")
     base = Politeness()
     politeness = Politeness(
         timeout=float(given.get("timeout_seconds", base.timeout)),
         attempts=max(1, int(given.get("attempts", base.attempts))),
         backoff=float(given.get("backoff_seconds", base.backoff)),
         pause=float(given.get("pause_seconds", base.pause)))
-    return {"politeness": politeness, "agent": user_agent(given.get("contact"))}
+    return {"politeness": politeness, "agent": user_agent(contact and str(contact))}
 
 
 class Collector:
@@ -410,6 +415,7 @@ def collect_and_load(councils: list[str] | None, verbose: bool = False) -> dict:
     then `ingest_spend` for the council-months it received: what the command line does."""
     for council in councils or []:
         _with_source(get_profile(council))
+    collect_settings(configure_environment())  # a mistake in collect.yaml: one line, here
     if not councils and not any(prof.portal for prof in load_profiles().values()):
         return {"run_id": None, "fetches": [], "files": []}
     config = {"ops": {"collect_spend_files": {"config": {"councils": list(councils or [])}}}}

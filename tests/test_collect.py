@@ -33,7 +33,10 @@ MONTH_NAMES = {"2022-01": "January", "2022-02": "February", "2022-03": "March"}
 
 
 @pytest.fixture
-def portal():
+def portal(monkeypatch):
+    # The portal is on this machine: a proxy set for the outside world must not be asked.
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
     with running_portal() as p:
         yield p
 
@@ -536,3 +539,19 @@ def test_a_broken_workbook_is_refused_with_the_readers_reason(home, portal):
     assert refused["file_name"] == "jan.xlsx"        # named for what its bytes say it is
     assert "not a readable Excel workbook" in refused["message"]
     assert refused["message"].endswith(f"(fetched from {portal.url('/files/jan')})")
+
+
+def test_the_user_agent_names_the_project_and_the_contact_given(quick, portal):
+    (quick.config / "collect.yaml").write_text(
+        "contact: https://data.example-council.gov.uk/open-data\npause_seconds: 0\n")
+    site = Publisher(portal, "links")
+    site.publish("2022-01")
+    wakefield_profile(quick, site.source())
+    collect_spend(["wakefield"])
+    agents = {r.headers["user-agent"] for r in portal.take_requests()}
+    [agent] = agents
+    assert agent.startswith("socialvalue/")
+    assert "+https://data.example-council.gov.uk/open-data" in agent
+    (quick.config / "collect.yaml").write_text("contact: \"me\\r\\nX-Evil: 1\"\n")
+    result = CliRunner().invoke(app, ["collect", "spend"])
+    assert result.exit_code == 1 and "must be one line of plain text" in result.stderr

@@ -183,11 +183,12 @@ class Fetcher:
             raise FetchFailed(f"{_short(final)} is {_mb(int(declared))}, larger than the limit "
                               f"of {_mb(max_bytes)} (`max_mb` in the council's source)", status)
         filename = _disposition_name(response.headers.get("Content-Disposition"))
-        path, size = self._save(response, final, max_bytes, filename or name_hint)
+        expected = int(declared) if declared and declared.isdigit() else None
+        path, size = self._save(response, final, max_bytes, filename or name_hint, expected)
         return Fetched(status=200, filename=filename, path=path, size=size, **common)
 
-    def _save(self, response: httpx.Response, final: str, max_bytes: int, name: str
-              ) -> tuple[Path, int]:
+    def _save(self, response: httpx.Response, final: str, max_bytes: int, name: str,
+              expected: int | None) -> tuple[Path, int]:
         self.scratch.mkdir(parents=True, exist_ok=True)
         path = self.scratch / f".fetching-{uuid.uuid4().hex}"
         started, size = time.monotonic(), 0
@@ -204,7 +205,8 @@ class Fetcher:
                                           f"{self.politeness.max_seconds:g} s to download",
                                           200, transient=True)
                     out.write(chunk)
-                    report(f"fetching {name}", None)
+                    # Content-Length counts the bytes sent, perhaps compressed: a guide only.
+                    report(f"fetching {name}", min(size / expected, 1.0) if expected else None)
         except BaseException:
             path.unlink(missing_ok=True)
             raise
