@@ -8,6 +8,7 @@ from pipelines.assets.extracts import make_extract
 from pipelines.assets.outcomes import outcome_returns
 from pipelines.assets.spend import council_spend
 from pipelines.checks.datasets import CHECKED
+from pipelines.collection import collect_spend_files
 
 # The blocking checks on every loaded dataset run first in the jobs that build and publish, so a
 # dataset that does not reconcile (or breaks its rules) stops the marts and pages after it.
@@ -61,5 +62,14 @@ publish = dg.define_asset_job(
     description="Republish the dashboards and funder extracts from the marts as they stand.",
 )
 
-jobs = [ingest_spend, ingest_outcomes, ingest_reference, build_and_publish, check_feeds,
-        build_accounts, publish, make_extract]
+
+
+@dg.job(description="Fetch what is new on councils' portals (each profile's `source:`) and "
+                    "receive it like a dropped file; the load_collected_spend sensor then loads "
+                    "the council-months received.")
+def collect_spend():
+    collect_spend_files()
+
+
+jobs = [ingest_spend, collect_spend, ingest_outcomes, ingest_reference, build_and_publish,
+        check_feeds, build_accounts, publish, make_extract]

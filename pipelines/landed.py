@@ -6,7 +6,6 @@ earlier file simply by arriving later, and a rerun reloads exactly what was rece
 """
 
 from collections.abc import Callable
-from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -73,7 +72,7 @@ def _load_newest(context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnecti
             con, dataset, landed.file, reader_for(landed),
             scope=None if scope == UNSCOPED else scope, periods=sorted(file_periods),
             run_id=context.run.run_id, file_hash=landed.sha256,
-            received_as=Path(landed.original_path), force=force)
+            received_as=landed.received_as, force=force)
         context.log.info(f"{dataset} {scope} {landed.file.name}: {summary.status}, "
                          f"{summary.rows_loaded} loaded, {summary.rows_quarantined} quarantined")
         summaries.append(summary)

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.jobs import check_feeds
+from pipelines.jobs import check_feeds, collect_spend
 
 # Councils publish spend within a month of each month's end: on the 2nd, last month's file
 # should be in.
@@ -18,4 +18,12 @@ quarterly_outcomes_check = dg.ScheduleDefinition(
     execution_timezone="Europe/London", default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Each quarter: which partnerships' outcome returns are late or refused.")
 
-schedules = [monthly_spend_check, quarterly_outcomes_check]
+# Councils publish each month's file on no fixed day: ask their portals every morning. A file
+# already received costs one conditional request (answered 304 Not Modified) or none at all.
+daily_spend_collection = dg.ScheduleDefinition(
+    name="daily_spend_collection", job=collect_spend, cron_schedule="0 6 * * *",
+    execution_timezone="Europe/London", default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Each morning: fetch new spend files from the portals named in council "
+                "profiles (`source:`); the load_collected_spend sensor loads them.")
+
+schedules = [monthly_spend_check, quarterly_outcomes_check, daily_spend_collection]

@@ -2,8 +2,15 @@
 
 import dagster as dg
 
-from pipelines.jobs import build_and_publish, ingest_outcomes, ingest_reference, ingest_spend
+from pipelines.jobs import (
+    build_and_publish,
+    collect_spend,
+    ingest_outcomes,
+    ingest_reference,
+    ingest_spend,
+)
 from pipelines.partitions import councils, partnerships
+from socialvalue.collect import collected_in_run
 from socialvalue.drop_folders import (
     receive_dropped,
     waiting_outcomes,
@@ -97,4 +104,24 @@ def publish_after_load(context: dg.RunStatusSensorContext):
     return dg.RunRequest(run_key=f"publish-after:{context.dagster_run.run_id}")
 
 
-sensors = [spend_inbox, outcomes_inbox, reference_inbox, publish_after_load]
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[collect_spend],
+                      request_job=ingest_spend, default_status=dg.DefaultSensorStatus.RUNNING,
+                      description="After each collection from councils' portals, loads every "
+                                  "file it received for the council-months it reports on.")
+def load_collected_spend(context: dg.RunStatusSensorContext):
+    run = context.dagster_run
+    if run.tags.get("socialvalue/launched_by") == "cli":
+        return dg.SkipReason("collected by `socialvalue collect`, which loads what it received")
+    requests = []
+    for landed in collected_in_run(run.run_id):
+        for first, last in contiguous(landed.periods):
+            requests.append(dg.RunRequest(
+                run_key=f"collected:{landed.scope}:{landed.sha256}:{first}",
+                tags={PARTITION_RANGE_START: f"{landed.scope}|{first}",
+                      PARTITION_RANGE_END: f"{landed.scope}|{last}",
+                      "socialvalue/file": landed.url or landed.original_path}))
+    return requests or dg.SkipReason("the collection received no new file")
+
+
+sensors = [spend_inbox, outcomes_inbox, reference_inbox, load_collected_spend,
+           publish_after_load]

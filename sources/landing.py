@@ -42,15 +42,38 @@ class LandedFile:
     landed_at: str
     periods: list[str]
     period_label: str | None
+    url: str | None = None         # a file collected from a portal: its address there
+    fetched_at: str | None = None  # and when it was fetched
 
     @property
     def file(self) -> Path:
         return Path(self.path)
 
+    @property
+    def received_as(self) -> Path | Remote:
+        """What lineage names as the file's origin: the path it was sent from, or its address."""
+        if self.url:
+            return Remote(self.url, self.file.name.split("-", 1)[-1])
+        return Path(self.original_path)
+
+
+@dataclass(frozen=True)
+class Remote:
+    """A file's address on a council's portal, standing for a local path in lineage (its text
+    is the address, its name the file's)."""
+
+    url: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.url
+
 
 def land(dataset: str, scope: str, source: Path, periods: list[str],
-         period_label: str | None) -> LandedFile:
-    """Archive `source`; landing the same bytes twice keeps the first arrival."""
+         period_label: str | None, url: str | None = None,
+         fetched_at: str | None = None) -> LandedFile:
+    """Archive `source` (fetched from `url` at `fetched_at`, for a file collected from a
+    portal); landing the same bytes twice keeps the first arrival."""
     folder = paths().landing / dataset / scope_folder(scope)
     folder.mkdir(parents=True, exist_ok=True)
     name = short_name(source.name)
@@ -62,9 +85,9 @@ def land(dataset: str, scope: str, source: Path, periods: list[str],
         partial.unlink()
         return _read(manifest)
     partial.replace(target)
-    landed = LandedFile(dataset, scope, digest, str(target), str(source.resolve()),
+    landed = LandedFile(dataset, scope, digest, str(target), url or str(source.resolve()),
                         dt.datetime.now().isoformat(timespec="microseconds"), sorted(periods),
-                        period_label)
+                        period_label, url, fetched_at)
     manifest.write_text(json.dumps(asdict(landed), indent=2))
     return landed
 

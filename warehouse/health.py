@@ -3,7 +3,10 @@
 A feed is one dataset from one source: a council's spend, a partnership's outcome returns, a
 register. For each, the figures behind the asset checks and the data quality page: whether every
 current load reconciles (rows and amounts in = loaded + quarantined), how much was quarantined and
-why, and whether the latest period has arrived by its publication deadline.
+why, and whether the latest period has arrived by its publication deadline. For a council whose
+spend is collected from its portal, a late month is told apart: "late at source" (the portal,
+checked since the month fell due, has not published it) or "collected, not loaded" (its file was
+received but its months are not loaded).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import duckdb
 from sources.periods import quarter_key
 from warehouse.datasets import STAGED
 from warehouse.duck import ident, records
+from warehouse.fetches import portal_freshness
 
 
 @dataclass(frozen=True)
@@ -109,12 +113,16 @@ def expected_period_end(cadence: str, lag_days: int, today: dt.date) -> dt.date:
 
 def spend_freshness(con: duckdb.DuckDBPyConnection, councils: list[dict],
                     today: dt.date) -> list[dict]:
-    """Per council (slug, name, cadence, publication_lag_days and, for an abolished one, the
-    day it ended): its latest loaded month and the latest one now due."""
+    """Per council (slug, name, cadence, publication_lag_days, `collected` when its profile has
+    a portal and, for an abolished one, `ended`, the day it ended): its latest loaded month and
+    the latest one now due; for a council collected from its portal, the latest month the
+    portal has published and, when the due month is missing, whether it is late at source or
+    collected but not loaded."""
     # A partition is a month ('2024-04') or part of one ('2022-07-01..2022-07-23'): its month.
     latest = dict(con.execute(
         "select scope, max(left(period, 7)) from meta.partition_versions where dataset = "
         "'spend' group by scope").fetchall())
+    portals = portal_freshness(con)
     out = []
     for c in sorted(councils, key=lambda c: c["council"]):
         due_end = expected_period_end(c["cadence"], c["publication_lag_days"], today)
@@ -123,14 +131,33 @@ def spend_freshness(con: duckdb.DuckDBPyConnection, councils: list[dict],
             due_end = min(due_end, dt.date.fromisoformat(c["ended"]) - dt.timedelta(days=1))
         have = latest.get(c["council"])
         have_end = _month_end(have) if have else None
+        on_time = have_end is not None and have_end >= due_end
+        portal = portals.get(c["council"], {}) if c.get("collected") else {}
         out.append({
             "council": c["council"], "name": c["name"], "cadence": c["cadence"],
             "latest_month_loaded": have, "latest_month_due": f"{due_end:%Y-%m}",
             "months_behind": _months_between(have_end, due_end) if have_end else None,
             "next_deadline": f"{_next_deadline(c['cadence'], c['publication_lag_days'], today)}",
-            "on_time": have_end is not None and have_end >= due_end,
+            "on_time": on_time,
+            "latest_month_at_source": portal.get("latest_at_source"),
+            "source_checked_at": portal.get("last_checked_at"),
+            "source_state": None if on_time or not portal else _source_state(
+                portal, due_end, c["publication_lag_days"]),
         })
     return out
+
+
+def _source_state(portal: dict, due_end: dt.date, lag_days: int) -> str | None:
+    """Why a collected council's due month is missing: its file was received and not loaded,
+    or the portal (checked since the month fell due) has not published it."""
+    if f"{due_end:%Y-%m}" in portal["collected"]:
+        return "collected, not loaded"
+    fell_due = due_end + dt.timedelta(days=lag_days)
+    checked = portal["last_checked_at"]
+    if checked is not None and checked.date() >= fell_due and (
+            portal["latest_at_source"] is None or portal["latest_at_source"] < f"{due_end:%Y-%m}"):
+        return "late at source"
+    return None
 
 
 def _month_end(month: str) -> dt.date:
@@ -170,7 +197,8 @@ def feed_health(con: duckdb.DuckDBPyConnection, councils: list[dict], today: dt.
     for f in spend_freshness(con, councils, today):
         feeds.append(_feed("spend", f["council"], last, refused, rates, latest=f[
             "latest_month_loaded"], due=f["latest_month_due"], deadline=f["next_deadline"],
-            on_time=f["on_time"]))
+            on_time=f["on_time"], source_state=f["source_state"],
+            at_source=f["latest_month_at_source"], checked_at=f["source_checked_at"]))
     due_quarter = quarter_key(expected_period_end("quarterly", outcome_lag_days, today))
     latest_quarters = dict(con.execute(
         "select scope, max(period) from meta.partition_versions where dataset = 'outcomes' "
@@ -184,16 +212,17 @@ def feed_health(con: duckdb.DuckDBPyConnection, councils: list[dict], today: dt.
     return feeds
 
 
-def _feed(dataset, scope, last, refused, rates, latest, due, deadline, on_time) -> dict:
+def _feed(dataset, scope, last, refused, rates, latest, due, deadline, on_time,
+          source_state=None, at_source=None, checked_at=None) -> dict:
     seen = last.get((dataset, scope), {})
     rate = rates.get((dataset, scope), {})
     outstanding = refused.get((dataset, scope), [])
-    if not seen.get("last_success_at"):
+    if not seen.get("last_success_at") and not source_state:
         status = "no data"
     elif outstanding:
         status = "file refused"
     elif on_time is False:
-        status = "late"
+        status = source_state or "late"
     else:
         status = "ok"
     return {
@@ -205,5 +234,6 @@ def _feed(dataset, scope, last, refused, rates, latest, due, deadline, on_time) 
         "quarantine_reasons": dict(rate.get("reasons") or {}),
         "files_refused": len(outstanding),
         "last_refusal": outstanding[-1]["message"] if outstanding else None,
+        "latest_period_at_source": at_source, "source_checked_at": checked_at,
     }
 

@@ -54,7 +54,8 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, path: Path, read: 
     with, which lineage records so analysts see the file they sent. `force` reloads a file even
     when the same bytes are already loaded (after a change to the rules, say)."""
     path = Path(path)
-    lineage = Lineage(Path(received_as or path), file_hash or sha256_of(path),
+    # A collected file's origin is its address on the portal (sources.landing.Remote), not a path.
+    lineage = Lineage(received_as or path, file_hash or sha256_of(path),
                       path.stat().st_size, str(uuid.uuid4()), dt.datetime.now(), run_id)
     earlier = None if force else _already_loaded(con, dataset, scope, lineage, periods)
     if earlier is not None:

@@ -24,6 +24,12 @@ FULL_MESSAGE = "the full reason is in the refusal report (refused/ folder) and `
 
 # (pattern over the lower-cased message, what the page says), the first that fits deciding.
 REFUSALS = (
+    # From a collection: what the council's portal answered instead of a spend file.
+    (r"login page|refused access", "the portal asked for a login instead of giving the file"),
+    (r"is a web page|is a pdf|not a web page any more|not a ckan|answered json",
+     "the portal sent a web page or document, not a spend file"),
+    (r"is not there \(http|answered http|redirected more than|no address to go to",
+     "the portal did not give the file (an error or a missing address)"),
     (r"no such file", "the file was not found"),
     (r"\bempty\b|header only|only a header|no (data )?rows|no lines", "the file has no rows"),
     (r"no header|header row|header_row", "no header row found"),

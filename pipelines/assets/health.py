@@ -13,14 +13,16 @@ from warehouse.health import feed_health as feed_health_rows
 FEED_HEALTH = dg.AssetKey(["marts", "feed_health"])
 FEED_COLUMNS = ("dataset", "scope", "status", "last_file", "last_success_at", "latest_period",
                 "due_period", "next_deadline", "on_time", "rows_read", "rows_quarantined",
-                "quarantine_rate", "quarantine_reasons", "files_refused", "last_refusal")
+                "quarantine_rate", "quarantine_reasons", "files_refused", "last_refusal",
+                "latest_period_at_source", "source_checked_at")
 
 
 def council_cadences(con) -> list[dict]:
     """The councils whose spend feeds are watched: those with a profile and those with spend
     loaded (not every council in the register)."""
     return [{"council": p.slug, "name": p.name, "cadence": p.cadence,
-             "publication_lag_days": p.publication_lag_days, "ended": p.ended}
+             "publication_lag_days": p.publication_lag_days, "ended": p.ended,
+             "collected": p.portal is not None}
             for p in councils(councils_with_spend(con))]
 
 
@@ -34,7 +36,9 @@ def councils_with_spend(con) -> list[str]:
 def feed_health(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     """One row per feed (a council's spend, a partnership's outcome returns, each register): the
     last file and successful load, the latest period loaded and the one now due, the share of rows
-    quarantined and why, and any file refused."""
+    quarantined and why, and any file refused; for spend collected from a council's portal, the
+    latest period the portal has published and when it was last checked (a late month is then
+    "late at source" or "collected, not loaded")."""
     with warehouse.writer() as con:
         rows = feed_health_rows(con, council_cadences(con), dt.date.today())
         frame = pd.DataFrame([{**r, "quarantine_reasons": json.dumps(r["quarantine_reasons"])}
@@ -42,11 +46,11 @@ def feed_health(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.M
         con.register("_feeds", frame)
         con.execute("create or replace table marts.feed_health as select * from _feeds")
         con.unregister("_feeds")
-    lines = ["| feed | status | latest | due | quarantined | refused |",
-             "|---|---|---|---|---:|---:|"]
+    lines = ["| feed | status | latest | due | at source | quarantined | refused |",
+             "|---|---|---|---|---|---:|---:|"]
     lines += [f"| {r['dataset']}: {r['scope']} | {r['status']} | {r['latest_period'] or ''} | "
-              f"{r['due_period'] or ''} | {r['rows_quarantined'] or 0} | {r['files_refused']} |"
-              for r in rows]
+              f"{r['due_period'] or ''} | {r['latest_period_at_source'] or ''} | "
+              f"{r['rows_quarantined'] or 0} | {r['files_refused']} |" for r in rows]
     return dg.MaterializeResult(metadata={
         "feeds": len(rows), "feeds_not_ok": sum(r["status"] != "ok" for r in rows),
         "feeds_table": dg.MetadataValue.md("\n".join(lines))})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from socialvalue.cli import accounts, backfill, demo, extract, ingest, serve, status, ui
+from socialvalue.cli import accounts, backfill, collect, demo, extract, ingest, serve, status, ui
 
 app = typer.Typer(
     help="socialvalue: measure the social value of council partnerships with social enterprises, "
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.command("demo")(demo.demo)
 app.add_typer(ingest.app, name="ingest")
+app.add_typer(collect.app, name="collect")
 app.add_typer(backfill.app, name="backfill")
 app.command("status")(status.status)
 app.command("quarantine")(status.quarantine)

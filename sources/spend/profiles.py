@@ -20,6 +20,9 @@ which `name` alone is enough. Everything else has a default or is detected from 
     columns:                      # optional: field -> header as the council publishes it
       date: Date Paid
       amount: Amount Paid
+    source:                       # optional: where the council publishes, for `collect spend`
+      kind: ckan                  # ckan | links | pattern (see sources/portals/source.py)
+      url: https://datamillnorth.org/api/action/package_show?id=...
 
 A profile file that cannot be read (a bad name, bad YAML, an unknown key) stops only its own
 council, never the others.
@@ -35,6 +38,7 @@ from pathlib import Path
 import yaml
 
 from socialvalue.settings import paths
+from sources.portals.source import BadSource, PortalSource, parse_source
 from sources.spend.columns import SYNONYMS
 from sources.spend.register import AmbiguousCouncil, Authority, UnknownCouncil, authorities, slugify
 from sources.spend.register import resolve as resolve_authority
@@ -63,17 +67,19 @@ class CouncilProfile:
     sheet: str | None = None
     date_format: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
-    source: str = ""
+    source: str = ""  # the profile's file
     # From the register, for a local authority: its code, GSS code, type and end (if abolished).
     register_code: str | None = None
     gss_code: str | None = None
     authority_type: str | None = None
     ended: str | None = None
+    portal: PortalSource | None = None  # the YAML's `source:`: where the council publishes
 
 
 # The keys a profile file may set (the rest come from its name and the register).
 PROFILE_KEYS = ("name", "org_id", "local_postcode_areas", "london", "cadence",
-                "publication_lag_days", "header_row", "sheet", "date_format", "columns")
+                "publication_lag_days", "header_row", "sheet", "date_format", "columns",
+                "source")
 
 
 def profile_dirs() -> list[Path]:
@@ -188,6 +194,10 @@ def read_profile(file: Path) -> CouncilProfile:
     if bad_fields:
         raise BadProfile(f"{file}: `columns:` has unknown fields {sorted(bad_fields)}; "
                          f"fields are {sorted(SYNONYMS)}")
+    try:
+        portal = parse_source(data.get("source"))
+    except BadSource as err:
+        raise BadProfile(f"{file}: {err}") from err
     cadence = data.get("cadence", "monthly")
     if cadence not in ("monthly", "quarterly"):
         raise BadProfile(f"{file}: cadence must be monthly or quarterly, not {cadence!r}")
@@ -203,6 +213,7 @@ def read_profile(file: Path) -> CouncilProfile:
             date_format=str(data["date_format"]) if data.get("date_format") else None,
             columns=columns,
             source=str(file),
+            portal=portal,
         )
     except (TypeError, ValueError) as err:
         raise BadProfile(f"{file}: {_first_line(err)}") from err
