@@ -32,6 +32,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 browser:
 	scripts/ensure-chromium
+	scripts/ensure-axe
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -46,4 +47,4 @@ bench: install-dev
 	$(BIN)/python -m benchmarks.ingest --rows 1000000 5000000
 
 clean:
-	rm -rf data .env benchmarks/work .pytest_cache
+	rm -rf data .env benchmarks/work .pytest_cache .cache
