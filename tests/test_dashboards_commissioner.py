@@ -110,7 +110,8 @@ def test_a_broken_ceiling_reads_as_a_harm_not_a_success(browser, site):
         assert "at or above target" not in sentence
         assert re.search(r"above the ceiling of 6 in 2 of 2 quarters", sentence), sentence
         rows = seen.page.locator("#measures table tbody tr", has_text="Tenancy lost")
-        statuses = [rows.nth(i).locator("td").nth(4).inner_text() for i in range(rows.count())]
+        statuses = [rows.nth(i).locator("td").nth(4).text_content()
+                    for i in range(rows.count())]
         assert sum("above the ceiling" in s for s in statuses) == 2, statuses
         assert not any("met" in s for s in statuses if "above" in s)
     finally:
@@ -161,7 +162,7 @@ def test_locality_is_local_not_local_or_unknown_with_its_coverage(browser, site,
         assert unknown > 0.8
         assert f"locality unknown for {unknown:.0%}" in text, text
         assert not re.search(r"\d+% to local suppliers", text)
-        head = seen.page.locator("#locality table thead").inner_text()
+        head = seen.page.locator("#locality table thead").text_content()
         assert "Local" in head and "Not local" in head and "Unknown" in head
     finally:
         close(seen)
@@ -188,7 +189,7 @@ def test_no_cost_per_outcome_on_the_comparison_and_the_method_says_why(browser, 
 
 def test_no_placeholder_title_reaches_any_page(site):
     for path in pages_of(site):
-        assert "to be configured" not in (site / path).read_text(), path
+        assert "title to be configured" not in (site / path).read_text(), path
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -199,8 +200,9 @@ def test_radar_labels_are_whole_and_inside_the_chart(browser, site, width):
             '#self-assessment-principle .angularaxistick text')].map(t => {
                 const r = t.getBoundingClientRect(), p = t.closest('.plot')
                     .getBoundingClientRect();
-                return {text: t.textContent, left: r.left - p.left, right: p.right - r.right,
-                        top: r.top - p.top};
+                const lines = [...t.querySelectorAll('tspan.line')].map(l => l.textContent);
+                return {text: lines.length ? lines.join(' ') : t.textContent,
+                        left: r.left - p.left, right: p.right - r.right, top: r.top - p.top};
             })""")
         joined = " ".join(label["text"] for label in labels)
         assert "reasonable surplus" in joined, joined
@@ -393,5 +395,25 @@ def test_the_filters_live_in_the_url_and_the_view_downloads(browser, site, accou
         oldham = next(r for r in rows if r["Partnership"].startswith("Oldham"))
         assert oldham["SROI, central"] == ratio(accounts["oldham-social-prescribing"][
             "sroi_central"])
+    finally:
+        close(seen)
+
+
+# The README's pictures of the comparison page, taken afresh by every run of the tests.
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 1400)])
+def test_the_readme_screenshots_show_the_comparison_as_published(browser, site, width, height):
+    seen = open_at(browser, (site / "index.html").as_uri(), width, height)
+    try:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target = SCREENSHOTS / f"comparison-{width}.png"
+        seen.page.screenshot(path=str(target))
+        png = target.read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(png[16:20], "big") == width
+        assert int.from_bytes(png[20:24], "big") == height
     finally:
         close(seen)

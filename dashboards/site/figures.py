@@ -232,7 +232,7 @@ def council_shares(frame: pd.DataFrame, measures: dict[str, str]) -> go.Figure:
             meta=_points(["x", "y", "text", "customdata"])))
     fig.update_xaxes(title_text="share of the council's spend over £500", tickformat=".0%",
                      range=[0, 1])
-    fig.update_layout(meta={"labels_above": True})
+    fig.update_layout(meta={"labels_above": True}, uniformtext={"mode": "hide", "minsize": 11})
     return fig
 
 
@@ -253,12 +253,12 @@ def locality_shares(frame: pd.DataFrame, categories: dict[str, str]) -> go.Figur
             x=as_list(frame[column]), y=labels, orientation="h", name=plotly_text(label),
             marker={"color": colour, "pattern": _pattern(pattern)},
             text=[share(v, 0) for v in frame[column]], textposition="inside",
-            insidetextanchor="middle", customdata=keys,
+            insidetextanchor="middle", textangle=0, customdata=keys,
             hovertemplate="%{y}: %{text} " + plotly_text(label.lower()) + "<extra></extra>",
             meta=_points(["x", "y", "text", "customdata"])))
     fig.update_xaxes(title_text="share of the council's spend over £500", tickformat=".0%",
                      range=[0, 1])
-    fig.update_layout(meta={"labels_above": True})
+    fig.update_layout(meta={"labels_above": True}, uniformtext={"mode": "hide", "minsize": 11})
     return fig
 
 
@@ -330,7 +330,8 @@ def measures_over_time(cells: pd.DataFrame) -> go.Figure:
         targets = rows[rows["target"].notna()]
         fig.add_trace(go.Scatter(
             x=[quarter_label(q) for q in targets["quarter_key"]], y=as_list(targets["target"]),
-            mode="markers", name="target", showlegend=i == 1, legendgroup="t",
+            mode="markers", name="target (a ceiling, for a harm)", showlegend=i == 1,
+            legendgroup="t",
             marker={"symbol": "diamond-open", "size": 12, "color": OKABE_ITO[5],
                     "line": {"width": 2}},
             customdata=_keys(targets), hovertemplate="%{x}: target %{y:,}<extra></extra>",
@@ -388,13 +389,13 @@ def partner_contributions(frame: pd.DataFrame, axis_title: str) -> go.Figure:
     pv, lo, hi = (frame[c].astype(float) for c in
                   ("present_value_gbp", "present_value_low_gbp", "present_value_high_gbp"))
     fig.add_trace(go.Bar(
-        x=as_list(pv.where(shown)), y=labels, orientation="h", name="present value of outcomes",
+        x=as_list(pv.where(shown)), y=labels, orientation="h", name="social value of its outcomes",
         marker_color=OKABE_ITO[0],
         error_x={"type": "data", "symmetric": False, "array": as_list(hi - pv),
                  "arrayminus": as_list(pv - lo), "color": "#1d1d1f"},
         customdata=[[*k, money(v), money(a), money(b)] for k, v, a, b in
                     zip(keys, pv, lo, hi, strict=True)],
-        hovertemplate="%{y}: value %{customdata[2]} (low %{customdata[3]}, high "
+        hovertemplate="%{y}: value %{customdata[2]} (cautious %{customdata[3]}, generous "
                       "%{customdata[4]})<extra></extra>",
         meta=_points(["x", "y", "customdata", "error_x.array", "error_x.arrayminus"])))
     if (~shown).any():

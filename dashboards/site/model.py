@@ -126,6 +126,7 @@ class Card:
 class Cards:
     cards: list[Card]
     kind: str = "cards"
+    wide: bool = False           # one card across the page, its figures side by side
 
 
 @dataclass

@@ -195,9 +195,9 @@ def partners(frame: pd.DataFrame, basis: str) -> list[Summary]:
                 f"{f.money(top['inputs_gbp'])}.")
         if len(shown):
             best = shown.iloc[0]
-            text += (f" The largest present value reported is {best['partner_name']}'s, "
-                     f"{f.money(best['present_value_gbp'])} (low "
-                     f"{f.money(best['present_value_low_gbp'])}, high "
+            text += (f" The largest social value reported is {best['partner_name']}'s, "
+                     f"{f.money(best['present_value_gbp'])} (cautious "
+                     f"{f.money(best['present_value_low_gbp'])}, generous "
                      f"{f.money(best['present_value_high_gbp'])}).")
         return f"{text} {basis}."
     return _per_year(frame, say)

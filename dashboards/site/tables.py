@@ -106,6 +106,7 @@ def accounts(heads: pd.DataFrame, basis: str, link: Callable[[str], str]) -> Tab
         ("Cost per person benefiting", lambda r: money(r["cost_per_beneficiary_gbp"],
                                                        _flag(r, "cost_per_beneficiary_gbp"))),
         ("Value by evidence grade", by_grade),
+        ("Weakest evidence grade", lambda r: text(r["weakest_evidence_grade"])),
         ("Imperatives met", lambda r: text(f"{r['imperatives_met']} of "
                                            f"{r['imperatives_assessed']}")),
     ], records(heads), notes=[

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.site import figures, people, summaries, tables
+from dashboards.site import figures, people, summaries, tables, verdict
+from dashboards.site import formatting as f
 from dashboards.site.extracts import size
 from dashboards.site.model import (
     Cards,
@@ -108,7 +109,7 @@ def build(ctx: Context, pid: str) -> Page:
             "this page are below. Its account appears once its partners' returns are loaded."])]))
     if len(heads):
         sections.append(Section("headline", "The account", [
-            Cards([card(r, ctx, None) for r in tables.records(heads)]),
+            Cards([card(r, ctx, None) for r in tables.records(heads)], wide=True),
             tables.accounts(heads, basis, lambda _: None)]))
     if len(lines):
         cells = people.measure_quarters(lines, ctx.policy)
@@ -137,8 +138,27 @@ def build(ctx: Context, pid: str) -> Page:
         f"{info.get('commissioning_route', 'not recorded')}. All figures are in {basis}.")
     fy = years(heads if len(heads) else lines)
     return Page(path=partnership_path(pid), title=name, nav="partnership", lede=lede,
+                verdict=[Summary(one_line(r), r["financial_year"])
+                         for r in tables.records(heads)] if len(heads) else [],
                 sections=[s for s in sections if s.blocks],
                 filters=Filters(years=fy, default_year=fy[-1] if fy else None))
+
+
+def one_line(r: dict) -> str:
+    """The partnership's verdict for a year in a sentence, with its numbers."""
+    outcome = verdict.verdict(r["sroi_low"], r["sroi_high"])
+    says = {verdict.ABOVE: "returned more in social value than it cost, even on cautious "
+                           "assumptions",
+            verdict.STRADDLES: "straddles break-even: more than it cost on generous "
+                               "assumptions, less on cautious ones",
+            verdict.BELOW: "fell short: less social value than it cost, even on generous "
+                           "assumptions",
+            verdict.UNKNOWN: "has no inputs recorded, so no return can be worked out"}[outcome]
+    return (f"In {r['financial_year']}, {r['partnership_name']} {says}: "
+            f"{verdict.pounds_per_pound(r['sroi_low'], r['sroi_high'])} for every £1 put in "
+            f"(central estimate £{float(r['sroi_central'] or 0):.2f}), on "
+            f"{f.money(r['inputs_gbp'])} of council spend and grants. "
+            f"{verdict.RANGE_MEANING}")
 
 
 def measures_chart(cells: pd.DataFrame, basis: str) -> Chart:
@@ -157,7 +177,7 @@ def themes_chart(lines: pd.DataFrame, cells: pd.DataFrame, basis: str) -> Chart:
     return Chart(
         id="themes", title=f"Social value by theme and quarter ({basis})",
         figure=figures.to_json(figures.stacked_values(frame, "theme",
-                                                      axis_title=f"present value ({basis})")),
+                                                      axis_title=f"social value ({basis})")),
         table=tables.theme_quarters(themes, basis),
         summaries=summaries.stacked(frame, "theme", "social value by theme", basis),
         alt="Stacked bars: the social value of the outcomes counted each quarter, by theme; "
@@ -250,9 +270,10 @@ TABLE_WORDS = {
     "data_versions": ("Data versions", "every file the figures come from"),
     "data_dictionary": ("Data dictionary", "every column's meaning, unit and code name"),
 }
-FORMAT_WORDS = {"csv": "CSV", "parquet": "Parquet", "xlsx": "Spreadsheet (XLSX)",
+FORMAT_WORDS = {"csv": "CSV", "parquet": "Parquet", "xlsx": "XLSX",
                 "json": "JSON", "yaml": "YAML", "md": "Text (Markdown)", "zip": "Zip"}
-OTHER_FILES = {".xlsx": ("Spreadsheet", "every table as a sheet, with a readme sheet first"),
+OTHER_FILES = {"README.md": ("Read me first", "what each file is"),
+               ".xlsx": ("Spreadsheet", "every table as a sheet, with a readme sheet first"),
                "datapackage.json": ("Data package", "Frictionless Data Package: each table's "
                                     "schema, for loading into other systems"),
                "grants-360giving.json": ("Grants as 360Giving", "the partners' grants in the "
@@ -278,8 +299,10 @@ def downloads(ctx: Context, pid: str) -> Links:
         if extract.zip_href:
             links.append(Link("Everything in one zip", extract.zip_href,
                               f"every file below, with a README · {size(extract.zip_bytes)}"))
+        order = list(OTHER_FILES)
         others = [(f, _other(f.name)) for f in extract.files if not f.table]
-        for file, words in sorted(others, key=lambda x: x[1] is None):
+        for file, words in sorted(others, key=lambda x: (x[1] is None, next(
+                (i for i, end in enumerate(order) if x[0].name.endswith(end)), 99))):
             title, what = words or (file.name, file.format)
             links.append(Link(f"{title} ({FORMAT_WORDS.get(file.format, file.format)})",
                               file.href, f"{what} · {size(file.bytes)}"))
@@ -287,7 +310,9 @@ def downloads(ctx: Context, pid: str) -> Links:
         for file in extract.files:
             if file.table:
                 by_table.setdefault(file.table, []).append(file)
-        for table, files in by_table.items():
+        tables_order = list(TABLE_WORDS)
+        for table, files in sorted(by_table.items(), key=lambda x: tables_order.index(x[0])
+                                   if x[0] in tables_order else 99):
             title, what = TABLE_WORDS.get(table, (table.replace("_", " ").capitalize(), ""))
             for file in sorted(files, key=lambda x: x.format):
                 links.append(Link(f"{title} ({FORMAT_WORDS.get(file.format, file.format)})",

@@ -108,6 +108,9 @@ def missing(ctx: Context, r: dict) -> str:
     if r["dataset"] == "spend":
         council = ctx.council_name(r["scope"])
         led = [ctx.names.get(p, p) for p in ctx.partnerships_of(r["scope"])]
+        if amount is not None and float(r["amount"]) == 0:
+            return (f"A line of £0 from {council} in {period}: no money is missing from the "
+                    "totals.")
         paid = f"{amount} paid" if amount else "A payment (amount unreadable)"
         text = f"{paid} by {council} in {period}: missing from the council's spend totals"
         if led:

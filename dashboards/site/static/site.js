@@ -163,17 +163,23 @@
     if (meta.labels_above) {
       var categories = [];
       data.forEach(function (t) {
-        if (t.visible === false || t.orientation !== "h" || !Array.isArray(t.y)) { return; }
+        if (t.visible === false || !Array.isArray(t.y) || typeof t.y[0] !== "string" ||
+            t.mode === "text") { return; }
         t.y.forEach(function (y) { if (categories.indexOf(y) < 0) { categories.push(y); } });
       });
       layout.yaxis = Object.assign({}, layout.yaxis || {}, { showticklabels: false });
-      layout.annotations = (layout.annotations || []).concat(categories.map(function (y) {
-        return { xref: "paper", x: 0, xanchor: "left", yref: "y", y: y, yanchor: "bottom",
-                 yshift: 14, text: y, showarrow: false, align: "left",
-                 font: { size: 12 } };
-      }));
       layout.margin.t = Math.max(layout.margin.t || 0, 40);
       layout.height = (layout.height || 400) + 18 * categories.length;
+      /* Each label sits in the gap above its bars (or bar group): half a band up, the bars
+         taking the middle 55% of it. */
+      var plot = layout.height - layout.margin.t - (layout.margin.b || 30) - 40;
+      var band = plot / Math.max(categories.length, 1);
+      layout.bargap = 0.45;
+      layout.annotations = (layout.annotations || []).concat(categories.map(function (y) {
+        return { xref: "paper", x: 0, xanchor: "left", yref: "y", y: y, yanchor: "bottom",
+                 yshift: Math.round(band * 0.275), text: y, showarrow: false, align: "left",
+                 font: { size: 12 } };
+      }));
     }
     if (layout.polar) {
       data.forEach(function (t) {
@@ -185,6 +191,32 @@
       layout.polar.domain = { x: [0.1, 0.9], y: [0.22, 0.9] };
       layout.margin = { l: 70, r: 70, t: 60, b: 20 };
       layout.legend.y = 0.08;
+    }
+    if (!meta.labels_above && !layout.polar) {
+      /* Every y axis keeps its ticks but not its title (the chart's heading gives the unit):
+         a rotated title costs a phone's plot a tenth of its width. */
+      Object.keys(layout).forEach(function (k) {
+        if (/^yaxis\d*$/.test(k)) {
+          layout[k] = Object.assign({}, layout[k], { title: { text: "" },
+                                                     tickfont: { size: 11 } });
+        }
+        /* Periods on a time axis need no title. */
+        if (/^xaxis\d*$/.test(k) && layout[k].type === "category") {
+          layout[k] = Object.assign({}, layout[k], { title: { text: "" },
+                                                     tickfont: { size: 11 } });
+        }
+      });
+      /* Small multiples' titles start at the left and wrap, instead of overflowing. */
+      layout.annotations = (layout.annotations || []).map(function (a) {
+        if (a.xref !== "paper" || a.showarrow) { return a; }
+        return Object.assign({}, a, { x: 0, xanchor: "left", text: wrap(a.text, 44),
+                                      font: Object.assign({}, a.font || {}, { size: 12 }) });
+      });
+    }
+    if (!layout.polar) {
+      /* Below the axis title, whatever the chart's height. */
+      var m = layout.margin, plotHeight = (layout.height || 450) - (m.t || 30) - (m.b || 10);
+      layout.legend.y = -Math.min(0.9, 78 / Math.max(plotHeight, 80));
     }
     layout.width = el.clientWidth || undefined;
     return data;
