@@ -417,3 +417,47 @@ def test_the_readme_screenshots_show_the_comparison_as_published(browser, site, 
         assert int.from_bytes(png[20:24], "big") == height
     finally:
         close(seen)
+
+
+# The page's script tells every filtered summary exactly as the Python that published it.
+
+def told_in_python(site: Path, chosen: set[str] | None) -> list[str]:
+    import html
+    import json
+
+    from dashboards.site.sentences import Count, Item, Items, Plural, Sentence, render
+
+    def part(p):
+        if isinstance(p, str):
+            return p
+        kind = p["type"]
+        if kind == "items":
+            return Items(p["key"], [Item(**i) for i in p["items"]], p["sep"], p["last"],
+                         p["hidden"])
+        if kind == "count":
+            return Count(p["key"], p["capital"])
+        return Plural(p["key"], [part(x) for x in p["one"]], [part(x) for x in p["many"]])
+
+    out = []
+    page = (site / "index.html").read_text()
+    for data in re.findall(r'data-sentences="([^"]*)"', page):
+        sentences = [Sentence([part(p) for p in s["parts"]], s["needs"], s["otherwise"])
+                     for s in json.loads(html.unescape(data))]
+        out.append(render(sentences, chosen))
+    return out
+
+
+def test_the_script_re_tells_each_summary_as_python_does(browser, site, accounts):
+    seen = visit(browser, (site / "index.html").as_uri())
+    try:
+        page = seen.page
+        script = "() => [...document.querySelectorAll('p[data-sentences]')].map(p => p.textContent)"
+        assert page.evaluate(script) == told_in_python(site, None)
+        page.locator("input[name=partnership][value=plymouth-complex-needs]").uncheck()
+        page.locator("input[name=partnership][value=croydon-community]").uncheck()
+        page.wait_for_function("() => !document.querySelector('#verdict .lead')"
+                               ".innerText.includes('Croydon')")
+        chosen = set(accounts) - {"plymouth-complex-needs", "croydon-community"}
+        assert page.evaluate(script) == told_in_python(site, chosen)
+    finally:
+        close(seen)

@@ -266,7 +266,7 @@ def target_charts(ctx: Context) -> list[Chart]:
     quarters = targets_by_quarter(targets)
     what = "partners' quarterly results meeting their target or staying within their ceiling"
     return [
-        Chart(id="targets", title="Partners' quarterly results against their targets",
+        Chart(id="targets-status", title="Partners' quarterly results against their targets",
               figure=figures.to_json(figures.status_shares(
                   long, TARGET_STATUSES, axis_title="share of partners' quarterly results")),
               table=tables.status_counts(wide, TARGET_STATUSES, "Partners' quarterly results "
@@ -318,7 +318,7 @@ def locality_chart(ctx: Context) -> Chart:
 def imperatives_chart(heads: pd.DataFrame) -> Chart:
     long, wide = imperative_status(heads)
     return Chart(
-        id="imperatives", title="Partners meeting the social value imperatives",
+        id="imperatives-status", title="Partners meeting the social value imperatives",
         figure=figures.to_json(figures.status_shares(
             long, IMPERATIVE_STATUSES, axis_title="share of partner-imperative assessments")),
         table=tables.status_counts(wide, IMPERATIVE_STATUSES, "Partner-imperative "

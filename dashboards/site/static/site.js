@@ -199,6 +199,8 @@
         if (/^yaxis\d*$/.test(k)) {
           layout[k] = Object.assign({}, layout[k], { title: { text: "" },
                                                      tickfont: { size: 11 } });
+          /* £1,000,000 reads as £1M: short ticks leave the plot its width. */
+          if (layout[k].tickprefix === "£") { layout[k].tickformat = "~s"; }
         }
         /* Periods on a time axis need no title. */
         if (/^xaxis\d*$/.test(k) && layout[k].type === "category") {
@@ -214,9 +216,10 @@
       });
     }
     if (!layout.polar) {
-      /* Below the axis title, whatever the chart's height. */
+      /* Below the axis title (or the periods, turned to fit), whatever the chart's height. */
+      var periods = layout.xaxis && layout.xaxis.type === "category";
       var m = layout.margin, plotHeight = (layout.height || 450) - (m.t || 30) - (m.b || 10);
-      layout.legend.y = -Math.min(0.9, 78 / Math.max(plotHeight, 80));
+      layout.legend.y = -Math.min(0.9, (periods ? 92 : 78) / Math.max(plotHeight, 80));
     }
     layout.width = el.clientWidth || undefined;
     return data;
