@@ -39,3 +39,17 @@ def test_numbers_are_words_to_ten_then_figures():
     assert [number(n) for n in (0, 1, 4, 10, 11, 1200)] == ["no", "one", "four", "ten", "11",
                                                             "1,200"]
     assert number(2, capital=True) == "Two"
+
+
+def test_item_titles_come_from_the_schema_and_a_councils_config(tmp_path):
+    from schemas.self_assessment import item_titles
+
+    shipped = item_titles(None)
+    assert shipped["P6"] == "Transparency on resource, cost and reasonable surplus"
+    assert shipped["C5"] == "Partnership should replace transaction"
+    assert shipped["C1"] == "Corrective 1"           # not invented: named by number
+    (tmp_path / "self_assessment.yaml").write_text(
+        "corrective:\n  C1: Our first corrective\n  C2:\n", encoding="utf-8")
+    configured = item_titles(tmp_path)
+    assert configured["C1"] == "Our first corrective"
+    assert configured["C2"] == "Corrective 2" and configured["P1"] == shipped["P1"]

@@ -252,6 +252,10 @@ def quarantine(frame: pd.DataFrame, rows: int) -> list[Summary]:
     if frame.empty:
         return [Summary("No rows are quarantined.")]
     by_rule = frame.groupby("rule")["n"].sum().sort_values(ascending=False)
-    return [Summary(f"{rows} rows quarantined in {frame['feed'].nunique()} feeds, breaking "
-                    f"{int(frame['n'].sum())} rules; most often: "
+    feeds, broken = frame["feed"].nunique(), int(frame["n"].sum())
+
+    def n(count: int, one: str, many: str) -> str:
+        return f"{count} {one if count == 1 else many}"
+    return [Summary(f"{n(rows, 'row', 'rows')} quarantined in {n(feeds, 'feed', 'feeds')}, "
+                    f"breaking {n(broken, 'rule', 'rules')}; most often: "
                     + "; ".join(f"{k.lower()} ({v})" for k, v in by_rule.head(3).items()) + ".")]

@@ -77,8 +77,11 @@ class Context:
         """The self-assessment scores with each item's title from the framework's titles (the
         project's, or the council's config), never the text a partnership's file gave."""
         scores = self.warehouse.self_assessment.copy()
+        if "item_code" not in scores:       # the marts are not built yet
+            return pd.DataFrame(columns=["partnership_id", "period", "framework", "item_code",
+                                         "item_title", "score"])
         titles = item_titles(self.config)
-        scores["item_title"] = [titles.get(c, c) for c in scores.get("item_code", [])]
+        scores["item_title"] = [titles.get(c, c) for c in scores["item_code"]]
         return scores
 
     def council_name(self, council: str) -> str:

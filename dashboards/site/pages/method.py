@@ -61,10 +61,10 @@ def build(ctx: Context, method: Path) -> Page:
         Section("cost-per-outcome", "Why cost per outcome is not compared", [Prose([
             "A partnership's inputs (council payments and grants) pay for all its outcomes "
             "together: they are not split between outcomes in any record the councils or "
-            "partners publish. Dividing all inputs by the quantity of one outcome gives a "
-            "figure such as '£66,567 per A&E attendance avoided' that charges every outcome "
-            "with the whole cost, so it overstates each outcome's cost and cannot be added up "
-            "or compared between partnerships.",
+            "partners publish. Dividing all inputs by the quantity of one outcome (all inputs "
+            "over the A&E attendances avoided, say) charges that outcome with the whole cost "
+            "of every outcome, so it overstates each one's cost and cannot be added up or "
+            "compared between partnerships.",
             "The comparison therefore shows what the inputs buy in total (social value for "
             "every £1 put in) and the cost per person benefiting (all inputs over all people "
             "reported). The funder extracts keep the per-outcome figure as 'all inputs per unit "
@@ -93,8 +93,8 @@ def build(ctx: Context, method: Path) -> Page:
 
 def items_table(ctx: Context):
     scores = ctx.titled_scores()
-    items = scores.drop_duplicates("item_code").sort_values(["framework", "item_code"],
-                                                             ascending=[False, True])
+    items = scores.drop_duplicates("item_code").sort_values(
+        ["framework", "item_code"], ascending=[False, True]) if len(scores) else scores
     return tables.build("Principles and correctives scored", [
         ("Item", lambda r: tables.text(r["item_code"], header=True)),
         ("Framework", lambda r: tables.text(r["framework"])),
