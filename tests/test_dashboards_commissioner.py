@@ -404,7 +404,7 @@ def test_the_filters_live_in_the_url_and_the_view_downloads(browser, site, accou
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 
-@pytest.mark.parametrize("width, height", [(1280, 900), (390, 1400)])
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 1900)])
 def test_the_readme_screenshots_show_the_comparison_as_published(browser, site, width, height):
     seen = open_at(browser, (site / "index.html").as_uri(), width, height)
     try:

@@ -186,7 +186,7 @@ def themes_chart(lines: pd.DataFrame, cells: pd.DataFrame, basis: str) -> Chart:
 
 def partners_chart(partners: pd.DataFrame, basis: str) -> Chart:
     return Chart(
-        id="partners", title=f"What each partner received and the value of its outcomes "
+        id="partners-chart", title=f"What each partner received and the value of its outcomes "
                              f"({basis})",
         figure=figures.to_json(figures.partner_contributions(partners, basis)),
         table=tables.partners(partners, basis), summaries=summaries.partners(partners, basis),
