@@ -33,7 +33,10 @@ def open_at(browser, url: str, width: int = 1280, height: int = 900):
     seen = visit(browser, url)
     if width != 1280 or height != 900:
         seen.page.set_viewport_size({"width": width, "height": height})
-        seen.page.wait_for_timeout(400)   # the charts redraw for the new width
+        # The charts redraw for the new width; the page says when they have.
+        layout = "phone" if width < 600 else "wide"
+        seen.page.wait_for_selector(f"body[data-layout={layout}]", timeout=30_000)
+        seen.page.wait_for_timeout(200)
     return seen
 
 

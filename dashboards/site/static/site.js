@@ -342,9 +342,16 @@
     return Promise.all(pending).then(hints);
   }
 
+  /* body[data-layout] says which layout the charts were last drawn for (phone or wide). */
+  function drawn() {
+    document.body.setAttribute("data-layout", window.innerWidth < PHONE ? "phone" : "wide");
+  }
+
   function redrawAll() {
     var keep = keeper(selection());
-    return Promise.all(charts.map(function (c) { return draw(c, keep); })).then(hints);
+    document.body.removeAttribute("data-layout");
+    return Promise.all(charts.map(function (c) { return draw(c, keep); })).then(hints)
+      .then(drawn);
   }
 
   function start() {
@@ -377,7 +384,10 @@
         } else { hints(); }
       }, 150);
     });
-    apply().then(function () { document.body.setAttribute("data-charts", "ready"); });
+    apply().then(function () {
+      drawn();
+      document.body.setAttribute("data-charts", "ready");
+    });
   }
 
   if (document.readyState === "loading") {
