@@ -48,6 +48,7 @@ lock: install-dev
 
 browser:
 	scripts/ensure-chromium
+	scripts/ensure-axe
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -62,4 +63,4 @@ bench: install-dev
 	$(BIN)/python -m benchmarks.ingest --rows 1000000 5000000
 
 clean:
-	rm -rf data .env benchmarks/work .pytest_cache
+	rm -rf data .env benchmarks/work .pytest_cache .cache

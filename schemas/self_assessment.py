@@ -6,7 +6,10 @@ purpose-aligned partners (P1-P9) and the five fundamental correctives (C1-C5).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandera.pandas as pa
+import yaml
 
 from schemas.rules import EXTRA_CELLS, Rule, absent, full_match, holds, is_one_of, named, present
 
@@ -46,3 +49,31 @@ SCHEMA = pa.DataFrameSchema(
     },
     name="self_assessment",
 )
+
+
+ITEMS = Path(__file__).with_name("self_assessment_items.yaml")
+UNTITLED = {"principle": "Principle", "corrective": "Corrective"}
+
+
+def item_titles(config_dir: Path | None = None) -> dict[str, str]:
+    """Each item code's title as pages show it: the shipped titles (self_assessment_items.yaml),
+    replaced item by item by `config/self_assessment.yaml`; an item with no title anywhere is
+    named by its framework and number ("Corrective 1")."""
+    def read(file: Path) -> dict:
+        if not file.exists():
+            return {}
+        given = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        if not isinstance(given, dict):
+            raise ValueError(f"{file}: expected principle: and corrective: lists of titles")
+        return given
+
+    titles: dict[str, str] = {}
+    for source in (read(ITEMS), read(config_dir / "self_assessment.yaml") if config_dir else {}):
+        for framework, items in source.items():
+            for code, title in (items or {}).items():
+                if isinstance(title, str) and title.strip():
+                    titles[str(code)] = title.strip()
+                else:
+                    titles.setdefault(str(code), f"{UNTITLED.get(framework, 'Item')} "
+                                                 f"{str(code)[1:]}")
+    return titles

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,35 @@ def demo(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
     monkeypatch.setenv("SOCIALVALUE_HOME", str(demo_home))
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     return configure_environment()
+
+
+# The browser tests' shared fixtures: the system Chromium driven by Playwright, and the site the
+# demo published.
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def chromium() -> str:
+    """The system Chromium (installed by scripts/ensure-chromium, which `make test` runs)."""
+    found = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(found).exists():
+        pytest.fail("Chromium is not installed: run scripts/ensure-chromium as root (make test "
+                    "does), or apt-get install chromium", pytrace=False)
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def site(demo_home: Path) -> Path:
+    return demo_home / "site"

@@ -282,7 +282,7 @@ def test_the_comparison_shows_the_marts_figures(built):
         assert row.cells[4].text == money(account["present_value_low_gbp"])
         assert row.cells[5].text == money(account["present_value_high_gbp"])
         assert row.cells[6].text == ratio(account["sroi_central"])
-        assert row.cells[11].text == account["weakest_evidence_grade"]
+        assert row.cells[12].text == account["weakest_evidence_grade"]
     assert info.sample_data and info.basis == f"£, {accounts[0]['price_base_year']} prices"
 
 

@@ -29,36 +29,9 @@ from warehouse.duck import records
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts" / "dashboards"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 LEICESTERSHIRE = "partnerships/leicestershire-childrens.html"
 # a council page: payees, supplier type, route, locality, how sure the VCSE share is, months
 CHARTS = {"index.html": 9, LEICESTERSHIRE: 7, "councils/oldham.html": 6, "quality.html": 1}
-
-
-def chromium() -> str:
-    """The system Chromium (installed by scripts/ensure-chromium, which `make test` runs)."""
-    found = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(found).exists():
-        pytest.fail("Chromium is not installed: run scripts/ensure-chromium as root (make test "
-                    "does), or apt-get install chromium", pytrace=False)
-    return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def site(demo_home: Path) -> Path:
-    return demo_home / "site"
 
 
 @dataclass

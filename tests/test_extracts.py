@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -29,6 +30,7 @@ PARTNERSHIPS = ["croydon-community", "leicestershire-childrens", "oldham-social-
 POLICY = Policy()  # the demo has no config/publication.yaml: the default thresholds 5 and 10
 # A workbook number holds 15 significant digits (Excel's precision), CSV and Parquet all 17.
 XLSX = {"rel": 1e-14, "abs": 0}
+HIDDEN = "[c]"   # a hidden value in the workbook (c in CSV, null in Parquet)
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +60,34 @@ def folder(site: Path, partnership: str) -> Path:
     return site / "extracts" / partnership
 
 
+def code_names(book) -> dict[str, dict[str, str]]:
+    """Per sheet, each plain heading's code name, from the workbook's own data dictionary
+    (columns: table, column, heading, ...)."""
+    out: dict[str, dict[str, str]] = {}
+    for table, column, heading, *_ in list(book["data_dictionary"].iter_rows(
+            values_only=True))[1:]:
+        out.setdefault(table, {})[heading] = column
+    return out
+
+
 def sheet_rows(path: Path, sheet: str) -> list[dict]:
-    rows = list(load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    """A table sheet's records keyed by code name (the sheet's headings are plain words)."""
+    book = load_workbook(path, read_only=True)
+    names = code_names(book)[sheet]
+    rows = list(book[sheet].iter_rows(values_only=True))
+    header = [names[h] if h in names else h.rsplit("[", 1)[-1].rstrip("]") for h in rows[0]]
+    return [dict(zip(header, r, strict=True)) for r in rows[1:]]
+
+
+def account_rows(path: Path) -> list[dict]:
+    """The accounts sheet reads down (a row per figure, a column per record, the code name
+    last): its records keyed by code name."""
+    rows = list(load_workbook(path, read_only=True)["accounts"].iter_rows(values_only=True))
+    records_ = [{} for _ in rows[0][1:-1]]
+    for row in rows[1:]:
+        for i, value in enumerate(row[1:-1]):
+            records_[i][row[-1]] = value
+    return records_
 
 
 def csv_rows(path: Path) -> list[dict]:
@@ -107,7 +134,7 @@ def test_workbook_accounts_equal_the_accounts_mart(site, marts, partnership):
     book = folder(site, partnership) / f"{partnership}.xlsx"
     sheets = load_workbook(book, read_only=True).sheetnames
     assert sheets == ["readme", *[t.name for t in TABLES]]
-    (row,) = sheet_rows(book, "accounts")
+    (row,) = account_rows(book)
     (mart,) = [a for a in marts["accounts"] if a["partnership_id"] == partnership]
     for column in ("inputs_gbp", "council_spend_gbp", "grants_gbp", "gross_value_gbp",
                    "net_impact_gbp", "net_value_gbp", "present_value_gbp",
@@ -128,13 +155,13 @@ def test_workbook_outcome_lines_equal_the_social_value_mart(site, marts, partner
     for row in rows:
         mart = lines[line_key(row)]
         if row["value_suppressed"]:
-            assert row["present_value_gbp"] == SYMBOL and row["gross_value_gbp"] == SYMBOL
+            assert row["present_value_gbp"] == HIDDEN and row["gross_value_gbp"] == HIDDEN
         else:
             assert row["present_value_gbp"] == pytest.approx(mart["present_value_gbp"], **XLSX)
             assert row["present_value_low_gbp"] == pytest.approx(mart["present_value_low_gbp"],
                                                                  **XLSX)
         if row["beneficiaries_suppressed"]:
-            assert row["beneficiaries"] == SYMBOL
+            assert row["beneficiaries"] == HIDDEN
         else:
             assert row["beneficiaries"] == mart["beneficiaries"]
         assert row["evidence_grade"] == mart["evidence_grade"]
@@ -204,7 +231,7 @@ def test_small_counts_of_people_are_suppressed_in_every_format(site, marts, part
         row = published[key]
         if small:  # primary suppression
             assert row["beneficiaries"] == SYMBOL and row["beneficiaries_suppressed"] == "true"
-            assert book[key]["beneficiaries"] == SYMBOL
+            assert book[key]["beneficiaries"] == HIDDEN
             assert parquet[key]["beneficiaries"] is None
             assert parquet[key]["beneficiaries_suppressed"] is True
             if people:
@@ -350,6 +377,43 @@ def test_the_extract_records_the_loads_and_sample_data_it_was_built_from(site, m
                     "## Suppression rule applied", "## Licence", "## Data versions"):
         assert heading in method
     assert "CC0-1.0" in method  # the sample catalogue's licence
+
+
+@pytest.mark.parametrize("partnership", PARTNERSHIPS)
+def test_the_workbook_reads_as_people_read_it(site, partnership):
+    """Plain headings (code names in the dictionary), the accounts as label and value, [c] as
+    text with a note where a value is hidden, so SUM adds the published values only."""
+    book = load_workbook(folder(site, partnership) / f"{partnership}.xlsx")
+    lines = book["social_value"]
+    header = [c.value for c in lines[1]]
+    assert "Social value, cautious (£, 2026 prices)" in header
+    assert not [h for h in header if re.fullmatch(r"[a-z0-9_]+", h or "")], header
+    accounts = book["accounts"]
+    figures = {row[-1]: row for row in accounts.iter_rows(min_row=2, values_only=True)}
+    assert figures["sroi_central"][0] == "SROI, central (£ per £1)"
+    assert accounts.max_column == 3 and accounts.max_row == len(BY_NAME["accounts"].columns) + 1
+    hidden = [c for row in lines.iter_rows(min_row=2) for c in row if c.value == HIDDEN]
+    if partnership == "leicestershire-childrens":
+        assert hidden
+    for cell in hidden:
+        assert cell.comment is not None and "confidential" in cell.comment.text
+    assert not [c for row in lines.iter_rows(min_row=2) for c in row if c.value == SYMBOL]
+    column = header.index("Social value, central (£, 2026 prices)") + 1
+    values = [r[0].value for r in lines.iter_rows(min_row=2, min_col=column, max_col=column)]
+    assert all(isinstance(v, float | int) or v in (HIDDEN, None) for v in values)
+    readme = dict(book["readme"].iter_rows(values_only=True))
+    assert "[c]" in readme["Shorthand"]
+
+
+@pytest.mark.parametrize("partnership", PARTNERSHIPS)
+def test_the_zip_opens_on_a_readme_that_says_what_each_file_is(site, partnership):
+    with zipfile.ZipFile(site / "extracts" / f"{partnership}.zip") as z:
+        readme = z.read(f"{partnership}/README.md").decode()
+    assert f"`{partnership}.xlsx`" in readme and "[c]" in readme
+    for table in TABLES:
+        assert f"`{table.name}`" in readme
+    if partnership == "croydon-community":
+        assert "Sample data" in readme
 
 
 def test_no_workbook_cell_is_a_formula(site):

@@ -100,7 +100,10 @@ def test_text_that_would_run_as_a_formula_comes_out_inert(tampered, tmp_path):
     assert not [(s.title, c.coordinate) for s in book.worksheets for row in s.iter_rows()
                 for c in row if c.data_type == "f"]
     sheet = book["council_payments"]
-    header = [c.value for c in sheet[1]]
+    # Headings are plain words; the workbook's data dictionary gives each one's code name.
+    names = {(t, h): c for t, c, h, *_ in book["data_dictionary"].iter_rows(min_row=2,
+                                                                           values_only=True)}
+    header = [names[("council_payments", c.value)] for c in sheet[1]]
     cells = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
     (hostile,) = [r for r in cells if r["beneficiary"].value == "'" + LINK]
     assert hostile["beneficiary"].data_type == "s"

@@ -27,7 +27,7 @@ from dashboards.extracts import datapackage, giving360, suppression
 from dashboards.extracts import spec as specs
 from dashboards.extracts.csv_files import write_csv
 from dashboards.extracts.dictionary import BY_NAME, TABLES
-from dashboards.extracts.method import About, Settings, method_note, readme
+from dashboards.extracts.method import About, Settings, method_note, readme, zip_readme
 from dashboards.extracts.parquet_files import write_parquet
 from dashboards.extracts.spec import Spec
 from dashboards.extracts.tables import (
@@ -125,7 +125,8 @@ def build(selection: Selection, folder: Path, policy: Policy, settings: Settings
                           parquet_about)
     if "xlsx" in spec.formats:
         write_workbook(published, tables, readme(about), folder / f"{spec.folder}.xlsx",
-                       built_at, about.sample)
+                       built_at, about.sample, about.base_year)
+    (folder / "README.md").write_text(zip_readme(about, spec.folder), encoding="utf-8")
     (folder / "method.md").write_text(method_note(about), encoding="utf-8")
     (folder / "extract.yaml").write_text(specs.dump(spec), encoding="utf-8")
     grants = giving360.package(

@@ -427,7 +427,8 @@ DICTIONARY = Table(
     "one column of one table of this extract",
     (
         _c("table", "string", CODE, "The table (CSV/Parquet file, workbook sheet)"),
-        _c("column", "string", CODE, "The column"),
+        _c("column", "string", CODE, "The column's code name (CSV and Parquet headers)"),
+        _c("heading", "string", TEXT, "The column's heading in the spreadsheet (XLSX)"),
         _c("type", "string", CODE, "Table Schema type: string, integer, number, boolean, date"),
         _c("unit", "string", TEXT, "Its unit"),
         _c("meaning", "string", TEXT, "What it means"),
@@ -450,9 +451,11 @@ def unit_text(column: Column, base_year: int | None) -> str:
 
 def dictionary_rows(base_year: int | None) -> list[dict]:
     """The data dictionary as rows: every column of every table."""
+    from dashboards.extracts.labels import heading
     from dashboards.suppression import SYMBOL
 
-    return [{"table": t.name, "column": c.name, "type": c.type, "unit": unit_text(c, base_year),
+    return [{"table": t.name, "column": c.name, "heading": heading(c, base_year), "type": c.type,
+             "unit": unit_text(c, base_year),
              "meaning": c.meaning,
              "suppressed_as": f"{SYMBOL} where {c.hidden_by} is true" if c.hidden_by else ""}
             for t in TABLES for c in t.columns]

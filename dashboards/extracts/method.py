@@ -153,6 +153,38 @@ def readme(about: About) -> list[tuple[str, str]]:
     return lines
 
 
+def zip_readme(about: About, name: str) -> str:
+    """README.md: what a funder who unzips the extract finds, file by file, before opening
+    any of it."""
+    lines = [f"# {about.title}", ""]
+    if about.sample:
+        lines += [f"**{SAMPLE_NOTICE}**", ""]
+    lines += [
+        f"Built {about.built_at.isoformat(timespec='seconds')} by socialvalue. Selection: "
+        f"{about.selection}. Licence: {about.settings.licence_text}.", "",
+        "## Start here", "",
+        f"- `{name}.xlsx`: every table as a sheet, for reading in a spreadsheet. The readme "
+        "sheet comes first; the accounts sheet reads down, one figure per row; hidden values "
+        "read `[c]` (confidential, with a note on the cell).",
+        "- `method.md`: how every figure is made, the assumptions and the sources of the "
+        "proxy values.", "",
+        "## The tables (CSV and Parquet, one file each)", "",
+        "The same tables for loading into other systems: headers are code names, explained in "
+        "`data_dictionary.csv`; hidden values read `c` in CSV and are empty (null) in Parquet, "
+        "with a `..._suppressed` column saying so.", "",
+        "| table | what one row is | rows |", "|---|---|---:|",
+        *(f"| `{t.name}` | {t.row} | {about.rows.get(t.name, 0)} |" for t in about.tables), "",
+        "## Other files", "",
+        "- `datapackage.json`: a Frictionless Data Package describing every CSV (check it with "
+        "`frictionless validate datapackage.json`).",
+        "- `grants-360giving.json` (when there are grants): the partners' grants in the "
+        "360Giving Data Standard.",
+        "- `extract.yaml`: rebuilds this extract: `socialvalue extract --spec extract.yaml`.",
+        "", f"Small numbers: {suppression_rule(about.policy)}", "",
+        f"Spreadsheet safety: {formula_rule()}", ""]
+    return "\n".join(lines)
+
+
 def method_note(about: About) -> str:
     """method.md: how every figure was made, with the assumptions and sources in force."""
     a = about.assumptions

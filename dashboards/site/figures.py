@@ -15,7 +15,6 @@ Conventions every figure keeps:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -129,51 +128,28 @@ def value_ranges(frame: pd.DataFrame, value: str, low: str, high: str, *, axis_t
         error_x={"type": "data", "symmetric": False, "array": as_list(hi - centre),
                  "arrayminus": as_list(centre - lo), "thickness": 3, "width": 8,
                  "color": OKABE_ITO[0]},
-        customdata=custom, name="central estimate (bar: low to high)",
-        hovertemplate="%{y}<br>central %{customdata[2]}<br>low %{customdata[3]}, high "
-                      "%{customdata[4]}<br>weakest evidence grade %{customdata[5]}<extra></extra>",
+        customdata=custom, name="central estimate (bar: cautious to generous)",
+        hovertemplate="%{y}<br>central %{customdata[2]}<br>cautious %{customdata[3]}, generous "
+                      "%{customdata[4]}<extra></extra>",
         meta=_points(["x", "y", "customdata", "error_x.array", "error_x.arrayminus"])))
     if reference is not None:
         fig.add_vline(x=reference, line_dash="dash", line_color=GREY,
                       annotation_text=f"{reference:g} : 1", annotation_position="bottom right")
     fig.update_xaxes(title_text=axis_title, tickprefix="£" if money_axis else "",
                      tickformat=",.0f" if money_axis else ".1f", rangemode="tozero")
-    fig.update_layout(showlegend=True)
+    fig.update_layout(showlegend=True, meta={"labels_above": True})
     return fig
 
 
-def cost_per_outcome(frame: pd.DataFrame, names: dict[str, str], palette: dict[str, str]
-                     ) -> go.Figure:
-    """Cost per unit of each outcome, one bar per partnership (log scale: costs run from pounds
-    per hour to hundreds of thousands per person). Columns: partnership_id, financial_year,
-    outcome, unit, cost_per_unit_gbp, cost_per_unit_gbp_suppressed."""
-    frame = frame[frame["cost_per_unit_gbp"].notna() | frame["cost_per_unit_gbp_suppressed"]]
-    costs = frame["cost_per_unit_gbp"].dropna().astype(float)
-    fig = _new(height=160 + 34 * len(frame), barmode="group")
-    for pid, rows in frame.groupby("partnership_id", sort=False):
-        shown = rows[~rows["cost_per_unit_gbp_suppressed"]]
-        labels = [plotly_text(f"{o} (per {u})") for o, u in zip(shown["outcome"], shown["unit"],
-                                                                strict=True)]
-        fig.add_trace(go.Bar(
-            x=as_list(shown["cost_per_unit_gbp"]), y=labels, orientation="h",
-            name=plotly_text(names.get(pid, pid)), marker_color=palette.get(pid),
-            customdata=[[*k, money(v)] for k, v in zip(_keys(shown), shown["cost_per_unit_gbp"],
-                                                      strict=True)],
-            hovertemplate="%{y}: %{customdata[2]}<extra>%{fullData.name}</extra>",
-            meta={"partnership": pid, **_points(["x", "y", "customdata"])}))
-        hidden = rows[rows["cost_per_unit_gbp_suppressed"]]
-        if len(hidden):
-            fig.add_trace(_c_markers(
-                x=[float(costs.min()) if len(costs) else 1.0] * len(hidden),
-                y=[plotly_text(f"{o} (per {u})") for o, u in zip(hidden["outcome"],
-                                                                 hidden["unit"], strict=True)],
-                keys=_keys(hidden), partnership=pid))
-    top = math.ceil(math.log10(costs.max())) if len(costs) else 3
-    low = math.floor(math.log10(costs.min())) if len(costs) else 0
-    fig.update_xaxes(type="log", title_text="£ per unit of outcome (log scale)",
-                     tickvals=[10 ** k for k in range(low, top + 1)],
-                     ticktext=[money(10 ** k) for k in range(low, top + 1)])
-    return fig
+def in_time_order(fig: go.Figure, periods: Iterable[str], title: str | None = None) -> None:
+    """Draw the x axis (every x axis of small multiples) as categories in time order. Plotly
+    orders categories by first appearance across traces, so a trace that starts in July puts
+    July before April: a fixed category array is the only order it keeps. Period labels
+    (`2024-04`, `2024-25 Q1`) sort as text in time order."""
+    order = sorted({p for p in periods if isinstance(p, str)})
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
+    if title:
+        fig.update_xaxes(title_text=title)
 
 
 def _c_markers(x: list, y: list, keys: list[list], partnership: str | None = None,
@@ -214,6 +190,7 @@ def status_shares(frame: pd.DataFrame, statuses: Sequence[str], *, axis_title: s
             meta=_points(["x", "y", "customdata"])))
     fig.update_xaxes(title_text=axis_title, tickformat=".0%", range=[0, 1])
     fig.update_yaxes(categoryorder="array", categoryarray=list(labels.values()))
+    fig.update_layout(meta={"labels_above": True})
     return fig
 
 
@@ -233,7 +210,8 @@ def shares_over_time(frame: pd.DataFrame, names: dict[str, str], palette: dict[s
                           "<extra>%{fullData.name}</extra>",
             meta={"partnership": pid, **_points(["x", "y", "customdata"])}))
     fig.update_yaxes(title_text=axis_title, tickformat=".0%", range=[0, 1.05])
-    fig.update_xaxes(title_text="quarter (financial year)", type="category")
+    in_time_order(fig, [quarter_label(q) for q in frame["quarter_key"]],
+                  title="quarter (financial year)")
     return fig
 
 
@@ -254,6 +232,33 @@ def council_shares(frame: pd.DataFrame, measures: dict[str, str]) -> go.Figure:
             meta=_points(["x", "y", "text", "customdata"])))
     fig.update_xaxes(title_text="share of the council's spend over £500", tickformat=".0%",
                      range=[0, 1])
+    fig.update_layout(meta={"labels_above": True}, uniformtext={"mode": "hide", "minsize": 11})
+    return fig
+
+
+def locality_shares(frame: pd.DataFrame, categories: dict[str, str]) -> go.Figure:
+    """100% stacked bars per council-year: spend with local suppliers, with suppliers that are
+    not local, and with suppliers whose locality is unknown (grey, hatched: not a finding).
+    Columns: council_name, financial_year, partnerships, and a share column per key of
+    `categories` (`not local` read from `not_local`)."""
+    fig = _new(height=160 + 60 * len(frame), barmode="stack")
+    keys = [[p, y] for p, y in zip(frame["partnerships"], frame["financial_year"], strict=True)]
+    labels = _labels(frame, "council_name")
+    style = {"local": (OKABE_ITO[2], ""), "not local": (OKABE_ITO[1], ""),
+             "unknown": ("#BBBBBB", "/")}
+    for key, label in categories.items():
+        column = key.replace(" ", "_")
+        colour, pattern = style.get(key, (GREY, ""))
+        fig.add_trace(go.Bar(
+            x=as_list(frame[column]), y=labels, orientation="h", name=plotly_text(label),
+            marker={"color": colour, "pattern": _pattern(pattern)},
+            text=[share(v, 0) for v in frame[column]], textposition="inside",
+            insidetextanchor="middle", textangle=0, customdata=keys,
+            hovertemplate="%{y}: %{text} " + plotly_text(label.lower()) + "<extra></extra>",
+            meta=_points(["x", "y", "text", "customdata"])))
+    fig.update_xaxes(title_text="share of the council's spend over £500", tickformat=".0%",
+                     range=[0, 1])
+    fig.update_layout(meta={"labels_above": True}, uniformtext={"mode": "hide", "minsize": 11})
     return fig
 
 
@@ -285,8 +290,8 @@ def radar(frame: pd.DataFrame, names: dict[str, str], palette: dict[str, str],
     fig.update_layout(polar={"radialaxis": {"range": [0, 5], "dtick": 1, "angle": 90,
                                             "tickangle": 90},
                              "angularaxis": {"direction": "clockwise", "rotation": 90}},
-                      legend={"y": -0.08, "yanchor": "top"}, height=640,
-                      margin={"l": 120, "r": 120, "t": 70, "b": 40})
+                      legend={"y": 0, "yanchor": "top"}, height=700,
+                      margin={"l": 130, "r": 130, "t": 80, "b": 110})
     return fig
 
 
@@ -325,7 +330,8 @@ def measures_over_time(cells: pd.DataFrame) -> go.Figure:
         targets = rows[rows["target"].notna()]
         fig.add_trace(go.Scatter(
             x=[quarter_label(q) for q in targets["quarter_key"]], y=as_list(targets["target"]),
-            mode="markers", name="target", showlegend=i == 1, legendgroup="t",
+            mode="markers", name="target (a ceiling, for a harm)", showlegend=i == 1,
+            legendgroup="t",
             marker={"symbol": "diamond-open", "size": 12, "color": OKABE_ITO[5],
                     "line": {"width": 2}},
             customdata=_keys(targets), hovertemplate="%{x}: target %{y:,}<extra></extra>",
@@ -334,7 +340,7 @@ def measures_over_time(cells: pd.DataFrame) -> go.Figure:
             fig.add_trace(_c_markers([quarter_label(q) for q in hidden["quarter_key"]],
                                      [0] * len(hidden), _keys(hidden)), row=i, col=1)
         fig.update_yaxes(rangemode="tozero", row=i, col=1)
-    fig.update_xaxes(type="category")
+    in_time_order(fig, [quarter_label(q) for q in cells["quarter_key"]])
     return fig
 
 
@@ -361,7 +367,7 @@ def stacked_values(frame: pd.DataFrame, stack: str, *, x: str = "quarter_key",
                                      hovertemplate=plotly_text(humanise(key)) + ": " +
                                      SUPPRESSED_HOVER))
     fig.update_yaxes(title_text=axis_title, tickprefix="£", tickformat=",.0f")
-    fig.update_xaxes(title_text="quarter (financial year)", type="category")
+    in_time_order(fig, [quarter_label(q) for q in frame[x]], title="quarter (financial year)")
     return fig
 
 
@@ -383,13 +389,13 @@ def partner_contributions(frame: pd.DataFrame, axis_title: str) -> go.Figure:
     pv, lo, hi = (frame[c].astype(float) for c in
                   ("present_value_gbp", "present_value_low_gbp", "present_value_high_gbp"))
     fig.add_trace(go.Bar(
-        x=as_list(pv.where(shown)), y=labels, orientation="h", name="present value of outcomes",
+        x=as_list(pv.where(shown)), y=labels, orientation="h", name="social value of its outcomes",
         marker_color=OKABE_ITO[0],
         error_x={"type": "data", "symmetric": False, "array": as_list(hi - pv),
                  "arrayminus": as_list(pv - lo), "color": "#1d1d1f"},
         customdata=[[*k, money(v), money(a), money(b)] for k, v, a, b in
                     zip(keys, pv, lo, hi, strict=True)],
-        hovertemplate="%{y}: value %{customdata[2]} (low %{customdata[3]}, high "
+        hovertemplate="%{y}: value %{customdata[2]} (cautious %{customdata[3]}, generous "
                       "%{customdata[4]})<extra></extra>",
         meta=_points(["x", "y", "customdata", "error_x.array", "error_x.arrayminus"])))
     if (~shown).any():
@@ -397,6 +403,7 @@ def partner_contributions(frame: pd.DataFrame, axis_title: str) -> go.Figure:
                                  [lab for lab, s in zip(labels, shown, strict=True) if not s],
                                  [k for k, s in zip(keys, shown, strict=True) if not s]))
     fig.update_xaxes(title_text=axis_title, tickprefix="£", tickformat=",.0f")
+    fig.update_layout(meta={"labels_above": True})
     return fig
 
 
@@ -468,7 +475,7 @@ def category_bars(frame: pd.DataFrame, *, label: str = "category", axis_title: s
         hovertemplate="%{y}: %{text}<extra></extra>",
         meta=_points(["x", "y", "text", "customdata"])))
     fig.update_xaxes(title_text=axis_title, tickprefix="£", tickformat=",.0f")
-    fig.update_layout(margin={"r": 150})
+    fig.update_layout(margin={"r": 150}, meta={"labels_above": True})
     return fig
 
 
@@ -488,7 +495,8 @@ def stacked_months(frame: pd.DataFrame, axis_title: str) -> go.Figure:
             hovertemplate="%{x}: %{customdata[2]}<extra>%{fullData.name}</extra>",
             meta=_points(["x", "y", "customdata"])))
     fig.update_yaxes(title_text=axis_title, tickprefix="£", tickformat=",.0f")
-    fig.update_xaxes(title_text="month paid", type="category")
+    in_time_order(fig, [pd.Timestamp(m).strftime("%Y-%m") for m in frame["month"]],
+                  title="month paid")
     return fig
 
 
@@ -504,4 +512,5 @@ def stacked_counts(frame: pd.DataFrame, *, y: str, stack: str, axis_title: str) 
     widest = frame.groupby(y)["n"].sum().max() if len(frame) else 0
     fig.update_xaxes(title_text=axis_title, tickformat=",d", rangemode="tozero",
                      dtick=1 if widest <= 10 else None)
+    fig.update_layout(meta={"labels_above": True})
     return fig

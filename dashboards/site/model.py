@@ -19,6 +19,7 @@ class Cell:
     title: str | None = None
     href: str | None = None
     header: bool = False
+    badge: str | None = None     # a state drawn as a badge: its css name (overdue, on-time...)
 
 
 @dataclass
@@ -47,10 +48,22 @@ class Table:
 
 @dataclass
 class Summary:
-    """A chart's numbers in words; `year` when it describes one financial year."""
+    """A chart's numbers in words; `year` when it describes one financial year. With
+    `sentences` (see `sentences.py`) the page re-tells it for the partnerships a reader picks."""
 
     text: str
     year: str | None = None
+    sentences: list | None = None
+
+    @classmethod
+    def told(cls, sentences: list, year: str | None = None) -> Summary:
+        from dashboards.site.sentences import render
+        return cls(render(sentences), year, sentences)
+
+    @property
+    def data(self) -> list[dict] | None:
+        from dashboards.site.sentences import as_data
+        return as_data(self.sentences) if self.sentences else None
 
 
 @dataclass
@@ -71,12 +84,25 @@ class Chart:
 
 @dataclass
 class Figure:
-    """A headline figure with its range and evidence: never a number without its uncertainty."""
+    """A headline figure with its range and evidence: never a number without its uncertainty.
+    `kind` names it for styling and tests (sroi, value, inputs, imperatives)."""
 
     label: str
     value: str
     range: str = ""
     detail: str = ""
+    kind: str = ""
+
+
+@dataclass
+class Evidence:
+    """The evidence behind an estimate: the share of its value resting on each grade (A best,
+    D weakest), drawn as one small bar, with the weakest grade as a footnote."""
+
+    shares: dict[str, float]
+    headline: str
+    footnote: str
+    grades: dict[str, str] = field(default_factory=dict)   # grade -> what it means
 
 
 @dataclass
@@ -89,12 +115,18 @@ class Card:
     href: str | None = None
     partnership: str | None = None
     year: str | None = None
+    verdict: str | None = None          # above, straddles, below, unknown
+    verdict_text: str = ""
+    evidence: Evidence | None = None
+    freshness: list[str] = field(default_factory=list)
+    overdue: bool = False
 
 
 @dataclass
 class Cards:
     cards: list[Card]
     kind: str = "cards"
+    wide: bool = False           # one card across the page, its figures side by side
 
 
 @dataclass
@@ -154,6 +186,9 @@ class Page:
     sections: list[Section]
     filters: Filters = field(default_factory=Filters)
     notes: list[str] = field(default_factory=list)
+    verdict: list[Summary] = field(default_factory=list)   # the main points, first on the page
+    contents_after: int = 0      # sections shown before the "On this page" list
+    download_view: bool = False  # offer the filtered accounts table as a CSV
 
     @property
     def root(self) -> str:

@@ -36,6 +36,7 @@ from dashboards.site.pages import (
     quality,
 )
 from dashboards.site.render import SiteInfo, environment, render
+from dashboards.site.verdict import behind
 
 STATIC = Path(__file__).with_name("static")
 METHOD = Path(__file__).resolve().parents[2] / "docs" / "method.md"
@@ -75,7 +76,7 @@ def build_pages(con: duckdb.DuckDBPyConnection, config: Path, site: Path,
     now = now or datetime.now(UTC)
     warehouse = read_warehouse(con)
     policy = publication_policy(config)
-    ctx = Context(warehouse, policy, read_index(site), now)
+    ctx = Context(warehouse, policy, read_index(site), now, config)
     pages = [comparison.build(ctx)]
     pages += [partnership.build(ctx, pid) for pid in ctx.partnership_ids]
     pages += [council.build(ctx, c) for c in ctx.council_ids]
@@ -85,8 +86,27 @@ def build_pages(con: duckdb.DuckDBPyConnection, config: Path, site: Path,
                       for p in ctx.partnership_ids],
         councils=[Link(ctx.council_name(c), council_path(c)) for c in ctx.council_ids],
         sample_data=warehouse.sample_data, sample_notice=SAMPLE_NOTICE, basis=ctx.basis,
-        policy=policy.describe(), built_at=now.strftime("%Y-%m-%d %H:%M UTC"))
+        policy=policy.describe(), built_at=now.strftime("%Y-%m-%d %H:%M UTC"),
+        overdue=overdue_notice(warehouse.feeds))
     return pages, info
+
+
+def overdue_notice(feeds) -> str:
+    """The banner's words when any feed is behind the period now due, or has no data or a
+    refused file waiting: how many of how many, and the worst."""
+    if feeds is None or feeds.empty:
+        return ""
+    late = feeds[feeds["status"] != "ok"]
+    if late.empty:
+        return ""
+    worst, most = "", 0
+    for r in late.to_dict("records"):
+        gap = behind(r["dataset"], r["latest_period"], r["due_period"])
+        if gap and gap[0] > most:
+            most, worst = gap[0], f"{gap[0]} {gap[1]} behind"
+    return (f"{len(late)} of {len(feeds)} feeds are overdue or incomplete"
+            + (f", the furthest {worst}" if worst else "")
+            + ". Figures for the latest periods are missing until they arrive.")
 
 
 def write_site(site: Path, pages: list[Page], info: SiteInfo) -> list[str]:

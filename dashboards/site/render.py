@@ -44,10 +44,16 @@ class SiteInfo:
     basis: str = ""
     policy: str = ""
     built_at: str = ""
+    overdue: str = ""            # the banner when feeds are overdue ("" when none is)
 
     @staticmethod
     def embed(data: object) -> Markup:
         return embed(data)
+
+    @staticmethod
+    def json_attr(data: object) -> str:
+        """JSON for an HTML attribute (the template escapes it as any attribute value)."""
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def environment() -> jinja2.Environment:

@@ -9,95 +9,147 @@ import pandas as pd
 
 from dashboards.site import formatting as f
 from dashboards.site.model import Summary
+from dashboards.site.sentences import Item, Items, Sentence
 
 
-def _per_year(frame: pd.DataFrame, say: Callable[[pd.DataFrame, str], str],
+def _per_year(frame: pd.DataFrame, say: Callable[[pd.DataFrame, str], str | Summary],
               year: str = "financial_year") -> list[Summary]:
     if frame.empty:
         return [Summary("No figures yet.")]
-    return [Summary(say(rows, y), y) for y, rows in frame.groupby(year, sort=True)]
+    out = []
+    for y, rows in frame.groupby(year, sort=True):
+        said = say(rows, y)
+        out.append(said if isinstance(said, Summary) else Summary(said, y))
+    return out
+
+
+def pounds(value) -> str:
+    """An SROI ratio as pounds of value for every £1: `£2.70`."""
+    return "no inputs" if f.blank(value) else f"£{float(value):.2f}"
+
+
+def _overlaps(rows: pd.DataFrame, low: str, high: str) -> list[Item]:
+    """A statement per pair of partnerships whose ranges overlap: their order is uncertain,
+    shown only while both are."""
+    out = []
+    recs = rows.to_dict("records")
+    for i, a in enumerate(recs):
+        for b in recs[i + 1:]:
+            if f.blank(a[low]) or f.blank(b[low]):
+                continue
+            if float(a[low]) <= float(b[high]) and float(b[low]) <= float(a[high]):
+                out.append(Item(f"{a['partnership_name']} and {b['partnership_name']}",
+                                [a["partnership_id"], b["partnership_id"]], every=True))
+    return out
 
 
 def ranges(frame: pd.DataFrame, columns: tuple[str, str, str], what: str,
            fmt: Callable[[object], str], basis: str) -> list[Summary]:
-    """Highest and lowest central estimates, each with its range."""
+    """Each partnership's central estimate with its range, largest first, and the pairs whose
+    ranges overlap (so that neither can be called the larger)."""
     central, low, high = columns
 
-    def say(rows: pd.DataFrame, year: str) -> str:
+    def say(rows: pd.DataFrame, year: str) -> Summary:
         rows = rows.sort_values(central, ascending=False)
-
-        def one(r) -> str:
-            return (f"{r['partnership_name']}, {fmt(r[central])} (low {fmt(r[low])}, high "
-                    f"{fmt(r[high])}; weakest evidence {r['weakest_evidence_grade'] or 'none'})")
-        if len(rows) == 1:
-            return f"{year}: {what} of {one(rows.iloc[0])}; {basis}."
-        return (f"{year}: the highest {what} is {one(rows.iloc[0])}; the lowest "
-                f"{one(rows.iloc[-1])}. {len(rows)} partnerships; {basis}.")
+        items = [Item(f"{r['partnership_name']} {fmt(r[central])} ({fmt(r[low])} to "
+                      f"{fmt(r[high])})", [r["partnership_id"]]) for r in tables_records(rows)]
+        return Summary.told([
+            Sentence([f"{year}, {what}, largest central estimate first, with the range from "
+                      "cautious to generous assumptions: ", Items("all", items), f" ({basis})."]),
+            Sentence(["Ranges that overlap, so the order between them is uncertain: ",
+                      Items("overlap", _overlaps(rows, low, high), last=" and "), "."],
+                     needs="overlap",
+                     otherwise="No two ranges shown overlap."),
+        ], year)
     return _per_year(frame, say)
 
 
-def costs(frame: pd.DataFrame, names: dict[str, str], basis: str) -> list[Summary]:
-    def say(rows: pd.DataFrame, year: str) -> str:
-        shown = rows[rows["cost_per_unit_gbp"].notna()].sort_values("cost_per_unit_gbp")
-        if shown.empty:
-            return f"{year}: no cost per outcome can be shown."
-        lo, hi = shown.iloc[0], shown.iloc[-1]
-        hidden = int(rows["cost_per_unit_gbp_suppressed"].sum())
-        text = (f"{year}: costs per outcome run from {f.money(lo['cost_per_unit_gbp'])} per "
-                f"{lo['unit']} ({lo['outcome'].lower()}, {names.get(lo['partnership_id'])}) to "
-                f"{f.money(hi['cost_per_unit_gbp'])} per {hi['unit']} "
-                f"({hi['outcome'].lower()}, {names.get(hi['partnership_id'])}); {basis}.")
-        if hidden:
-            text += f" {hidden} suppressed (too few people to publish)."
-        return text
-    return _per_year(frame, say)
+def tables_records(frame: pd.DataFrame) -> list[dict]:
+    return frame.to_dict("records")
 
 
 def status_shares(frame: pd.DataFrame, what: str) -> list[Summary]:
     """frame: one row per partnership-year with share_met, n_met, of."""
-    def say(rows: pd.DataFrame, year: str) -> str:
+    def say(rows: pd.DataFrame, year: str) -> Summary:
         rows = rows.sort_values("share_met", ascending=False)
-        parts = [f"{r['partnership_name']} {f.share(r['share_met'], 0)} ({int(r['n_met'])} of "
-                 f"{int(r['of'])})" for _, r in rows.iterrows()]
-        return f"{year}, share of {what}: " + "; ".join(parts) + "."
+        items = [Item(f"{r['partnership_name']} {f.share(r['share_met'], 0)} ({int(r['n_met'])} "
+                      f"of {int(r['of'])})", [r["partnership_id"]]) for r in tables_records(rows)]
+        return Summary.told([Sentence([f"{year}, share of {what}: ", Items("all", items),
+                                       "."])], year)
     return _per_year(frame, say)
 
 
 def shares_over_time(frame: pd.DataFrame, names: dict[str, str], what: str) -> list[Summary]:
-    def say(rows: pd.DataFrame, year: str) -> str:
-        parts = []
+    def say(rows: pd.DataFrame, year: str) -> Summary:
+        items = []
         for pid, one in rows.groupby("partnership_id", sort=False):
             one = one.sort_values("quarter_key")
             first, last = one.iloc[0], one.iloc[-1]
-            parts.append(f"{names.get(pid, pid)} from {f.share(first['share'], 0)} in "
-                         f"{f.quarter_label(first['quarter_key'])} to "
-                         f"{f.share(last['share'], 0)} in {f.quarter_label(last['quarter_key'])}")
-        return f"{year}, {what}: " + "; ".join(parts) + "."
+            items.append(Item(f"{names.get(pid, pid)} from {f.share(first['share'], 0)} in "
+                              f"{f.quarter_label(first['quarter_key'])} to "
+                              f"{f.share(last['share'], 0)} in "
+                              f"{f.quarter_label(last['quarter_key'])}", [pid]))
+        return Summary.told([Sentence([f"{year}, {what}: ", Items("all", items), "."])], year)
     return _per_year(frame, say)
 
 
 def council_shares(frame: pd.DataFrame) -> list[Summary]:
-    def say(rows: pd.DataFrame, year: str) -> str:
-        parts = [f"{r['council_name']} {f.share(r['vcse'], 0)} to VCSE organisations and "
-                 f"{f.share(r['local'], 0)} to local suppliers, of "
-                 f"{f.money(r['council_total_gbp'])}" + (
-                     "" if f.blank(r.get("matched_gbp")) else
-                     f" ({f.money(r['matched_gbp'])} of it matched to a register)")
-                 for _, r in rows.iterrows()]
-        return f"{year}: " + "; ".join(parts) + " (£ as paid)."
+    def say(rows: pd.DataFrame, year: str) -> Summary:
+        items = [Item(f"{r['council_name']} {f.share(r['vcse'], 0)} to VCSE organisations and "
+                      f"{f.share(r['partnership'], 0)} to its partnerships, of "
+                      f"{f.money(r['council_total_gbp'])}" + (
+                           "" if f.blank(r.get("matched_gbp")) else
+                           f" ({f.money(r['matched_gbp'])} of it matched to a register)"),
+                       list(r["partnerships"]))
+                 for r in tables_records(rows)]
+        return Summary.told([Sentence([f"{year}: ", Items("all", items), " (£ as paid)."])],
+                            year)
+    return _per_year(frame, say)
+
+
+def locality(frame: pd.DataFrame) -> list[Summary]:
+    """Where spend went by supplier locality, saying first how much of it has a locality at
+    all: a share to local suppliers means little when most suppliers cannot be placed."""
+    def say(rows: pd.DataFrame, year: str) -> Summary:
+        items = []
+        for r in tables_records(rows):
+            known = 1 - float(r["unknown"] or 0)
+            items.append(Item(
+                f"{r['council_name']}: locality unknown for {f.share(r['unknown'], 0)} of its "
+                f"spend; {f.share(r['local'], 0)} went to local suppliers and "
+                f"{f.share(r['not_local'], 0)} to suppliers that are not local"
+                + (f" (of the spend whose locality is known, {f.share(r['local'] / known, 0)} "
+                   "local)" if known > 0 else ""), list(r["partnerships"])))
+        return Summary.told([Sentence([f"{year}: ", Items("all", items), " (£ as paid)."])],
+                            year)
     return _per_year(frame, say)
 
 
 def radar(frame: pd.DataFrame, names: dict[str, str], framework: str) -> list[Summary]:
-    def say(rows: pd.DataFrame, period: str) -> str:
-        means = rows.groupby("partnership_id")["score"].mean().sort_values(ascending=False)
-        parts = [f"{names.get(p, p)} {m:.1f}" for p, m in means.items()]
-        item = rows.groupby(["item_code", "item_title"])["score"].mean().sort_values()
-        low = item.index[0]
-        return (f"{period}, mean self-assessed score against the {framework} (0-5): "
-                + "; ".join(parts) + f". Lowest on average: {low[0]} {low[1]} "
-                f"({item.iloc[0]:.1f}).")
+    def say(rows: pd.DataFrame, period: str) -> Summary:
+        items = []
+        for pid, one in rows.groupby("partnership_id", sort=False):
+            low = one.sort_values(["score", "item_code"]).iloc[0]
+            items.append((float(one["score"].mean()), Item(
+                f"{names.get(pid, pid)} {one['score'].mean():.1f} (lowest: {low['item_code']} "
+                f"{low['item_title']}, {f.number(low['score'])})", [pid])))
+        items = [i for _, i in sorted(items, key=lambda x: -x[0])]
+        return Summary.told([Sentence([f"{period}, mean self-assessed score against the "
+                                       f"{framework} (0-5), highest mean first: ",
+                                       Items("all", items), "."])], period)
     return _per_year(frame, say, year="period")
+
+
+def against_target(achieved: pd.Series, harm: bool, target) -> str:
+    """How a measure did against its target over the quarters with one, worded by direction:
+    a floor is met at or above it; a ceiling (for a harm) is kept at or below it."""
+    if harm:
+        over = int((achieved > 1).sum())
+        ceiling = f" of {f.number(target)}" if not f.blank(target) else ""
+        if over:
+            return f"above the ceiling{ceiling} in {over} of {len(achieved)} quarters"
+        return f"within the ceiling{ceiling} in every one of {len(achieved)} quarters"
+    return f"at or above target in {int((achieved >= 1).sum())} of {len(achieved)} quarters"
 
 
 def measures(cells: pd.DataFrame) -> list[Summary]:
@@ -110,7 +162,10 @@ def measures(cells: pd.DataFrame) -> list[Summary]:
             met = one["achievement"].dropna()
             detail = total or f"{len(shown)} of {len(one)} quarters shown"
             if len(met):
-                detail += f", at or above target in {int((met >= 1).sum())} of {len(met)} quarters"
+                harm = bool(one["is_harm"].fillna(False).any())
+                targets = one["target"].dropna().unique()
+                target = targets[0] if len(targets) == 1 else None
+                detail += ", " + against_target(met, harm, target)
             parts.append(f"{outcome}: {detail}")
         hidden = int(rows["quantity_suppressed"].sum())
         text = f"{year}: " + "; ".join(parts) + "."
@@ -143,9 +198,9 @@ def partners(frame: pd.DataFrame, basis: str) -> list[Summary]:
                 f"{f.money(top['inputs_gbp'])}.")
         if len(shown):
             best = shown.iloc[0]
-            text += (f" The largest present value reported is {best['partner_name']}'s, "
-                     f"{f.money(best['present_value_gbp'])} (low "
-                     f"{f.money(best['present_value_low_gbp'])}, high "
+            text += (f" The largest social value reported is {best['partner_name']}'s, "
+                     f"{f.money(best['present_value_gbp'])} (cautious "
+                     f"{f.money(best['present_value_low_gbp'])}, generous "
                      f"{f.money(best['present_value_high_gbp'])}).")
         return f"{text} {basis}."
     return _per_year(frame, say)
@@ -200,6 +255,10 @@ def quarantine(frame: pd.DataFrame, rows: int) -> list[Summary]:
     if frame.empty:
         return [Summary("No rows are quarantined.")]
     by_rule = frame.groupby("rule")["n"].sum().sort_values(ascending=False)
-    return [Summary(f"{rows} rows quarantined in {frame['feed'].nunique()} feeds, breaking "
-                    f"{int(frame['n'].sum())} rules; most often "
-                    + ", ".join(f"{k} ({v})" for k, v in by_rule.head(3).items()) + ".")]
+    feeds, broken = frame["feed"].nunique(), int(frame["n"].sum())
+
+    def n(count: int, one: str, many: str) -> str:
+        return f"{count} {one if count == 1 else many}"
+    return [Summary(f"{n(rows, 'row', 'rows')} quarantined in {n(feeds, 'feed', 'feeds')}, "
+                    f"breaking {n(broken, 'rule', 'rules')}; most often: "
+                    + "; ".join(f"{k.lower()} ({v})" for k, v in by_rule.head(3).items()) + ".")]

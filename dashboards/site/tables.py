@@ -12,6 +12,8 @@ import pandas as pd
 
 from dashboards.site import formatting as f
 from dashboards.site.model import Cell, Row, Table
+from dashboards.site.verdict import behind, period_words
+from dashboards.site.words import plain
 from dashboards.suppression import SYMBOL
 
 SUPPRESSED = ("suppressed: a small number of people, or hidden so that a total cannot reveal "
@@ -83,68 +85,54 @@ def _flag(r: dict, column: str) -> bool:
 
 
 def accounts(heads: pd.DataFrame, basis: str, link: Callable[[str], str]) -> Table:
-    """Each partnership-year's account: inputs, present value and SROI with their ranges,
-    beneficiaries, cost per beneficiary, evidence and imperatives."""
-    grades = "ABCD"
-
+    """Each partnership-year's account: what went in, the social value and the return on each
+    £1 with their ranges, people, evidence and imperatives."""
     def by_grade(r: dict) -> Cell:
         return text(", ".join(f"{g} {f.share(r[f'value_share_grade_{g.lower()}'], 0)}"
-                              for g in grades))
+                              for g in "ABCD"))
 
     return build(f"Social value accounts ({basis})", [
         ("Partnership", lambda r: text(r["partnership_name"], href=link(r["partnership_id"]),
                                        header=True)),
         ("Year", lambda r: text(r["financial_year"])),
-        ("Inputs", lambda r: money(r["inputs_gbp"])),
-        ("Present value, central", lambda r: money(r["present_value_gbp"])),
-        ("Low", lambda r: money(r["present_value_low_gbp"])),
-        ("High", lambda r: money(r["present_value_high_gbp"])),
+        ("Put in", lambda r: money(r["inputs_gbp"])),
+        ("Social value, central", lambda r: money(r["present_value_gbp"])),
+        ("Social value, cautious", lambda r: money(r["present_value_low_gbp"])),
+        ("Social value, generous", lambda r: money(r["present_value_high_gbp"])),
         ("SROI, central", lambda r: ratio(r["sroi_central"])),
-        ("SROI low", lambda r: ratio(r["sroi_low"])),
-        ("SROI high", lambda r: ratio(r["sroi_high"])),
-        ("Beneficiaries", lambda r: count(r["beneficiaries"], _flag(r, "beneficiaries"))),
-        ("Cost per beneficiary", lambda r: money(r["cost_per_beneficiary_gbp"],
-                                                 _flag(r, "cost_per_beneficiary_gbp"))),
-        ("Weakest evidence", lambda r: text(r["weakest_evidence_grade"])),
+        ("SROI, cautious", lambda r: ratio(r["sroi_low"])),
+        ("SROI, generous", lambda r: ratio(r["sroi_high"])),
+        ("People benefiting", lambda r: count(r["beneficiaries"], _flag(r, "beneficiaries"))),
+        ("Cost per person benefiting", lambda r: money(r["cost_per_beneficiary_gbp"],
+                                                       _flag(r, "cost_per_beneficiary_gbp"))),
         ("Value by evidence grade", by_grade),
+        ("Weakest evidence grade", lambda r: text(r["weakest_evidence_grade"])),
         ("Imperatives met", lambda r: text(f"{r['imperatives_met']} of "
                                            f"{r['imperatives_assessed']}")),
     ], records(heads), notes=[
-        "Present value: net of deadweight, displacement and attribution, over the benefit "
-        "years, discounted (HM Treasury Green Book). Low and high: the sensitivity cases.",
+        "Social value: the change the partners' outcomes made, less what would have happened "
+        "anyway, what moved from elsewhere and what others contributed, counted over the years "
+        "it lasts and discounted to today (HM Treasury Green Book). Cautious and generous: the "
+        "same figures with those deductions raised by half, or halved. SROI: social value for "
+        "every £1 put in.",
         "Evidence grades: A independently verified, B administrative records, C the partner's "
         "own survey, D anecdotal."])
 
 
 def ranges(heads: pd.DataFrame, caption: str, columns: tuple[str, str, str], as_money: bool
            ) -> Table:
-    """A chart of central estimates with their low-high range, as a table."""
+    """A chart of central estimates with their cautious-generous range, as a table."""
     cell = money if as_money else ratio
     central, low, high = columns
     return build(caption, [
         ("Partnership", lambda r: text(r["partnership_name"], header=True)),
         ("Year", lambda r: text(r["financial_year"])),
-        ("Low", lambda r: cell(r[low])),
+        ("Cautious", lambda r: cell(r[low])),
         ("Central", lambda r: cell(r[central])),
-        ("High", lambda r: cell(r[high])),
-        ("Weakest evidence", lambda r: text(r["weakest_evidence_grade"])),
+        ("Generous", lambda r: cell(r[high])),
+        ("Value on grade A or B evidence", lambda r: share(
+            float(r["value_share_grade_a"] or 0) + float(r["value_share_grade_b"] or 0))),
     ], records(heads))
-
-
-def costs(frame: pd.DataFrame, names: dict[str, str], basis: str) -> Table:
-    return build(f"Cost per outcome ({basis})", [
-        ("Partnership", lambda r: text(names.get(r["partnership_id"], r["partnership_id"]),
-                                       header=True)),
-        ("Year", lambda r: text(r["financial_year"])),
-        ("Outcome", lambda r: text(r["outcome"])),
-        ("Unit", lambda r: text(r["unit"])),
-        ("Quantity in the year", lambda r: number(r["quantity"], _flag(r, "quantity"))),
-        ("Inputs", lambda r: money(r["inputs_gbp"])),
-        ("Cost per unit", lambda r: money(r["cost_per_unit_gbp"],
-                                          _flag(r, "cost_per_unit_gbp"))),
-    ], records(frame), notes=[
-        "Each measure carries all the partnership's inputs for the quarters reported: the "
-        "costs are not shares of the inputs and must not be added up. None for a harm."])
 
 
 def status_counts(frame: pd.DataFrame, statuses: list[str], caption: str, what: str) -> Table:
@@ -164,8 +152,8 @@ def shares_by_quarter(frame: pd.DataFrame, names: dict[str, str], caption: str) 
         ("Partnership", lambda r: text(names.get(r["partnership_id"], r["partnership_id"]),
                                        header=True)),
         ("Quarter", lambda r: text(f.quarter_label(r["quarter_key"]))),
-        ("Lines meeting the target", lambda r: number(r["n"])),
-        ("Lines with a target", lambda r: number(r["of"])),
+        ("Results meeting the target", lambda r: number(r["n"])),
+        ("Results with a target", lambda r: number(r["of"])),
         ("Share", lambda r: share(r["share"])),
     ], records(frame))
 
@@ -180,17 +168,29 @@ def council_shares(frame: pd.DataFrame, caption: str) -> Table:
         ("Spend matched to a register", lambda r: text(
             f"{f.money(r.get('matched_gbp'))} of {f.money(r['council_total_gbp'])}"
             if not f.blank(r.get("matched_gbp")) else None)),
-        ("To local suppliers", lambda r: money(r["local_gbp"])),
-        ("Local share", lambda r: share(r["local"])),
         ("To its partnerships", lambda r: money(r["partnership_gbp"])),
         ("Partnership share", lambda r: share(r["partnership"])),
     ], records(frame), partnership="partnerships", notes=[
         "Spend over £500 as the council published it, credit notes netted, redacted lines "
-        "included. Local: a supplier whose postcode is in the council's local areas; suppliers "
-        "with no known postcode are neither local nor not local. VCSE: a payee a register "
-        "(charities, companies, mutuals, housing providers, partners) shows to be one, or "
-        "else whose name says so; the spend matched to a register says how much of the share "
-        "rests on registers (the council's page breaks it down)."])
+        "included. VCSE: a payee a register (charities, companies, mutuals, housing "
+        "providers, partners) shows to be one, or else whose name says so; the spend matched to "
+        "a register says how much of the share rests on registers (the council's page breaks "
+        "it down)."])
+
+
+def locality(frame: pd.DataFrame, caption: str) -> Table:
+    return build(caption, [
+        ("Council", lambda r: text(r["council_name"], href=r.get("href"), header=True)),
+        ("Year", lambda r: text(r["financial_year"])),
+        ("Total spend", lambda r: money(r["council_total_gbp"])),
+        ("Local", lambda r: share(r["local"])),
+        ("Not local", lambda r: share(r["not_local"])),
+        ("Unknown", lambda r: share(r["unknown"])),
+        ("Locality known for", lambda r: share(1 - float(r["unknown"] or 0))),
+    ], records(frame), partnership="partnerships", notes=[
+        "Local: the supplier's postcode is in the council's local areas; not local: it is "
+        "elsewhere; unknown: the council's file gives no postcode and no register places the "
+        "supplier. A share to local suppliers says little where most spend is unknown."])
 
 
 def scores(frame: pd.DataFrame, names: dict[str, str], caption: str) -> Table:
@@ -213,28 +213,45 @@ def measure_quarters(cells: pd.DataFrame, basis: str) -> Table:
         ("Quarter", lambda r: text(f.quarter_label(r["quarter_key"]))),
         ("Reported", lambda r: number(r["quantity"], _flag(r, "quantity"))),
         ("Target", lambda r: number(r["target"])),
-        ("Against target", lambda r: share(r["achievement"], _flag(r, "achievement"))),
+        ("Against target or ceiling", lambda r: hidden() if _flag(r, "achievement")
+         else text(against(r))),
         ("Beneficiaries", lambda r: count(r["beneficiaries"], _flag(r, "beneficiaries"))),
-        ("Present value", lambda r: money(r["present_value_gbp"],
+        ("Social value", lambda r: money(r["present_value_gbp"],
                                           _flag(r, "present_value_gbp"))),
-        ("Low", lambda r: money(r["present_value_low_gbp"], _flag(r, "present_value_low_gbp"))),
-        ("High", lambda r: money(r["present_value_high_gbp"],
+        ("Cautious", lambda r: money(r["present_value_low_gbp"],
+                                     _flag(r, "present_value_low_gbp"))),
+        ("Generous", lambda r: money(r["present_value_high_gbp"],
                                  _flag(r, "present_value_high_gbp"))),
-        ("Weakest evidence", lambda r: text(r["evidence_grade"])),
+        ("Weakest evidence grade", lambda r: text(r["evidence_grade"])),
     ], records(cells), notes=[
-        "Reported: what the partners reported, every line; present value: the lines counted in "
-        "the account (a line overlapping another measure of the same partner and quarter is "
-        "not counted). For a harm the target is a ceiling."])
+        "Reported: what the partners reported; social value: what is counted in the account "
+        "(an outcome that overlaps another measure of the same partner and quarter is not "
+        "counted twice). For a harm the target is a ceiling: staying at or below it is "
+        "success."])
+
+
+def against(r: dict) -> str:
+    """A quarter's result against its target, worded by direction: a floor is met at or above
+    it, a ceiling (for a harm) is kept at or below it."""
+    achieved, target = r.get("achievement"), r.get("target")
+    if f.blank(achieved) or f.blank(target):
+        return "no target"
+    pct = f.share(achieved, 0)
+    if r.get("is_harm"):
+        return (f"above the ceiling ({pct} of it)" if float(achieved) > 1
+                else f"within the ceiling ({pct} of it)")
+    return f"met ({pct})" if float(achieved) >= 1 else f"below target ({pct})"
 
 
 def theme_quarters(frame: pd.DataFrame, basis: str) -> Table:
-    return build(f"Present value by theme and quarter ({basis})", [
+    return build(f"Social value by theme and quarter ({basis})", [
         ("Theme", lambda r: text(f.humanise(r["theme"]), header=True)),
         ("Quarter", lambda r: text(f.quarter_label(r["quarter_key"]))),
-        ("Present value", lambda r: money(r["present_value_gbp"],
+        ("Social value", lambda r: money(r["present_value_gbp"],
                                           _flag(r, "present_value_gbp"))),
-        ("Low", lambda r: money(r["present_value_low_gbp"], _flag(r, "present_value_low_gbp"))),
-        ("High", lambda r: money(r["present_value_high_gbp"],
+        ("Cautious", lambda r: money(r["present_value_low_gbp"],
+                                     _flag(r, "present_value_low_gbp"))),
+        ("Generous", lambda r: money(r["present_value_high_gbp"],
                                  _flag(r, "present_value_high_gbp"))),
     ], records(frame))
 
@@ -246,15 +263,16 @@ def partners(frame: pd.DataFrame, basis: str) -> Table:
         ("Year", lambda r: text(r["financial_year"])),
         ("Council spend received", lambda r: money(r["council_spend_gbp"])),
         ("Grants received", lambda r: money(r["grants_gbp"])),
-        ("Present value, central", lambda r: money(r["present_value_gbp"],
+        ("Social value, central", lambda r: money(r["present_value_gbp"],
                                                    _flag(r, "present_value_gbp"))),
-        ("Low", lambda r: money(r["present_value_low_gbp"], _flag(r, "present_value_low_gbp"))),
-        ("High", lambda r: money(r["present_value_high_gbp"],
+        ("Cautious", lambda r: money(r["present_value_low_gbp"],
+                                     _flag(r, "present_value_low_gbp"))),
+        ("Generous", lambda r: money(r["present_value_high_gbp"],
                                  _flag(r, "present_value_high_gbp"))),
         ("Beneficiaries", lambda r: count(r["beneficiaries"], _flag(r, "beneficiaries"))),
         ("Measures", lambda r: number(r["measures"])),
         ("Targets met", lambda r: text(f"{int(r['targets_met'])} of {int(r['targets_of'])}")),
-        ("Weakest evidence", lambda r: text(r["evidence_grade"])),
+        ("Weakest evidence grade", lambda r: text(r["evidence_grade"])),
     ], records(frame))
 
 
@@ -286,22 +304,47 @@ def imperatives(frame: pd.DataFrame) -> Table:
         ("Year", lambda r: text(r["financial_year"])),
         ("Imperative", lambda r: text(r["imperative_title"])),
         ("Status", lambda r: text(r["status"].replace("_", " "))),
-        ("Why", lambda r: text(r["reason"])),
+        ("Why", lambda r: text(plain(r["reason"]))),
     ], records(frame))
 
 
+def feed_state(r: dict) -> tuple[str, str, int]:
+    """A feed's state in words, its badge and its severity (0 most severe): no data or a refused
+    file first, then overdue feeds, the furthest behind first, then the feeds on time."""
+    status = r.get("status")
+    if status == "no data":
+        return "No data", "no-data", 0
+    if status == "file refused":
+        return "File refused", "file-refused", 1
+    gap = behind(r.get("dataset"), r.get("latest_period"), r.get("due_period"))
+    if status == "late" and gap:
+        return f"Overdue: {gap[0]} {gap[1]} behind", "overdue", 2
+    if status == "late":
+        return "Late", "late", 3
+    return "On time", "on-time", 4
+
+
 def feeds(frame: pd.DataFrame, caption: str) -> Table:
+    """Feeds sorted by severity, each state drawn as a badge."""
+    rows = records(frame)
+    for r in rows:
+        r["state"], r["badge"], r["severity"] = feed_state(r)
+        gap = behind(r.get("dataset"), r.get("latest_period"), r.get("due_period"))
+        r["behind"] = -(gap[0] if gap else 0)
+    rows.sort(key=lambda r: (r["severity"], r["behind"]))
     return build(caption, [
         ("Feed", lambda r: text(f"{f.humanise(r['dataset'])}: {r['scope']}", header=True)),
-        ("Status", lambda r: text(r["status"])),
+        ("State", lambda r: Cell(text=r["state"], badge=r["badge"])),
+        ("Latest period loaded", lambda r: text(period_words(r["dataset"], r["latest_period"])
+                                                if not f.blank(r["latest_period"]) else None)),
+        ("Period now due", lambda r: text(period_words(r["dataset"], r["due_period"])
+                                          if not f.blank(r["due_period"]) else None)),
         ("Last file", lambda r: text(r["last_file"])),
         ("Last successful load", lambda r: text(f.when(r["last_success_at"]))),
-        ("Latest period loaded", lambda r: text(r["latest_period"])),
-        ("Period now due", lambda r: text(r["due_period"])),
         ("Rows read", lambda r: number(r["rows_read"])),
         ("Rows quarantined", lambda r: number(r["rows_quarantined"])),
         ("Quarantine rate", lambda r: share(r["quarantine_rate"])),
         ("Why quarantined", lambda r: text(r["reasons_text"])),
         ("Files refused", lambda r: number(r["files_refused"])),
         ("Last refusal", lambda r: text(r["last_refusal"])),
-    ], records(frame), partnership=None, year=None)
+    ], rows, partnership=None, year=None)

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 
@@ -13,7 +14,9 @@ from dashboards.site.data import Warehouse
 from dashboards.site.extracts import ExtractIndex
 from dashboards.site.figures import colours
 from dashboards.site.formatting import price_basis
+from dashboards.site.words import rule_words
 from dashboards.suppression import Policy
+from schemas.self_assessment import item_titles
 
 
 def slug(key: str) -> str:
@@ -29,6 +32,7 @@ class Context:
     policy: Policy
     extracts: ExtractIndex
     built_at: datetime
+    config: Path | None = None
     names: dict[str, str] = field(default_factory=dict)
     council_names: dict[str, str] = field(default_factory=dict)
     palette: dict[str, str] = field(default_factory=dict)
@@ -69,6 +73,17 @@ class Context:
         ids = list(dict.fromkeys(spend["council"])) if len(spend) else []
         return sorted(ids, key=lambda c: self.council_names.get(c, c))
 
+    def titled_scores(self) -> pd.DataFrame:
+        """The self-assessment scores with each item's title from the framework's titles (the
+        project's, or the council's config), never the text a partnership's file gave."""
+        scores = self.warehouse.self_assessment.copy()
+        if "item_code" not in scores:       # the marts are not built yet
+            return pd.DataFrame(columns=["partnership_id", "period", "framework", "item_code",
+                                         "item_title", "score"])
+        titles = item_titles(self.config)
+        scores["item_title"] = [titles.get(c, c) for c in scores["item_code"]]
+        return scores
+
     def council_name(self, council: str) -> str:
         return self.council_names.get(council, council)
 
@@ -95,4 +110,4 @@ def reasons_text(value) -> str:
         reasons = json.loads(value) if isinstance(value, str) else (value or {})
     except ValueError:
         return str(value)
-    return ", ".join(f"{rule} ({n})" for rule, n in reasons.items())
+    return ", ".join(f"{rule_words(rule)} ({n})" for rule, n in reasons.items())

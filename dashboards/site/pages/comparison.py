@@ -1,17 +1,33 @@
-"""The comparison page (the site's front page): every partnership side by side."""
+"""The comparison page (the site's front page): the verdict first, in words and numbers, then
+every partnership side by side."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.site import figures, people, summaries, tables
+from dashboards.site import figures, people, summaries, tables, verdict
 from dashboards.site import formatting as f
-from dashboards.site.model import Card, Cards, Chart, Figure, Filters, Link, Links, Page, Section
+from dashboards.site.model import (
+    Card,
+    Cards,
+    Chart,
+    Evidence,
+    Figure,
+    Filters,
+    Link,
+    Links,
+    Page,
+    Section,
+    Summary,
+)
 from dashboards.site.pages import Context, council_path, partnership_path, years
 
 TARGET_STATUSES = ["met", "within ceiling", "below target", "over ceiling", "no target"]
 IMPERATIVE_STATUSES = ["met", "not met", "no evidence"]
 MET = ("met", "within ceiling")
+GRADES = {"A": "independently verified", "B": "administrative records",
+          "C": "the partner's own survey", "D": "anecdotal"}
+LOCALITY = {"local": "Local", "not local": "Not local", "unknown": "Unknown"}
 
 
 def sensitive_years(lines: pd.DataFrame) -> pd.DataFrame:
@@ -33,8 +49,8 @@ def headlines(ctx: Context) -> pd.DataFrame:
 
 def target_status(targets: pd.DataFrame, names: dict[str, str]) -> tuple[pd.DataFrame,
                                                                           pd.DataFrame]:
-    """(long: partnership-year-status with n and share of lines; wide: one row per
-    partnership-year with a column per status, lines with a target `of`, and share met)."""
+    """(long: partnership-year-status with n and share of results; wide: one row per
+    partnership-year with a column per status, results with a target `of`, and share met)."""
     counts = (targets.groupby(["partnership_id", "financial_year", "status"]).size()
               .rename("n").reset_index())
     wide = counts.pivot_table(index=["partnership_id", "financial_year"], columns="status",
@@ -56,8 +72,8 @@ def target_status(targets: pd.DataFrame, names: dict[str, str]) -> tuple[pd.Data
 
 
 def targets_by_quarter(targets: pd.DataFrame) -> pd.DataFrame:
-    """Per partnership and quarter: lines meeting their target (or within a ceiling) of the
-    lines with a target."""
+    """Per partnership and quarter: results meeting their target (or within a ceiling) of the
+    results with a target."""
     with_target = targets[targets["status"] != "no target"].assign(
         hit=lambda t: t["status"].isin(MET))
     out = with_target.groupby(["partnership_id", "financial_year", "quarter_key"]).agg(
@@ -67,8 +83,9 @@ def targets_by_quarter(targets: pd.DataFrame) -> pd.DataFrame:
 
 
 def council_shares(ctx: Context) -> pd.DataFrame:
-    """Per council-year: total spend and the £ and share to VCSE organisations, to local
-    suppliers and to its partnerships' members."""
+    """Per council-year: total spend and the £ and share to VCSE organisations and to its
+    partnerships' members, and its spend by supplier locality: local, not local, unknown (no
+    postcode to place the supplier)."""
     spend = ctx.warehouse.spend_analysis
     if spend.empty:
         return pd.DataFrame()
@@ -80,9 +97,10 @@ def council_shares(ctx: Context) -> pd.DataFrame:
                 part["category"] == wanted
             return float(part.loc[chosen, "amount_gbp"].sum())
         total = float(one["council_total_gbp"].iloc[0])
-        amounts = {"vcse": pick("supplier_class", "vcse"), "local": pick("locality", "local"),
+        amounts = {"vcse": pick("supplier_class", "vcse"),
                    "partnership": pick("partnership",
                                        lambda c: c != "not a partnership member")}
+        amounts |= {key.replace(" ", "_"): pick("locality", key) for key in LOCALITY}
         rows.append({"council": council, "council_name": ctx.council_name(council),
                      "financial_year": year, "council_total_gbp": total,
                      "matched_gbp": _matched(ctx, council, year),
@@ -118,29 +136,64 @@ def imperative_status(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return long, wide
 
 
+def evidence(r: dict) -> Evidence:
+    """The share of the value resting on each grade, and the weakest grade as a footnote."""
+    shares = {g: float(r.get(f"value_share_grade_{g.lower()}") or 0) for g in GRADES}
+    weakest = r.get("weakest_evidence_grade")
+    footnote = (f"Weakest grade: {weakest} ({GRADES.get(weakest, '')}), "
+                f"{f.share(shares.get(weakest, 0), 0)} of the value."
+                if isinstance(weakest, str) and weakest else "No graded evidence.")
+    return Evidence(
+        shares=shares, footnote=footnote, grades=GRADES,
+        headline=f"{f.share(shares['A'] + shares['B'], 0)} of the value rests on grade A or B "
+                 "evidence (independently verified or administrative records).")
+
+
+def feed_of(ctx: Context, dataset: str, scope) -> dict | None:
+    feeds = ctx.warehouse.feeds
+    if feeds.empty:
+        return None
+    rows = feeds[(feeds["dataset"] == dataset) & (feeds["scope"] == scope)]
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def freshness(ctx: Context, pid: str, council) -> tuple[list[str], bool]:
+    """How fresh a partnership's figures are: its outcome returns and its lead council's spend,
+    each up to which period and how overdue."""
+    outcomes, spend = feed_of(ctx, "outcomes", pid), feed_of(ctx, "spend", council)
+    lines = [verdict.freshness_line(outcomes, "Outcome returns"),
+             verdict.freshness_line(spend, "Council spend")]
+    overdue = any(feed and feed.get("status") != "ok" for feed in (outcomes, spend))
+    return lines, overdue
+
+
 def card(r: dict, ctx: Context, href: str | None) -> Card:
-    """A partnership-year's headline: present value and SROI, each with its range and the
-    evidence behind it; the money that went in; the imperatives."""
-    grades = ", ".join(f"{g} {f.share(r[f'value_share_grade_{g.lower()}'], 0)}" for g in "ABCD")
-    evidence = f"weakest evidence grade {r['weakest_evidence_grade'] or 'none'} ({grades})"
+    """A partnership-year's verdict and headline figures: the return on each £1 with its range,
+    the social value with its range, what went in, the evidence, the imperatives, freshness."""
+    outcome = verdict.verdict(r["sroi_low"], r["sroi_high"])
+    fresh, overdue = freshness(ctx, r["partnership_id"], r["lead_council"])
     return Card(
         title=r["partnership_name"], href=href, partnership=r["partnership_id"],
-        year=r["financial_year"],
-        subtitle=f"{r['period']} · {f.price_basis(r['price_base_year'])} · "
-                 f"{ctx.council_name(r['lead_council'])} · {r['commissioning_route']}",
+        year=r["financial_year"], verdict=outcome, verdict_text=verdict.SHORT[outcome],
+        subtitle=f"{r['period']} · {ctx.council_name(r['lead_council'])} · "
+                 f"{r['commissioning_route']}",
         figures=[
-            Figure("Present value of social value", f.money_short(r["present_value_gbp"]),
-                   f"range {f.money_short(r['present_value_low_gbp'])} to "
-                   f"{f.money_short(r['present_value_high_gbp'])}", evidence),
-            Figure("SROI (£ of value per £1 of inputs)", f.ratio(r["sroi_central"]),
-                   f"range {f.ratio(r['sroi_low'])} to {f.ratio(r['sroi_high'])}", evidence),
-            Figure("Inputs (money paid in)", f.money_short(r["inputs_gbp"]), "",
+            Figure("Social value for every £1 put in",
+                   f"£{float(r['sroi_central']):.2f}" if not f.blank(r["sroi_central"])
+                   else "no inputs",
+                   verdict.pounds_per_pound(r["sroi_low"], r["sroi_high"]), kind="sroi"),
+            Figure(f"Social value ({f.price_basis(r['price_base_year'])})",
+                   f.money_short(r["present_value_gbp"]),
+                   f"{f.money_short(r['present_value_low_gbp'])} to "
+                   f"{f.money_short(r['present_value_high_gbp'])}", kind="social-value"),
+            Figure("Put in: council spend and grants", f.money_short(r["inputs_gbp"]), "",
                    f"council spend {f.money(r['council_spend_gbp'])}, grants "
-                   f"{f.money(r['grants_gbp'])}"),
+                   f"{f.money(r['grants_gbp'])}", kind="inputs"),
             Figure("Imperatives met", f"{r['imperatives_met']} of {r['imperatives_assessed']}",
                    "", f"{r['partners_meeting_all']} of {r['partners_assessed']} partners "
-                       "meet every imperative"),
-        ])
+                       "meet every imperative", kind="imperatives"),
+        ],
+        evidence=evidence(r), freshness=fresh, overdue=overdue)
 
 
 def build(ctx: Context) -> Page:
@@ -151,31 +204,37 @@ def build(ctx: Context) -> Page:
                     lede="No social value accounts have been built yet.", sections=[],
                     notes=["Load outcome returns and run the build_accounts job."])
     basis = ctx.basis
+    cover = verdict.coverage(heads, w.lines, w.monthly_spend)
+    order = heads.assign(rank=heads.apply(lambda r: {"above": 0, "straddles": 1, "below": 2}
+                                          .get(verdict.verdict(r["sroi_low"], r["sroi_high"]),
+                                               3), axis=1))
+    order = order.sort_values(["rank", "sroi_central"], ascending=[True, False])
+    fy = years(heads)
+    lead = [Summary.told(verdict.lead(heads, cover, y), y) for y in fy]
+    spend = [council_chart(ctx), locality_chart(ctx)] if not w.spend_analysis.empty else []
     sections = [
-        Section("headlines", "Headline accounts", [
+        Section("headlines", "Each partnership at a glance", [
             Cards([card(r, ctx, partnership_path(r["partnership_id"]))
-                   for r in tables.records(heads)]),
-            tables.accounts(heads, basis, partnership_path)],
-            intro="Each partnership's social value over the quarters it reported, what went in, "
-                  "and how sure we can be: every estimate with its low and high case and the "
-                  "weakest evidence behind it."),
-        Section("value", "Social value and SROI", [value_chart(heads, basis),
-                                                  sroi_chart(heads)]),
-        Section("costs", "Cost per outcome", [cost_chart(ctx)]),
-        Section("targets", "Targets against actuals", target_charts(ctx)),
-        Section("spend", "Spend to VCSE organisations and local suppliers",
-                [council_chart(ctx)] if not w.spend_analysis.empty else []),
+                   for r in tables.records(order)]),
+            tables.accounts(heads, basis, partnership_path)]),
+        Section("value", "Social value and the return on each £1", [value_chart(heads, basis),
+                                                                   sroi_chart(heads)],
+                intro="Every estimate is a range: from cautious assumptions (more of the change "
+                      "would have happened anyway, more of it is owed to others, benefits fade "
+                      "faster) to generous ones. The central estimate sits between."),
+        Section("targets", "Targets against results", target_charts(ctx)),
+        Section("spend", "Councils' spend: VCSE organisations and local suppliers", spend),
         Section("imperatives", "Social value imperatives", [imperatives_chart(heads)]),
         Section("self-assessment", "Self-assessment against the principles",
                 radar_charts(ctx)),
         Section("extracts", "Funder extracts", [extract_links(ctx)]),
     ]
     ids = [p for p in ctx.partnership_ids if p in set(heads["partnership_id"])]
-    fy = years(heads)
     return Page(
         path="index.html", title="Comparison of partnerships", nav="comparison",
-        lede=f"How the partnerships compare, and whether they deliver. All figures are in "
-             f"{basis} unless marked £ as paid.",
+        lede=f"All £ figures are {basis} unless marked £ as paid. Cost per outcome is not "
+             "compared here: see the Method page.",
+        verdict=lead, contents_after=1, download_view=True,
         sections=[s for s in sections if s.blocks],
         filters=Filters(years=fy, partnerships=[(p, ctx.names.get(p, p)) for p in ids],
                         default_year=fy[-1] if fy else None))
@@ -184,41 +243,29 @@ def build(ctx: Context) -> Page:
 def value_chart(heads: pd.DataFrame, basis: str) -> Chart:
     cols = ("present_value_gbp", "present_value_low_gbp", "present_value_high_gbp")
     return Chart(
-        id="present-value", title=f"Present value of social value, with its range ({basis})",
+        id="present-value", title=f"Social value, with its range ({basis})",
         figure=figures.to_json(figures.value_ranges(
-            heads, *cols, axis_title=f"present value ({basis})")),
-        table=tables.ranges(heads, f"Present value ({basis})", cols, as_money=True),
-        summaries=summaries.ranges(heads, cols, "present value", f.money, basis),
-        alt="Dot plot of each partnership's present value of social value, with a bar from its "
-            "low to its high sensitivity case.", unit=basis)
+            heads, *cols, axis_title=f"social value ({basis})")),
+        table=tables.ranges(heads, f"Social value ({basis})", cols, as_money=True),
+        summaries=summaries.ranges(heads, cols, "social value", f.money, basis),
+        alt="Dot plot of each partnership's social value, with a bar from its value on "
+            "cautious assumptions to its value on generous ones.", unit=basis)
 
 
 def sroi_chart(heads: pd.DataFrame) -> Chart:
     cols = ("sroi_central", "sroi_low", "sroi_high")
     return Chart(
-        id="sroi", title="Social return on investment (SROI), with its range",
+        id="sroi", title="Social value for every £1 put in (SROI), with its range",
         figure=figures.to_json(figures.value_ranges(
-            heads, *cols, axis_title="£ of social value per £1 of inputs", money_axis=False,
+            heads, *cols, axis_title="£ of social value for every £1 put in", money_axis=False,
             reference=1.0)),
-        table=tables.ranges(heads, "SROI ratio (present value / inputs)", cols, as_money=False),
-        summaries=summaries.ranges(heads, cols, "SROI", f.ratio, "ratios of £ to £"),
-        alt="Dot plot of each partnership's SROI ratio with a bar from its low to its high "
-            "case; a dashed line marks 1 : 1, where value equals inputs.", unit="ratio")
-
-
-def cost_chart(ctx: Context) -> Chart:
-    w = ctx.warehouse
-    sensitive = (w.lines.groupby("measure_code").agg(
-        sensitive_cohort=("sensitive_cohort", "any"), counts=("counts", "first")).reset_index()
-        if len(w.lines) else pd.DataFrame(columns=["measure_code", "sensitive_cohort", "counts"]))
-    costs = people.cost_per_outcome(w.costs, sensitive, ctx.policy)
-    return Chart(
-        id="cost-per-outcome", title=f"Cost per outcome ({ctx.basis})",
-        figure=figures.to_json(figures.cost_per_outcome(costs, ctx.names, ctx.palette)),
-        table=tables.costs(costs, ctx.names, ctx.basis),
-        summaries=summaries.costs(costs, ctx.names, ctx.basis),
-        alt="Bar chart, log scale: the cost of one unit of each outcome for each partnership.",
-        unit=ctx.basis)
+        table=tables.ranges(heads, "Social value for every £1 put in (SROI)", cols,
+                            as_money=False),
+        summaries=summaries.ranges(heads, cols, "social value for every £1 put in",
+                                   summaries.pounds, "£ of value for every £1"),
+        alt="Dot plot of each partnership's social value for every £1 put in, with a bar from "
+            "its cautious to its generous case; a dashed line marks £1, where value equals "
+            "what was put in.", unit="ratio")
 
 
 def target_charts(ctx: Context) -> list[Chart]:
@@ -227,48 +274,61 @@ def target_charts(ctx: Context) -> list[Chart]:
         return []
     long, wide = target_status(targets, ctx.names)
     quarters = targets_by_quarter(targets)
+    what = "partners' quarterly results meeting their target or staying within their ceiling"
     return [
-        Chart(id="targets", title="Outcome lines meeting their targets",
+        Chart(id="targets-status", title="Partners' quarterly results against their targets",
               figure=figures.to_json(figures.status_shares(
-                  long, TARGET_STATUSES, axis_title="share of partners' outcome lines")),
-              table=tables.status_counts(wide, TARGET_STATUSES, "Outcome lines by status "
-                                         "against target (a line: one partner, measure and "
-                                         "quarter)", "Lines with a target"),
-              summaries=summaries.status_shares(wide, "outcome lines meeting their target"),
-              alt="Stacked bars: for each partnership, the share of outcome lines that met "
-                  "their target, fell below it, or (for harms) stayed within or went over "
-                  "their ceiling.", unit="share of lines"),
+                  long, TARGET_STATUSES, axis_title="share of partners' quarterly results")),
+              table=tables.status_counts(wide, TARGET_STATUSES, "Partners' quarterly results "
+                                         "by status against target (one result: one partner, "
+                                         "measure and quarter)", "Results with a target"),
+              summaries=summaries.status_shares(wide, what),
+              alt="Stacked bars: for each partnership, the share of its partners' quarterly "
+                  "results that met their target, fell below it, or (for harms) stayed within "
+                  "or went over their ceiling.", unit="share of results"),
         Chart(id="targets-over-time", title="Targets met, quarter by quarter",
               figure=figures.to_json(figures.shares_over_time(
-                  quarters, ctx.names, ctx.palette, axis_title="share of lines meeting target")),
-              table=tables.shares_by_quarter(quarters, ctx.names, "Outcome lines meeting their "
-                                             "target, by quarter"),
-              summaries=summaries.shares_over_time(quarters, ctx.names,
-                                                   "share of lines meeting their target"),
-              alt="Line chart: each partnership's share of outcome lines meeting their target, "
-                  "by quarter.", unit="share of lines"),
+                  quarters, ctx.names, ctx.palette, axis_title="share meeting target")),
+              table=tables.shares_by_quarter(quarters, ctx.names, "Partners' results meeting "
+                                             "their target, by quarter"),
+              summaries=summaries.shares_over_time(quarters, ctx.names, what),
+              alt="Line chart: each partnership's share of results meeting their target, "
+                  "by quarter.", unit="share of results"),
     ]
 
 
 def council_chart(ctx: Context) -> Chart:
     frame = council_shares(ctx)
-    measures = {"vcse": "to VCSE organisations", "local": "to local suppliers",
-                "partnership": "to its partnerships"}
+    measures = {"vcse": "to VCSE organisations", "partnership": "to its partnerships"}
     return Chart(
-        id="council-spend", title="Lead councils' spend to VCSE organisations and local "
-                                  "suppliers (£ as paid)",
+        id="council-spend", title="Lead councils' spend to VCSE organisations and to their "
+                                  "partnerships (£ as paid)",
         figure=figures.to_json(figures.council_shares(frame, measures)),
-        table=tables.council_shares(frame, "Lead councils' spend over £500 by destination "
-                                           "(£ as paid)"),
+        table=tables.council_shares(frame, "Lead councils' spend over £500 to VCSE "
+                                           "organisations and their partnerships (£ as paid)"),
         summaries=summaries.council_shares(frame),
         alt="Grouped bars: for each lead council, the share of its spend that went to VCSE "
-            "organisations, to local suppliers and to its partnerships.", unit="£ as paid")
+            "organisations and to its partnerships.", unit="£ as paid")
+
+
+def locality_chart(ctx: Context) -> Chart:
+    frame = council_shares(ctx)
+    return Chart(
+        id="locality", title="Lead councils' spend by supplier locality: local, not local or "
+                             "unknown (£ as paid)",
+        figure=figures.to_json(figures.locality_shares(frame, LOCALITY)),
+        table=tables.locality(frame, "Lead councils' spend over £500 by supplier locality "
+                                     "(£ as paid)"),
+        summaries=summaries.locality(frame),
+        alt="Stacked bars: for each lead council, the share of its spend with local suppliers, "
+            "with suppliers that are not local, and with suppliers whose locality is unknown.",
+        unit="£ as paid")
 
 
 def imperatives_chart(heads: pd.DataFrame) -> Chart:
     long, wide = imperative_status(heads)
     return Chart(
-        id="imperatives", title="Partners meeting the social value imperatives",
+        id="imperatives-status", title="Partners meeting the social value imperatives",
         figure=figures.to_json(figures.status_shares(
             long, IMPERATIVE_STATUSES, axis_title="share of partner-imperative assessments")),
         table=tables.status_counts(wide, IMPERATIVE_STATUSES, "Partner-imperative "
@@ -279,7 +339,7 @@ def imperatives_chart(heads: pd.DataFrame) -> Chart:
 
 
 def radar_charts(ctx: Context) -> list[Chart]:
-    scores = ctx.warehouse.self_assessment
+    scores = ctx.titled_scores()
     out = []
     for framework, title in (("principle", "nine key principles"),
                              ("corrective", "five fundamental correctives")):
@@ -302,12 +362,12 @@ def extract_links(ctx: Context) -> Links:
     for pid in ctx.partnership_ids:
         extract = ctx.extracts.get(pid)
         if extract and extract.zip_href:
-            links.append(Link(f"{ctx.names.get(pid, pid)}: all files (zip)", extract.zip_href,
-                              f"{len(extract.files)} files"))
+            links.append(Link(f"{ctx.names.get(pid, pid)}: every table in one zip",
+                              extract.zip_href, "spreadsheet, CSV, Parquet, data package"))
         elif extract and extract.files:
             links.append(Link(ctx.names.get(pid, pid), partnership_path(pid) + "#downloads",
                               f"{len(extract.files)} files"))
-    return Links(intro="Impact extracts for funders and social investors (CSV, spreadsheet, "
-                       "Parquet, data package), one set per partnership; every file is listed on "
-                       "the Downloads page.", links=links,
+    return Links(intro="Impact extracts for funders and social investors: every figure behind "
+                       "these pages for one partnership, as a spreadsheet and as data files. "
+                       "The Downloads page describes each file.", links=links,
                  empty=ctx.extracts.problem or "No extracts are listed yet.")

@@ -8,7 +8,7 @@ import pandas as pd
 from dashboards.site import figures, summaries, tables
 from dashboards.site import formatting as f
 from dashboards.site.coverage import coverage_section
-from dashboards.site.model import Chart, Filters, Page, Section
+from dashboards.site.model import Chart, Filters, Page, Section, Summary
 from dashboards.site.pages import Context, council_path, partnership_path, years
 
 AS_PAID = "£ as paid"
@@ -32,7 +32,10 @@ def build(ctx: Context, council: str) -> Page:
     for dimension, (cid, title, what) in DIMENSIONS.items():
         rows = analysis[analysis["dimension"] == dimension]
         if len(rows):
-            breakdown.append(category_chart(rows, cid, title, what))
+            chart = category_chart(rows, cid, title, what)
+            if dimension == "locality":
+                chart.summaries = [locality_coverage(s, rows) for s in chart.summaries]
+            breakdown.append(chart)
     sections.append(Section("breakdown", "By supplier type, route and locality", breakdown))
     coverage = coverage_section(w.vcse_coverage, council)
     if coverage:
@@ -85,6 +88,15 @@ def suppliers_chart(ctx: Context, council: str) -> Chart:
         table=table, summaries=summaries.bars(rows, "supplier", "largest payees", words=False),
         alt="Horizontal bars: the council's ten largest payees in the year, with each one's "
             "share of its spend.", unit=AS_PAID)
+
+
+def locality_coverage(summary: Summary, rows: pd.DataFrame) -> Summary:
+    """A locality summary that says first how much of the spend has a locality at all."""
+    year = rows[rows["financial_year"] == summary.year] if summary.year else rows
+    unknown = float(year.loc[year["category"] == "unknown", "share"].sum())
+    return Summary(f"Locality is known for {f.share(1 - unknown, 0)} of the spend (unknown for "
+                   f"{f.share(unknown, 0)}: no postcode, and no register places the supplier). "
+                   + summary.text, summary.year)
 
 
 def _partnership_href(ctx: Context, partnership_name: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboards.site import formatting as f
 from dashboards.site.model import Page, Section
 from dashboards.site.pages import Context
 from dashboards.site.pages.partnership import downloads
@@ -15,5 +16,5 @@ def build(ctx: Context) -> Page:
                 lede="Impact extracts for funders and social investors, one set per "
                      "partnership: the accounts, outcomes, inputs and imperatives as CSV, "
                      "spreadsheet, Parquet and a data package, with small numbers suppressed "
-                     "as on these pages." + (f" Built {built}." if built else ""),
+                     "as on these pages." + (f" Built {f.when(built)} (UTC)." if built else ""),
                 sections=sections, notes=[ctx.extracts.problem] if ctx.extracts.problem else [])

@@ -40,7 +40,9 @@ def render_markdown(text: str) -> tuple[str, Markup]:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
-    return title, Markup(md.renderer.render(tokens, md.options, {}))
+    # A code block wider than the screen scrolls: it must take the keyboard's focus to be read.
+    html = md.renderer.render(tokens, md.options, {}).replace("<pre>", '<pre tabindex="0">')
+    return title, Markup(html)
 
 
 def build(ctx: Context, method: Path) -> Page:
@@ -56,6 +58,23 @@ def build(ctx: Context, method: Path) -> Page:
                 intro="Each measure's financial proxy, the year its £ are in, and the "
                       "catalogue it came from, under its licence."),
         Section("assumptions", "Assumptions in force", [assumptions_table(ctx)]),
+        Section("cost-per-outcome", "Why cost per outcome is not compared", [Prose([
+            "A partnership's inputs (council payments and grants) pay for all its outcomes "
+            "together: they are not split between outcomes in any record the councils or "
+            "partners publish. Dividing all inputs by the quantity of one outcome (all inputs "
+            "over the A&E attendances avoided, say) charges that outcome with the whole cost "
+            "of every outcome, so it overstates each one's cost and cannot be added up or "
+            "compared between partnerships.",
+            "The comparison therefore shows what the inputs buy in total (social value for "
+            "every £1 put in) and the cost per person benefiting (all inputs over all people "
+            "reported). The funder extracts keep the per-outcome figure as 'all inputs per unit "
+            "of each outcome', with its basis stated, for readers who apportion inputs "
+            "themselves."])]),
+        Section("self-assessment-items", "Principles and correctives", [
+            items_table(ctx)], intro="The titles the self-assessment charts use. E3M's nine "
+            "principles are given in short. Of the five correctives only the fifth's wording "
+            "could be verified; the others are named by number until a council gives their "
+            "titles in config/self_assessment.yaml."),
         Section("small-numbers", "Small numbers", [Prose([
             ctx.policy.describe(),
             "A £ figure or rate worked out from a hidden count is hidden with it: a measure's "
@@ -70,6 +89,17 @@ def build(ctx: Context, method: Path) -> Page:
     return Page(path="method.html", title="Method", nav="method",
                 lede="How the figures on these pages are made, what they assume, and where "
                      "their numbers come from.", sections=sections)
+
+
+def items_table(ctx: Context):
+    scores = ctx.titled_scores()
+    items = scores.drop_duplicates("item_code").sort_values(
+        ["framework", "item_code"], ascending=[False, True]) if len(scores) else scores
+    return tables.build("Principles and correctives scored", [
+        ("Item", lambda r: tables.text(r["item_code"], header=True)),
+        ("Framework", lambda r: tables.text(r["framework"])),
+        ("Title shown", lambda r: tables.text(r["item_title"])),
+    ], tables.records(items), partnership=None, year=None)
 
 
 def proxies_table(ctx: Context):

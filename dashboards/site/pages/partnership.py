@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.site import figures, people, summaries, tables
+from dashboards.site import figures, people, summaries, tables, verdict
+from dashboards.site import formatting as f
 from dashboards.site.extracts import size
 from dashboards.site.model import (
     Cards,
@@ -87,7 +88,7 @@ def freshness(ctx: Context, pid: str, council: str | None) -> pd.DataFrame:
     out = feeds[own | shared].copy()
     out["reasons_text"] = out["quarantine_reasons"].map(reasons_text)
     return out.sort_values(["dataset"], key=lambda s: s.map(
-        {"outcomes": 0, "spend": 1}).fillna(2))
+        {"outcomes": 0, "spend": 1}).fillna(2), kind="stable")
 
 
 def build(ctx: Context, pid: str) -> Page:
@@ -108,7 +109,7 @@ def build(ctx: Context, pid: str) -> Page:
             "this page are below. Its account appears once its partners' returns are loaded."])]))
     if len(heads):
         sections.append(Section("headline", "The account", [
-            Cards([card(r, ctx, None) for r in tables.records(heads)]),
+            Cards([card(r, ctx, None) for r in tables.records(heads)], wide=True),
             tables.accounts(heads, basis, lambda _: None)]))
     if len(lines):
         cells = people.measure_quarters(lines, ctx.policy)
@@ -137,8 +138,27 @@ def build(ctx: Context, pid: str) -> Page:
         f"{info.get('commissioning_route', 'not recorded')}. All figures are in {basis}.")
     fy = years(heads if len(heads) else lines)
     return Page(path=partnership_path(pid), title=name, nav="partnership", lede=lede,
+                verdict=[Summary(one_line(r), r["financial_year"])
+                         for r in tables.records(heads)] if len(heads) else [],
                 sections=[s for s in sections if s.blocks],
                 filters=Filters(years=fy, default_year=fy[-1] if fy else None))
+
+
+def one_line(r: dict) -> str:
+    """The partnership's verdict for a year in a sentence, with its numbers."""
+    outcome = verdict.verdict(r["sroi_low"], r["sroi_high"])
+    says = {verdict.ABOVE: "returned more in social value than it cost, even on cautious "
+                           "assumptions",
+            verdict.STRADDLES: "straddles break-even: more than it cost on generous "
+                               "assumptions, less on cautious ones",
+            verdict.BELOW: "fell short: less social value than it cost, even on generous "
+                           "assumptions",
+            verdict.UNKNOWN: "has no inputs recorded, so no return can be worked out"}[outcome]
+    return (f"In {r['financial_year']}, {r['partnership_name']} {says}: "
+            f"{verdict.pounds_per_pound(r['sroi_low'], r['sroi_high'])} for every £1 put in "
+            f"(central estimate £{float(r['sroi_central'] or 0):.2f}), on "
+            f"{f.money(r['inputs_gbp'])} of council spend and grants. "
+            f"{verdict.RANGE_MEANING}")
 
 
 def measures_chart(cells: pd.DataFrame, basis: str) -> Chart:
@@ -155,23 +175,23 @@ def themes_chart(lines: pd.DataFrame, cells: pd.DataFrame, basis: str) -> Chart:
     frame = themes.rename(columns={"present_value_gbp": "value"}).assign(
         value_suppressed=themes["present_value_gbp_suppressed"])
     return Chart(
-        id="themes", title=f"Present value by theme and quarter ({basis})",
+        id="themes", title=f"Social value by theme and quarter ({basis})",
         figure=figures.to_json(figures.stacked_values(frame, "theme",
-                                                      axis_title=f"present value ({basis})")),
+                                                      axis_title=f"social value ({basis})")),
         table=tables.theme_quarters(themes, basis),
-        summaries=summaries.stacked(frame, "theme", "present value by theme", basis),
-        alt="Stacked bars: the present value of the outcomes counted each quarter, by theme; "
+        summaries=summaries.stacked(frame, "theme", "social value by theme", basis),
+        alt="Stacked bars: the social value of the outcomes counted each quarter, by theme; "
             "harms below zero.", unit=basis)
 
 
 def partners_chart(partners: pd.DataFrame, basis: str) -> Chart:
     return Chart(
-        id="partners", title=f"What each partner received and the value of its outcomes "
+        id="partners-chart", title=f"What each partner received and the value of its outcomes "
                              f"({basis})",
         figure=figures.to_json(figures.partner_contributions(partners, basis)),
         table=tables.partners(partners, basis), summaries=summaries.partners(partners, basis),
-        alt="Paired horizontal bars for each partner: the money it received, and the present "
-            "value of its outcomes with its low-high range.", unit=basis)
+        alt="Paired horizontal bars for each partner: the money it received, and the social "
+            "value of its outcomes with its cautious-generous range.", unit=basis)
 
 
 def flows_chart(flows: pd.DataFrame, basis: str) -> Chart:
@@ -216,12 +236,12 @@ def imperative_blocks(ctx: Context, pid: str) -> list:
 
 
 def self_assessment_blocks(ctx: Context, pid: str) -> list:
-    scores = ctx.warehouse.self_assessment
+    scores = ctx.titled_scores()
     rows = scores[scores["partnership_id"] == pid]
     if rows.empty:
         return []
     return [Chart(
-        id="self-assessment", title="Self-assessment against the principles and correctives, "
+        id="self-assessment-radar", title="Self-assessment against the principles and correctives, "
                                     "beside the mean of all partnerships (scores 0-5)",
         figure=figures.to_json(figures.radar(rows, ctx.names, ctx.palette, mean=True)),
         table=tables.scores(rows, ctx.names, "Self-assessed scores"),
@@ -231,16 +251,74 @@ def self_assessment_blocks(ctx: Context, pid: str) -> list:
             "corrective, with the mean of all partnerships dashed.", unit="score 0-5")]
 
 
+TABLE_WORDS = {
+    "accounts": ("The account", "the headline figures: inputs, social value and SROI with "
+                 "their ranges, evidence, imperatives"),
+    "social_value": ("Social value by outcome", "every partner's outcome each quarter, how it "
+                     "was valued and what the account counts"),
+    "outcomes_vs_targets": ("Outcomes against targets", "each result against its target or, "
+                            "for a harm, its ceiling"),
+    "cost_per_outcome": ("All inputs per unit of each outcome", "not a unit cost: inputs are "
+                         "not split between outcomes"),
+    "inputs": ("Money put in", "council payments and grants to the partners, by quarter"),
+    "council_payments": ("Council payments to the partners", "each payment over £500"),
+    "grants": ("Grants to the partners", "other funders' grants"),
+    "imperative_compliance": ("Social value imperatives", "each partner against each "
+                              "imperative, with the reason"),
+    "partners": ("Partners", "who the partners are"),
+    "measures": ("Measures and proxies", "the measures used, their proxy values and sources"),
+    "data_versions": ("Data versions", "every file the figures come from"),
+    "data_dictionary": ("Data dictionary", "every column's meaning, unit and code name"),
+}
+FORMAT_WORDS = {"csv": "CSV", "parquet": "Parquet", "xlsx": "XLSX",
+                "json": "JSON", "yaml": "YAML", "md": "Text (Markdown)", "zip": "Zip"}
+OTHER_FILES = {"README.md": ("Read me first", "what each file is"),
+               ".xlsx": ("Spreadsheet", "every table as a sheet, with a readme sheet first"),
+               "datapackage.json": ("Data package", "Frictionless Data Package: each table's "
+                                    "schema, for loading into other systems"),
+               "grants-360giving.json": ("Grants as 360Giving", "the partners' grants in the "
+                                         "360Giving Data Standard"),
+               "method.md": ("Method note", "how the figures are made"),
+               "extract.yaml": ("Extract specification", "rebuilds this extract: "
+                                "socialvalue extract --spec extract.yaml")}
+
+
+def _other(name: str) -> tuple[str, str] | None:
+    for end, words in OTHER_FILES.items():
+        if name.endswith(end):
+            return words
+    return None
+
+
 def downloads(ctx: Context, pid: str) -> Links:
+    """The partnership's extract, grouped as a funder looks for it: everything in one zip, the
+    spreadsheet, then each table (CSV and Parquet together) with what it holds."""
     extract = ctx.extracts.get(pid)
     links = []
     if extract:
         if extract.zip_href:
-            links.append(Link("All files (zip)", extract.zip_href, size(extract.zip_bytes)))
-        links += [Link(file.name, file.href, " · ".join(
-            x for x in (file.table, file.format, size(file.bytes)) if x))
-            for file in extract.files]
+            links.append(Link("Everything in one zip", extract.zip_href,
+                              f"every file below, with a README · {size(extract.zip_bytes)}"))
+        order = list(OTHER_FILES)
+        others = [(f, _other(f.name)) for f in extract.files if not f.table]
+        for file, words in sorted(others, key=lambda x: (x[1] is None, next(
+                (i for i, end in enumerate(order) if x[0].name.endswith(end)), 99))):
+            title, what = words or (file.name, file.format)
+            links.append(Link(f"{title} ({FORMAT_WORDS.get(file.format, file.format)})",
+                              file.href, f"{what} · {size(file.bytes)}"))
+        by_table: dict[str, list] = {}
+        for file in extract.files:
+            if file.table:
+                by_table.setdefault(file.table, []).append(file)
+        tables_order = list(TABLE_WORDS)
+        for table, files in sorted(by_table.items(), key=lambda x: tables_order.index(x[0])
+                                   if x[0] in tables_order else 99):
+            title, what = TABLE_WORDS.get(table, (table.replace("_", " ").capitalize(), ""))
+            for file in sorted(files, key=lambda x: x.format):
+                links.append(Link(f"{title} ({FORMAT_WORDS.get(file.format, file.format)})",
+                                  file.href, " · ".join(x for x in (what, size(file.bytes))
+                                                        if x)))
     return Links(intro="The impact extract for funders and social investors: the same figures, "
-                       "suppressed the same way.", links=links,
+                       "suppressed the same way. The zip holds every file; the spreadsheet "
+                       "every table; CSV and Parquet one table each.", links=links,
                  empty=ctx.extracts.problem or "No extract is listed for this partnership yet.")
-
