@@ -11,7 +11,7 @@ import pytest
 from socialvalue.intake import load_spend, receive_spend
 from socialvalue.runs import run_job
 from tests.spend_files import write_csv
-from tests.test_dashboards_browser import browser, close, visit  # noqa: F401 (fixture)
+from tests.test_dashboards_browser import close, visit
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ NI_NUMBER = "QQ123456C"
 ADDRESS = "12 Acacia Avenue"
 
 
-def page_text(browser, path: Path) -> str:  # noqa: F811
+def page_text(browser, path: Path) -> str:
     seen = visit(browser, path.as_uri())
     try:
         assert not seen.errors, seen.errors
@@ -53,7 +53,7 @@ def careless_files(home, tmp_path):
     return home
 
 
-def test_the_quality_page_shows_rules_rows_and_columns_never_a_files_values(browser,  # noqa: F811
+def test_the_quality_page_shows_rules_rows_and_columns_never_a_files_values(browser,
                                                                             careless_files):
     text = page_text(browser, careless_files.site / "quality.html")
     for value in (NI_NUMBER, "Jane Doe", "Acacia", "OL1 1AA", "TBC"):
@@ -79,7 +79,7 @@ PAYMENTS = [
 PEOPLE = ("Jane Doe", "Smith, John", "Sam Jones", "Smithson", "Pat Red", "Chris Blue", "Kim Grey")
 
 
-def test_individuals_are_never_named_on_the_council_page(browser, home, tmp_path):  # noqa: F811
+def test_individuals_are_never_named_on_the_council_page(browser, home, tmp_path):
     result = ingest_spend(tmp_path, "oldham-spend-2024-04.csv", PAYMENTS)
     assert result["status"] == "loaded" and result["rows_loaded"] == 9
     outcome = run_job("build_and_publish")
