@@ -139,10 +139,10 @@ LAST_LOADS_SQL = """
            count(*) filter (where status = 'refused') as refused
     from meta.loads group by all order by dataset, scope"""
 
-# Only where a quarantined row is and which rule it broke: never its values, nor the message it
-# carries (`dashboards.site.file_facts`).
+# Only where a quarantined row is, which rule it broke and the amount it leaves out of the totals:
+# never its values, nor the message it carries (`dashboards.site.file_facts`).
 QUARANTINE_SQL = """
-    select q.dataset, q.scope, q.period, q.source_file, q.source_row, f.column, f.rule
+    select q.dataset, q.scope, q.period, q.source_file, q.source_row, f.column, f.rule, q.amount
     from meta.quarantine q, unnest(q.failures) as u(f)
     order by q.dataset, q.scope, q.source_file, q.source_row, f.rule"""
 
