@@ -3,6 +3,7 @@
 import dagster as dg
 
 from pipelines import assets, checks
+from pipelines.executors import executor
 from pipelines.jobs import jobs
 from pipelines.resources import Warehouse
 from pipelines.schedules import schedules
@@ -15,5 +16,5 @@ defs = dg.Definitions(
     schedules=schedules,
     sensors=sensors,
     resources={"warehouse": Warehouse()},
-    executor=dg.in_process_executor,
+    executor=executor(),
 )
