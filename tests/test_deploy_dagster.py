@@ -14,6 +14,7 @@ from pathlib import Path
 import dagster as dg
 import psycopg2
 
+from pipelines.maintenance import celery_workers
 from tests.shared_services import (  # noqa: F401 (fixtures)
     BIN,
     ROOT,
@@ -93,6 +94,8 @@ def test_queued_runs_in_postgres_one_per_council_steps_in_celery_worker(
                 break
             time.sleep(2)
         worker_pids = _group(worker.pid)
+        # What the maintenance job reports as the workers' health: this one worker answers.
+        assert len(celery_workers(redis_server)) == 1
     finally:
         _stop(daemon)
         _stop(worker)

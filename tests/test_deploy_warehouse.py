@@ -10,10 +10,13 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
+import dagster as dg
 import pyarrow as pa
 import pytest
 
 from benchmarks.generate import generate
+from pipelines.maintenance import maintain_shared_deployment
+from pipelines.resources import Warehouse
 from tests.shared_services import (  # noqa: F401 (fixtures)
     BIN,
     postgres_server,
@@ -138,7 +141,14 @@ def test_a_worker_dying_before_its_switch_leaves_nothing_visible(tmp_path, share
                            ).fetchone() == before
 
     # The maintenance job removes them and compacts the council's files into one.
-    done = lake.maintain(older_than_hours=0)
+    result = maintain_shared_deployment.execute_in_process(
+        run_config={"ops": {"maintain_shared_warehouse": {"config": {"keep_hours": 0}}}},
+        resources={"warehouse": Warehouse()}, instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    (materialised,) = [e for e in result.all_events if e.event_type_value == "STEP_OUTPUT"
+                       and e.step_key == "maintain_shared_warehouse"]
+    done = {k: v.value for k, v in
+            materialised.event_specific_data.metadata.items()}
     assert done["files_before"] == 2 and done["files_after"] == 1
     assert done["snapshots_expired"] >= 1
     assert lake.lines().scan().to_arrow().num_rows == first["rows_loaded"]
