@@ -212,8 +212,9 @@ class Lake:
                 cur.execute("select 1 from information_schema.tables "
                             "where table_name = 'sv_loads'")
                 if cur.fetchone():
+                    # Only what ingest_file consults: the current versions and their loads.
                     _copy_meta(cur, con, "where dataset = %s and scope = %s",
-                               [DATASET, scope])
+                               [DATASET, scope], everything=False)
             yield con
         finally:
             con.close()
@@ -347,13 +348,21 @@ def _insert(cur, table: str, columns: list[str], rows: list[dict]) -> None:
                    [[row[c] for c in columns] for row in rows], page_size=1000)
 
 
-def _copy_meta(cur, con: duckdb.DuckDBPyConnection, where: str, params: list) -> None:
-    """Copy the PostgreSQL meta rows matching `where` into the DuckDB meta tables."""
+def _copy_meta(cur, con: duckdb.DuckDBPyConnection, where: str, params: list,
+               everything: bool = True) -> None:
+    """Copy the PostgreSQL meta rows matching `where` into the DuckDB meta tables: every load
+    recorded and the quarantine, or (`everything` False, for a worker) only the current
+    versions and their loads."""
     cur.execute(f"select {', '.join(VERSION_COLUMNS)} from sv_partition_versions {where}",
                 params)
     _into(con, "meta.partition_versions", VERSION_COLUMNS, cur.fetchall(), {})
-    cur.execute(f"select {', '.join(LOAD_COLUMNS)} from sv_loads {where}", params)
+    current = ("" if everything else
+               " and load_id in (select load_id from sv_partition_versions " + where + ")")
+    cur.execute(f"select {', '.join(LOAD_COLUMNS)} from sv_loads {where}{current}",
+                params * (1 if everything else 2))
     _into(con, "meta.loads", LOAD_COLUMNS, cur.fetchall(), {"detected": "json"})
+    if not everything:
+        return
     cur.execute(f"select {', '.join(QUARANTINE_COLUMNS)} from sv_quarantine {where}", params)
     _into(con, "meta.quarantine", QUARANTINE_COLUMNS, cur.fetchall(), {
         "failures": 'struct("column" varchar, rule varchar, message varchar, '
