@@ -138,3 +138,17 @@ def test_the_mode_decides_the_instance_file_and_an_operators_file_is_kept(tmp_pa
     monkeypatch.setenv("SOCIALVALUE_POSTGRES_URL", "postgresql+psycopg2://u@127.0.0.1:1/d")
     Paths(tmp_path).create()
     assert file.read_text().startswith("# my own instance")
+
+
+def test_the_code_location_in_the_shared_mode_sends_steps_to_celery_and_has_its_upkeep(tmp_path):
+    # Placeholders: loading the definitions connects to nothing.
+    env = shared_env(tmp_path, "postgresql+psycopg2://u@127.0.0.1:1/d", "redis://127.0.0.1:1/0")
+    shown = subprocess.run(
+        [str(BIN / "python"), "-c",
+         "from pipelines.definitions import defs; r = defs.get_repository_def(); "
+         "print(r.get_job('ingest_spend').executor_def.name); "
+         "print(sorted(j.name for j in r.get_all_jobs() if 'maintain' in j.name)); "
+         "print(sorted(s.name for s in r.schedule_defs if 'maintenance' in s.name))"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, check=True).stdout.split("\n")
+    assert shown[:3] == ["celery_executor", "['maintain_shared_deployment']",
+                         "['nightly_shared_maintenance']"]
