@@ -48,6 +48,15 @@ def _lines(path: Path) -> int:
     return sum(1 for _ in path.open(encoding="utf-8")) - 1
 
 
+def _replica(home: Path) -> dict:
+    """Per council-month, the lines and amount in the data folder's DuckDB file, as the marts
+    read them after a writer has opened it."""
+    with Warehouse().writer() as con:
+        return {(c, m): (n, amount) for c, m, n, amount in con.execute(
+            "select council, period_key, count(*), sum(amount) from staging.council_spend "
+            "group by all").fetchall()}
+
+
 @pytest.fixture
 def shared(tmp_path, monkeypatch, postgres_url):  # noqa: F811
     home = tmp_path / "home"
@@ -93,6 +102,10 @@ def test_four_loaders_at_once_then_a_reissue_replaces_its_month(tmp_path, shared
                       for k, r in by_month.items()}
     assert quarantined == {k: r["rows_quarantined"] for k, r in by_month.items()}
 
+    # The marts are built in the data folder's DuckDB file, whose copy of the spend a writer
+    # brings up to date first: the same lines, by the same SQL.
+    assert _replica(home) == {k: v[:2] for k, v in stored.items()}
+
     # A corrected re-issue of Leeds' May replaces that month and nothing else.
     reissue = tmp_path / "reissue" / "leeds-spend-2024-05.csv"
     reissue.parent.mkdir()
@@ -111,6 +124,8 @@ def test_four_loaders_at_once_then_a_reissue_replaces_its_month(tmp_path, shared
                                                Decimal(replaced["amount_loaded"]))
     assert after == {k: v[:2] for k, v in stored.items() if k != ("leeds", "2024-05")}
     assert leeds_may_quarantine == replaced["rows_quarantined"]
+    assert _replica(home) == {**after, ("leeds", "2024-05"): (
+        replaced["rows_loaded"], Decimal(replaced["amount_loaded"]))}
     # The replaced lines are gone from the Iceberg table itself, not only hidden.
     old = by_month["leeds", "2024-05"]["load_id"]
     table = Lake.from_environment(home).lines().scan().to_arrow()

@@ -70,6 +70,8 @@ LOAD_COLUMNS = ["load_id", "dataset", "scope", "periods", "period_label", "sourc
                 "file_name", "file_hash", "file_bytes", "status", "rows_read", "rows_loaded",
                 "rows_quarantined", "amount_read", "amount_loaded", "amount_quarantined",
                 "detected", "message", "dagster_run_id", "started_at", "finished_at"]
+QUARANTINE_JSON = {"failures": 'struct("column" varchar, rule varchar, message varchar, '
+                               'raw_value varchar)[]', "record": "json"}
 VERSION_COLUMNS = ["dataset", "scope", "period", "file_hash", "load_id", "loaded_at"]
 QUARANTINE_COLUMNS = ["load_id", "dataset", "scope", "period", "source_file", "file_hash",
                       "source_row", "failures", "amount", "record"]
@@ -265,6 +267,67 @@ class Lake:
             finally:
                 con.execute("rollback")
 
+    def replicate(self, con: duckdb.DuckDBPyConnection) -> int:
+        """Bring the embedded file's copy of council spend (`con`, a writer) up to the shared
+        warehouse's current versions, in one transaction: only the council-months whose current
+        load changed are rewritten. The marts are then built in the file, by the same SQL as in
+        the embedded mode. How many council-months changed."""
+        with self.pg() as cur:
+            cur.execute("select 1 from information_schema.tables where table_name = 'sv_loads'")
+            if not cur.fetchone():
+                return 0
+            cur.execute(f"select {', '.join(VERSION_COLUMNS)} from sv_partition_versions "
+                        "where dataset = %s", [DATASET])
+            shared = {(r[1], r[2]): r for r in cur.fetchall()}
+            local = {(s, p): load for s, p, load in con.execute(
+                "select scope, period, load_id from meta.partition_versions where dataset = ?",
+                [DATASET]).fetchall()}
+            changed = sorted(k for k in shared.keys() | local.keys()
+                             if k not in shared or local.get(k) != shared[k][4])
+            if not changed:
+                return 0
+            new_loads = sorted({shared[k][4] for k in changed if k in shared})
+            cur.execute(f"select {', '.join(LOAD_COLUMNS)} from sv_loads where load_id = any(%s)",
+                        [new_loads])
+            loads = cur.fetchall()
+            keys = [k for k in changed if k in shared]
+            cur.execute(f"select {', '.join(QUARANTINE_COLUMNS)} from sv_quarantine where "
+                        "dataset = %s and (scope, period) in (select * from unnest(%s, %s))",
+                        [DATASET, [k[0] for k in keys] or [""], [k[1] for k in keys] or [""]])
+            quarantine = cur.fetchall()
+        files = self.data_files()
+        con.execute("begin transaction")
+        try:
+            con.execute("create or replace temp table _changed (scope varchar, period varchar, "
+                        "old_load varchar, new_load varchar)")
+            con.executemany("insert into _changed values (?, ?, ?, ?)",
+                            [[s, p, local.get((s, p)), shared[s, p][4] if (s, p) in shared
+                              else None] for s, p in changed])
+            con.execute("delete from staging.council_spend_lines t using _changed c "
+                        "where t.load_id = c.old_load and t.period_key = c.period")
+            for table in ("meta.partition_versions", "meta.quarantine"):
+                con.execute(f"delete from {table} t using _changed c where t.dataset = ? "
+                            "and t.scope = c.scope and t.period = c.period", [DATASET])
+            if files:
+                columns = ", ".join(ident(c) for c in _columns(
+                    con, "staging", "council_spend_lines"))
+                con.execute(
+                    f"insert into staging.council_spend_lines ({columns}) select {columns} "
+                    f"from read_parquet([{', '.join(literal(f) for f in files)}]) l "
+                    "semi join _changed c on l.scope = c.scope and l.period_key = c.period "
+                    "and l.load_id = c.new_load")
+            _into(con, "meta.partition_versions", VERSION_COLUMNS,
+                  [shared[k] for k in keys], {})
+            con.execute("delete from meta.loads where list_contains(?, load_id)", [new_loads])
+            _into(con, "meta.loads", LOAD_COLUMNS, loads, {"detected": "json"})
+            _into(con, "meta.quarantine", QUARANTINE_COLUMNS, quarantine, QUARANTINE_JSON)
+            con.execute("drop table _changed")
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        return len(changed)
+
     def data_files(self) -> list[str]:
         """The Parquet files of the lines table's current snapshot, as local paths."""
         from pyiceberg.exceptions import NoSuchTableError
@@ -364,9 +427,7 @@ def _copy_meta(cur, con: duckdb.DuckDBPyConnection, where: str, params: list,
     if not everything:
         return
     cur.execute(f"select {', '.join(QUARANTINE_COLUMNS)} from sv_quarantine {where}", params)
-    _into(con, "meta.quarantine", QUARANTINE_COLUMNS, cur.fetchall(), {
-        "failures": 'struct("column" varchar, rule varchar, message varchar, '
-                    'raw_value varchar)[]', "record": "json"})
+    _into(con, "meta.quarantine", QUARANTINE_COLUMNS, cur.fetchall(), QUARANTINE_JSON)
 
 
 def _into(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple],
