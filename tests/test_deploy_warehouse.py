@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 import pyarrow as pa
+import pyarrow.compute
 import pytest
 
 from benchmarks.generate import generate
@@ -145,28 +146,43 @@ def test_a_worker_dying_before_its_switch_leaves_nothing_visible(tmp_path, share
 
     # What a worker has committed when it dies after appending its lines (step 1), before the
     # PostgreSQL transaction that makes its load current (step 2): lines no version names.
-    orphans = lake.lines().scan().to_arrow()
-    field = orphans.schema.get_field_index("load_id")
-    orphans = orphans.set_column(field, orphans.schema.field(field), pa.array(
-        ["dead-worker"] * orphans.num_rows, type=orphans.schema.field(field).type))
-    lake.commit(lambda table: table.append(orphans))
-    assert lake.lines().scan().to_arrow().num_rows == 2 * first["rows_loaded"]
+    # And a load still on its way in, its lines appended, its switch to come.
+    lake.commit(lambda table: table.append(_relabelled(lake, first["load_id"], "dead-worker")))
+    with lake.pg() as cur:
+        cur.execute("insert into sv_loads_in_flight (load_id, scope) values ('arriving', 'bury')")
+    lake.commit(lambda table: table.append(_relabelled(lake, first["load_id"], "arriving")))
+    assert lake.lines().scan().to_arrow().num_rows == 3 * first["rows_loaded"]
     with reader(home / "warehouse.duckdb") as con:
         assert con.execute("select count(*), sum(amount) from staging.council_spend"
                            ).fetchone() == before
 
-    # The maintenance job removes them and compacts the council's files into one.
+    # Maintenance removes the dead worker's lines, spares the load in flight, and compacts the
+    # council's three files into one.
+    done = lake.maintain(older_than_hours=1)
+    assert (done["files_before"], done["files_after"]) == (3, 1)
+    loads = lake.lines().scan().to_arrow().column("load_id").to_pylist()
+    assert sorted(set(loads)) == sorted({first["load_id"], "arriving"})
+    assert len(loads) == 2 * first["rows_loaded"]
+
+    # The nightly job, its load in flight now too old to be anything but dead: removed, and
+    # the snapshots older than `keep_hours` expired.
     result = maintain_shared_deployment.execute_in_process(
         run_config={"ops": {"maintain_shared_warehouse": {"config": {"keep_hours": 0}}}},
         resources={"warehouse": Warehouse()}, instance=dg.DagsterInstance.ephemeral())
     assert result.success
-    (materialised,) = [e for e in result.all_events if e.event_type_value == "STEP_OUTPUT"
-                       and e.step_key == "maintain_shared_warehouse"]
-    done = {k: v.value for k, v in
-            materialised.event_specific_data.metadata.items()}
-    assert done["files_before"] == 2 and done["files_after"] == 1
-    assert done["snapshots_expired"] >= 1
+    (output,) = [e for e in result.all_events if e.event_type_value == "STEP_OUTPUT"
+                 and e.step_key == "maintain_shared_warehouse"]
+    done = {k: v.value for k, v in output.event_specific_data.metadata.items()}
+    assert done["files_after"] == 1 and done["snapshots_expired"] >= 1
     assert lake.lines().scan().to_arrow().num_rows == first["rows_loaded"]
     with reader(home / "warehouse.duckdb") as con:
         assert con.execute("select count(*), sum(amount) from staging.council_spend"
                            ).fetchone() == before
+
+
+def _relabelled(lake: Lake, source: str, load_id: str) -> pa.Table:
+    """The lines of load `source` as load `load_id`'s."""
+    lines = lake.lines().scan().to_arrow().filter(pa.compute.field("load_id") == source)
+    field = lines.schema.get_field_index("load_id")
+    return lines.set_column(field, lines.schema.field(field), pa.array(
+        [load_id] * lines.num_rows, type=lines.schema.field(field).type))

@@ -65,6 +65,8 @@ create table if not exists sv_quarantine (
     source_file text not null, file_hash text not null, source_row bigint not null,
     failures jsonb not null, amount numeric(18,2), record jsonb not null);
 create index if not exists sv_quarantine_partition on sv_quarantine (dataset, scope, period);
+create table if not exists sv_loads_in_flight (
+    load_id text primary key, scope text not null, started_at timestamp not null default now());
 """
 LOAD_COLUMNS = ["load_id", "dataset", "scope", "periods", "period_label", "source_path",
                 "file_name", "file_hash", "file_bytes", "status", "rows_read", "rows_loaded",
@@ -162,13 +164,20 @@ class Lake:
         lines = con.sql(f"select *, {literal(scope)} as scope from staging.council_spend_lines "
                         f"where load_id = {literal(summary.load_id)}").to_arrow_table()
         self.ensure(lines.schema)
+        with self.pg() as cur:
+            # Said before the lines arrive, so maintenance never takes them for a dead worker's.
+            cur.execute("insert into sv_loads_in_flight (load_id, scope) values (%s, %s)",
+                        [summary.load_id, scope])
         if lines.num_rows:
             self.commit(lambda table: table.append(lines))
         with self.pg() as cur:
             # Rows of these council-months, locked for the switch: a re-issue of the same
             # months by another worker waits here, then replaces this one.
             cur.execute("delete from sv_partition_versions where dataset = %s and scope = %s "
-                        "and period = any(%s)", [DATASET, scope, summary.periods])
+                        "and period = any(%s) returning load_id",
+                        [DATASET, scope, summary.periods])
+            replaced = {r[0] for r in cur.fetchall()} - {summary.load_id}
+            cur.execute("delete from sv_loads_in_flight where load_id = %s", [summary.load_id])
             cur.execute("delete from sv_quarantine where dataset = %s and scope = %s "
                         "and period = any(%s)", [DATASET, scope, summary.periods])
             _insert(cur, "sv_partition_versions", VERSION_COLUMNS, records(
@@ -179,25 +188,17 @@ class Lake:
                      "record::varchar as record) from meta.quarantine where load_id = ?",
                 [summary.load_id]))
             _insert(cur, "sv_loads", LOAD_COLUMNS, _load_rows(con, summary.load_id))
-        self.prune(scope, summary.periods)
+        if replaced:
+            self.prune(scope, summary.periods, replaced)
 
-    def prune(self, scope: str, periods: list[str]) -> None:
-        """Delete the lines of `scope`'s `periods` that no current version names (a replaced
-        load's, or a dead worker's)."""
-        from pyiceberg.expressions import And, EqualTo, In, Not
+    def prune(self, scope: str, periods: list[str], replaced: set[str]) -> None:
+        """Delete the lines of `scope`'s `periods` that belonged to the `replaced` loads (only
+        theirs: another load of the same months may be on its way in)."""
+        from pyiceberg.expressions import And, EqualTo, In
 
-        def delete(table) -> None:
-            current = self.current_loads(scope, periods)
-            where = And(EqualTo("scope", scope), In("period_key", set(periods)))
-            table.delete(And(where, Not(In("load_id", current))) if current else where)
-
-        self.commit(delete)
-
-    def current_loads(self, scope: str, periods: list[str]) -> set[str]:
-        with self.pg() as cur:
-            cur.execute("select load_id from sv_partition_versions where dataset = %s and "
-                        "scope = %s and period = any(%s)", [DATASET, scope, periods])
-            return {r[0] for r in cur.fetchall()}
+        self.commit(lambda table: table.delete(And(
+            And(EqualTo("scope", scope), In("period_key", set(periods))),
+            In("load_id", replaced))))
 
     # -- a worker's own DuckDB ------------------------------------------------------------------
 
@@ -344,8 +345,9 @@ class Lake:
 
     def maintain(self, older_than_hours: float = 24.0) -> dict:
         """Remove lines no current version names (left by a worker that died before its
-        switch), rewrite each council's small files as one, and expire snapshots older than
-        `older_than_hours`: what the maintenance job runs."""
+        switch; a load still in flight younger than `older_than_hours` is spared), rewrite each
+        council's small files as one, and expire snapshots older than `older_than_hours`: what
+        the maintenance job runs."""
         from pyiceberg.exceptions import NoSuchTableError
         from pyiceberg.expressions import AlwaysTrue, In, Not
 
@@ -355,9 +357,14 @@ class Lake:
             return {"files_before": 0, "files_after": 0, "snapshots_expired": 0}
         before = len(list(table.scan().plan_files()))
         with self.pg() as cur:
-            cur.execute("select distinct load_id from sv_partition_versions where dataset = %s",
-                        [DATASET])
+            cur.execute("select distinct load_id from sv_partition_versions where dataset = %s "
+                        "union select load_id from sv_loads_in_flight "
+                        "where started_at > now() - make_interval(secs => %s)",
+                        [DATASET, older_than_hours * 3600])
             current = {r[0] for r in cur.fetchall()}
+            cur.execute("delete from sv_loads_in_flight "
+                        "where started_at <= now() - make_interval(secs => %s)",
+                        [older_than_hours * 3600])
         self.commit(lambda t: t.delete(Not(In("load_id", current)) if current else AlwaysTrue()))
         # Compaction: read each council's current lines and write them back as one file.
         for scope in sorted({r["scope"] for r in _scopes(self.lines())}):
