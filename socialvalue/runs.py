@@ -28,6 +28,8 @@ class RunOutcome:
     run_id: str
     success: bool
     error: str | None = None
+    # Blocking checks that failed after the run loaded its data, each as a sentence.
+    checks_failed: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -71,7 +73,9 @@ def run_job(job_name: str, *, partition_key: str | None = None,
             run_config=config, instance=instance, partition_key=partition_key, tags=all_tags,
             asset_selection=asset_selection, raise_on_error=False,
         )
-    return RunOutcome(result.run_id, result.success, None if result.success else _error(result))
+    if result.success:
+        return RunOutcome(result.run_id, True)
+    return RunOutcome(result.run_id, False, _error(result), _checks_failed(result))
 
 
 def reap_dead_runs(instance) -> list[str]:
@@ -112,11 +116,31 @@ def _alive(pid: int) -> bool:
     return True
 
 
+CHECK_FAILED = "DagsterAssetCheckFailedError"
+
+
 def _error(result) -> str:
+    """The run's failures in the words its steps gave, a failed blocking check as its sentence
+    (never Dagster's exception)."""
     failures = [e for e in result.all_events if e.is_step_failure]
-    return "; ".join(
-        (e.step_failure_data.user_failure_data.description
-         if e.step_failure_data.user_failure_data else None)
-        or e.step_failure_data.error.message.strip()
-        for e in failures
-    ) or "the run failed"
+    words = [(e.step_failure_data.user_failure_data.description
+              if e.step_failure_data.user_failure_data else None)
+             or e.step_failure_data.error.message.strip()
+             for e in failures if e.step_failure_data.error.cls_name != CHECK_FAILED]
+    return "; ".join(words + list(_checks_failed(result))) or "the run failed"
+
+
+def _checks_failed(result) -> tuple[str, ...]:
+    """Each blocking check that failed, in plain words: what broke, by how much, what to do."""
+    from pipelines.checks.words import failed_check_words
+
+    out = []
+    for event in result.all_events:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        check = event.event_specific_data
+        if check.passed or check.severity.value != "ERROR":
+            continue
+        metadata = {k: getattr(v, "value", v) for k, v in (check.metadata or {}).items()}
+        out.append(failed_check_words(check.check_name, metadata))
+    return tuple(out)
