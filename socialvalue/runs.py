@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -125,9 +126,20 @@ def _error(result) -> str:
     failures = [e for e in result.all_events if e.is_step_failure]
     words = [(e.step_failure_data.user_failure_data.description
               if e.step_failure_data.user_failure_data else None)
-             or e.step_failure_data.error.message.strip()
+             or _cause(e.step_failure_data.error)
              for e in failures if e.step_failure_data.error.cls_name != CHECK_FAILED]
     return "; ".join(words + list(_checks_failed(result))) or "the run failed"
+
+
+def _cause(error) -> str:
+    """What went wrong inside a step, without Dagster's wrapping: the innermost cause's message,
+    its exception's module and class left out ('marts.x not in the warehouse yet')."""
+    while error.cause is not None:
+        error = error.cause
+    # The first line: what follows (a query and a caret, a hint) is for --verbose and the UI.
+    message = error.message.strip().splitlines()[0] if error.message.strip() else ""
+    prefix = re.match(r"^[\w.]+(Error|Exception|Refused|Missing)\w*: ", message)
+    return message[prefix.end():] if prefix else message
 
 
 def _checks_failed(result) -> tuple[str, ...]:

@@ -84,7 +84,8 @@ def test_a_council_in_the_register_needs_no_name_in_its_profile(home):
     (home.config / "councils" / "wakefield.yaml").write_text(
         "source: https://example.org/spend/{yyyy}-{mm}.csv\n")
     profile = get_profile("wakefield")
-    assert (profile.name, profile.org_id) == ("Wakefield Metropolitan District Council", "GB-LAE-WKF")
+    assert (profile.name, profile.org_id) == ("Wakefield Metropolitan District Council",
+                                              "GB-LAE-WKF")
     assert profile.portal is not None
     # A body the register does not know still needs its name.
     (home.config / "councils" / "my-trust.yaml").write_text("cadence: monthly\n")
