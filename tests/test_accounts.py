@@ -455,7 +455,7 @@ def test_the_accounts_command_says_what_is_missing(home):
     with writer(home.warehouse):
         pass
     out = CliRunner().invoke(app, ["accounts"])
-    assert out.exit_code == 1 and "build_accounts" in out.output
+    assert out.exit_code == 1 and "socialvalue build" in out.output
 
 
 def test_a_mart_not_built_yet_fails_the_asset_plainly(home):

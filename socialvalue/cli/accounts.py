@@ -31,7 +31,7 @@ def accounts(
         with reader(p.warehouse) as con:
             if not _has_accounts(con):
                 raise UserError("no social value accounts built yet: load the data, then run "
-                                "the build_accounts job (socialvalue ui)")
+                                "socialvalue build")
             rows = records(con, HEADLINE_SQL, [partnership, partnership])
             assumptions = records(con, "select * from marts.valuation_assumptions")
             known = [r[0] for r in con.execute(
