@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 
 from warehouse.accounts.assumptions import Assumptions, BadAssumptions, price_index
-from warehouse.accounts.sql import build_mart, mart_sql, require
+from warehouse.accounts.sql import build_mart, mart_sql, require, with_macros
 from warehouse.accounts.valuation import guard_overlaps, value_lines
 from warehouse.duck import records
 
@@ -21,7 +21,7 @@ def build_social_value(con: duckdb.DuckDBPyConnection, assumptions: Assumptions)
     require(con, *STAGING)
     index = price_index(con)
     base = assumptions.base_year(index)
-    lines = con.execute(mart_sql("outcome_lines"), {
+    lines = with_macros(con).execute(mart_sql("outcome_lines"), {
         "framework": assumptions.catalogue_framework,
         "edition": assumptions.catalogue_edition}).df()
     if base is None and not lines.empty:
