@@ -144,6 +144,16 @@ def grants(paths: list[Path] = typer.Argument(..., help="360Giving grants: JSON 
     _reference("grants", paths, as_json, verbose, no_build)
 
 
+@app.command("inputs")
+def inputs(paths: list[Path] = typer.Argument(..., help="The inputs register (CSV or XLSX)."),
+           as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
+    """Load the inputs register: money from any funder, in-kind support, staff and volunteers'
+    time (hours x rate), per partnership (replaces the last one; load the partnerships and
+    partners registers first)."""
+    _reference("inputs", paths, as_json, verbose, no_build)
+
+
 REGISTER_HELP = "The register as downloaded (unzipped), in its published layout."
 
 
