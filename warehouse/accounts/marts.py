@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 
 from warehouse.accounts.assumptions import Assumptions, price_index
-from warehouse.accounts.sql import build_mart, mart_sql, require, with_macros
+from warehouse.accounts.sql import build_mart, mart_sql, require, table_exists, with_macros
 from warehouse.duck import records, scalar
 
 NEEDS = {
@@ -38,8 +38,9 @@ def build(con: duckdb.DuckDBPyConnection, name: str) -> int:
 
 def build_accounts(con: duckdb.DuckDBPyConnection) -> int:
     """Rebuild marts.partnership_accounts (each partnership's account for each financial year in
-    which it reported outcomes or received inputs) and marts.partnership_whole_life (its whole
-    life to date); returns the yearly rows."""
+    which it reported outcomes or received inputs), marts.partnership_whole_life (its whole life
+    to date) and marts.scenario_accounts (both periods' SROI in each named scenario and tornado
+    move); returns the yearly rows."""
     require(con, *NEEDS["partnership_accounts"])
     _check_price_years(con)
     with_macros(con)
@@ -51,6 +52,11 @@ def build_accounts(con: duckdb.DuckDBPyConnection) -> int:
                                 ("partnership_whole_life", "whole life")):
                 con.execute(f"create or replace table marts.{table} as select * from ("
                             f"{mart_sql('account')}) where period_kind = ?", [kind])
+            # marts.scenario_lines is built with marts.social_value (absent in a warehouse
+            # built before scenarios: then no scenario is reported until it is rebuilt)
+            if table_exists(con, "marts.scenario_lines"):
+                con.execute("create or replace table marts.scenario_accounts as "
+                            + mart_sql("scenario_accounts"))
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
