@@ -35,7 +35,7 @@ MONTHS = ["2024-04", "2024-05"]
 def _ingest(env: dict, council: str, files: list[Path]) -> subprocess.Popen:
     return subprocess.Popen(
         [str(BIN / "socialvalue"), "ingest", "spend", *map(str, files), "--council", council,
-         "--json"], env=env, cwd=env["SOCIALVALUE_HOME"], stdout=subprocess.PIPE,
+         "--json", "--no-build"], env=env, cwd=env["SOCIALVALUE_HOME"], stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True)
 
 
