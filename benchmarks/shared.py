@@ -10,7 +10,9 @@ in batches, load; in the shared mode, publish to the shared warehouse), without 
 overhead. Workers take whole councils, round-robin, as the run queue's one-load-per-council
 limit would have them. Reported: wall time from the first worker's start to the last one's end,
 lines per second, each worker's peak memory (VmHWM), and for the shared mode how many Iceberg
-commits had to be retried after losing a race. PostgreSQL comes from scripts/ensure-postgres.
+commits failed four times in a row (pyiceberg retries a lost commit itself up to four times,
+logging each "Commit failed due to a concurrent update, retrying"; count those lines in the
+output). PostgreSQL comes from scripts/ensure-postgres, and is stopped at the end.
 """
 
 from __future__ import annotations
@@ -148,16 +150,21 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     files = make_files(english_councils(args.councils), args.months, args.rows)
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SOCIALVALUE_", "DAGSTER_"))}
-    pg = subprocess.run([str(ROOT / "scripts" / "ensure-postgres"), "/tmp/socialvalue-bench-pg",
-                         "55439"], check=True, capture_output=True, text=True).stdout.strip()
-    results = [run("embedded", 1, files, base)]
-    for workers in args.workers:
-        db = f"bench_{uuid.uuid4().hex[:8]}"
-        subprocess.run(["psql", pg.replace("+psycopg2", ""), "-qc", f"create database {db}"],
-                       check=True)
-        url = pg.rsplit("/", 1)[0] + "/" + db
-        results.append(run("shared", workers, files, {**base, "SOCIALVALUE_POSTGRES_URL": url}))
-        print(json.dumps(results[-1]), flush=True)
+    server = [str(ROOT / "scripts" / "ensure-postgres"), "/tmp/socialvalue-bench-pg"]
+    pg = subprocess.run([*server, "55439"], check=True, capture_output=True, text=True
+                        ).stdout.strip()
+    try:
+        results = [run("embedded", 1, files, base)]
+        for workers in args.workers:
+            db = f"bench_{uuid.uuid4().hex[:8]}"
+            subprocess.run(["psql", pg.replace("+psycopg2", ""), "-qc",
+                            f"create database {db}"], check=True)
+            url = pg.rsplit("/", 1)[0] + "/" + db
+            results.append(run("shared", workers, files,
+                               {**base, "SOCIALVALUE_POSTGRES_URL": url}))
+            print(json.dumps(results[-1]), flush=True)
+    finally:
+        subprocess.run([*server, "stop"], check=False)
     load = os.getloadavg()
     out = {"councils": args.councils, "months": args.months, "rows_per_file": args.rows,
            "cpus": os.cpu_count(), "load_average_at_end": load, "results": results}
