@@ -68,6 +68,11 @@ class Paths:
     def warehouse(self) -> Path:
         return self.home / "warehouse.duckdb"
 
+    def has_warehouse(self) -> bool:
+        """Whether there is a warehouse to read: the DuckDB file, or in the shared deployment
+        always (its spend is in the shared warehouse; the file is made when first written)."""
+        return shared_mode() or self.warehouse.exists()
+
     @property
     def dagster_home(self) -> Path:
         return self.home / "dagster"
