@@ -153,7 +153,7 @@ def _kinds(value: str) -> set[str]:
             kinds.add("redacted")
     if " " in value:
         kinds.add("space")
-    if not any(c.isdigit() for c in value):
+    if not any(map(str.isdigit, value)):
         return kinds  # a date, an amount or a number has digits
     bare = _TIME.sub("", _WEEKDAY.sub("", value)).strip()
     if any(_plausible(m) for m in (f.fullmatch(bare) for f in _DAY_FORMS) if m):
