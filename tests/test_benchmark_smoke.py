@@ -1,10 +1,10 @@
 """The ingest benchmark at a small size: the fast path loads exactly what the reference path does.
 
 Runs `python -m benchmarks.ingest` at 50k rows and on 3 files of 2,000 lines (without the 36-month
-history and the demo) and
-checks its row-by-row comparison: the real ingest path, called as functions and through the
-Dagster job, loads the same source rows with the same amounts and duplicate flags, and
-quarantines the same rows under the same rules, as the naive pandas + Pandera path. Not its speed.
+history and the demo) and checks its row-by-row comparison: the real ingest path, called as
+functions and through the Dagster job, loads the same source rows with the same amounts and
+duplicate flags, and quarantines the same rows under the same rules, as the naive pandas +
+Pandera path. Not its speed.
 """
 
 from __future__ import annotations
