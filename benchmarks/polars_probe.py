@@ -107,9 +107,12 @@ def child(probe: str, path: str, folder: str, out: str) -> None:
                   r"|[.][0-9]{1,2}0*)-?")
         return scan().with_columns(
             payment_date=pl.col("date_raw").str.to_date("%d/%m/%Y", strict=False),
+            # DECIMAL(18,2) as stored by us: the sign's product would widen it to 38 digits,
+            # which DuckDB stores as a 128-bit integer at twice the cost.
             amount=pl.when(amount.str.contains(rf"^([(]{number}[)]|{number})$")).then(
                 amount.str.replace_all(r"[£,() -]|GBP", "").cast(pl.Decimal(18, 2), strict=False)
-                * pl.when(amount.str.contains(r"^[(]|-")).then(-1).otherwise(1)),
+                * pl.when(amount.str.contains(r"^[(]|-")).then(-1).otherwise(1)
+            ).cast(pl.Decimal(18, 2)),
             is_redacted=pl.col("supplier").str.to_lowercase()
             .str.contains("redact|withheld|personal data").fill_null(False),
             row_hash=pl.struct(COLUMNS).hash())
