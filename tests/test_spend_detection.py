@@ -149,3 +149,13 @@ def test_a_file_received_then_loaded_has_its_columns_measured_once(tmp_path, mon
     again = detect_layout(preview(copy), profile)
     assert len(measured) == len(header)
     assert again.columns == first.columns and again.evidence == first.evidence
+
+
+def test_columns_whose_values_run_together_are_measured_apart(monkeypatch):
+    # Kept measures are found by their values, never by text two different lists could share.
+    from sources.spend import content
+
+    monkeypatch.setattr(content, "_kept", {}, raising=False)
+    one = content.measure_all(["x"], [["Pennine\x1fLtd"], [""]])
+    other = content.measure_all(["x"], [["Pennine"], ["Ltd\x1f"]])
+    assert (one["x"].filled, other["x"].filled) == (1, 2)

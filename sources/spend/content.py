@@ -15,6 +15,7 @@ is learned afterwards, in DuckDB, from the chosen column only.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -127,7 +128,8 @@ _kept: dict[bytes, ColumnContent] = {}
 
 
 def _measured(values: list[str], rows: int) -> ColumnContent:
-    key = hashlib.blake2b("\x1f".join(values).encode("utf-8", "surrogatepass"),
+    # JSON, not a join on a separator: no two lists of values read the same.
+    key = hashlib.blake2b(json.dumps(values, ensure_ascii=False).encode("utf-8", "surrogatepass"),
                           digest_size=20, person=rows.to_bytes(8, "little")).digest()
     found = _kept.get(key)
     if found is None:
