@@ -37,9 +37,13 @@ first outcome (October 2023 to September 2024; the first outcome is in 2024-25 Q
         volunteer time 150 hours x £11.44 = 1,716.00, 1 Apr - 30 Sep 2024 (183 days):
             2024-25 Q1 91 days: 853.31; Q2 92 days: 862.69                   = 1,716.00
         inputs = 3,077.95 + 2,983.61 + 1,040.82 + 1,200.00 + 1,716.00     = £10,018.38
-    SROI = 8,100 / 10,018.38 = 0.8085 : 1
-    By financial year: 2023-24 inputs 3,077.95 + 2,983.61 + 1,040.82 = £7,102.38 and no
-    outcomes (SROI 0 : 1); 2024-25 inputs 1,200 + 1,716 = £2,916.00, SROI 8,100 / 2,916 = 2.7778.
+    SROI = 8,100 / 10,018.38 = 0.8085 : 1 (`accounts --from 2023-10 --to 2024-09`)
+    The whole life to date runs to the latest quarter with outcomes, 2024-25 Q1: the volunteers'
+    Q2 share (£862.69) waits for the return that reports what it paid for.
+        whole life: 10,018.38 - 862.69 = £9,155.69; SROI 8,100 / 9,155.69 = 0.8847 : 1
+    By financial year (adding up to the whole life): 2023-24 inputs 3,077.95 + 2,983.61 +
+    1,040.82 = £7,102.38 and no outcomes (SROI 0 : 1); 2024-25 (to Q1) inputs 1,200 + 853.31 =
+    £2,053.31, SROI 8,100 / 2,053.31 = 3.9449 : 1.
 """
 
 # ruff: noqa: E501  (the files are written out as a person would type them, one row a line)
@@ -158,15 +162,16 @@ def test_example_two_inputs_of_several_kinds_before_the_first_outcome(study):
     assert a["present_value_gbp"] == 8100.00
     assert a["sroi_central"] == 0.8085
     assert a["first_input_quarter"] == "2023-10-01" and a["period_start"] == "2024-04-01"
-    # The whole life to date is the same period here.
     life = account("--partnership", "befriending-study", "--whole-life")
-    assert (life["inputs_gbp"], life["sroi_central"]) == ("10018.38", 0.8085)
+    assert (life["inputs_gbp"], life["present_value_gbp"], life["sroi_central"]) == (
+        "9155.69", 8100.0, 0.8847)
+    assert (life["account_start"], life["account_end"]) == ("2023-10-01", "2024-06-30")
     years = json.loads(cli("accounts", "--json", "--partnership", "befriending-study"))
     got = {y["financial_year"]: (y["inputs_gbp"], y["present_value_gbp"], y["sroi_central"],
                                  y["period"]) for y in years["partnerships"]}
     assert got == {
         "2023-24": ("7102.38", 0.0, 0.0, "2023-24 (no outcomes reported)"),
-        "2024-25": ("2916.00", 8100.0, 2.7778, "2024-25 (Q1)"),
+        "2024-25": ("2053.31", 8100.0, 3.9449, "2024-25 (Q1)"),
     }
 
 
