@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -126,6 +127,17 @@ def _error(result) -> str:
     return "; ".join(
         (e.step_failure_data.user_failure_data.description
          if e.step_failure_data.user_failure_data else None)
-        or e.step_failure_data.error.message.strip()
+        or plain_error(e.step_failure_data.error.message)
         for e in failures
     ) or "the run failed"
+
+
+def plain_error(message: str) -> str:
+    """A Dagster error in words for people: without the exception's class name, and a blocking
+    check's failure as the checks that failed (named as in the UI and the README)."""
+    text = re.sub(r"^\s*[\w.]+(Error|Exception|Failure):\s*", "", message.strip())
+    checks = re.match(r"\d+ blocking asset checks? failed with ERROR severity:\s*(.*)", text,
+                      re.DOTALL)
+    if checks:
+        text = "a blocking check failed: " + " ".join(checks.group(1).split())
+    return text
