@@ -150,7 +150,8 @@ def test_example_one_several_years_under_each_convention(study, settings, presen
     assert a["present_value_gbp"] == present_value
     assert a["inputs_gbp"] == "10000.00"
     assert a["sroi_central"] == sroi
-    assert a["period"] == "whole life to date (2023-24 Q4, 2024-25 Q2)"
+    assert a["period"] == (
+        "whole life to date (Jan 2024 to Sep 2024; outcomes reported for 2 quarters)")
 
 
 def test_example_two_inputs_of_several_kinds_before_the_first_outcome(study):
