@@ -213,6 +213,8 @@ def add_lineage(con: duckdb.DuckDBPyConnection) -> None:
     # What each measure counts, for disclosure control: every test measure counts people.
     con.execute("alter table staging.measure_catalogue add column if not exists counts varchar "
                 "default 'people'")
+    con.execute("alter table staging.measure_catalogue add column if not exists "
+                "benefit_start_year integer default 0")
 
 
 def build_all(con: duckdb.DuckDBPyConnection, assumptions: Assumptions = Assumptions()) -> None:
