@@ -255,7 +255,7 @@ def one_line(r: dict) -> str:
     return (f"In {r['financial_year']}, {r['partnership_name']} {says}: "
             f"{verdict.pounds_per_pound(r['sroi_low'], r['sroi_high'])} for every £1 put in "
             f"(central estimate £{float(r['sroi_central'] or 0):.2f}), on "
-            f"{f.money(r['inputs_gbp'])} of council spend and grants. "
+            f"{f.money(r['inputs_gbp'])} of council spend, grants and other inputs. "
             f"{verdict.RANGE_MEANING}")
 
 
@@ -305,12 +305,14 @@ def inputs_chart(ctx: Context, pid: str, basis: str) -> Chart:
     quarters = inputs_by_quarter(ctx, pid)
     money = ctx.warehouse.inputs
     return Chart(
-        id="inputs", title=f"Inputs by quarter: council spend and grants ({basis})",
+        id="inputs", title=f"Inputs by quarter: council spend, grants and the inputs register "
+                           f"({basis})",
         figure=figures.to_json(figures.stacked_values(quarters, "source",
                                                       axis_title=f"inputs ({basis})")),
         table=tables.inputs(money[money["partnership_id"] == pid], basis),
         summaries=summaries.stacked(quarters, "source", "inputs", basis),
-        alt="Stacked bars: the partnership's inputs each quarter, council spend and grants.",
+        alt="Stacked bars: the partnership's inputs each quarter, council spend, grants, money, "
+            "in-kind support and time from the inputs register.",
         unit=basis)
 
 
