@@ -180,3 +180,16 @@ def test_a_range_that_splits_a_quarter_is_refused_in_one_line(study):
     out = CliRunner().invoke(app, ["accounts", "--from", "2023-11", "--to", "2024-09"])
     assert out.exit_code == 1 and "splits a quarter" in out.output
     assert "Traceback" not in out.output
+
+
+def test_the_site_shows_the_whole_life_each_year_the_tornado_and_the_settings(study):
+    settle(study, "valuation: {convention: social-value-uk}\n"
+                  "scenarios: {no drop-off: {drop_off: 0}}\n")
+    page = (study.site / "partnerships" / "wellbeing-study.html").read_text()
+    assert 'id="periods"' in page and "whole life to date (Jan 2024 to Sep 2024" in page
+    assert "£33,398" in page  # the whole life's present value under Social Value UK's convention
+    assert 'id="tornado"' in page and "no drop-off" in page
+    method = (study.site / "method.html").read_text()
+    assert "all measures: convention social-value-uk" in method
+    assert "no drop-off: drop off 0.0" in method
+    assert "investment before the first outcome counts in the year it was made" in method
