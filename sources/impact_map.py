@@ -166,7 +166,8 @@ def _percent(text: str, fail) -> float:
 
 def implied_files(rows: list[MapRow], out: Path, stem: str, *, partnership: str, partner: str,
                   period: str, price_year: int, evidence_grade: str,
-                  edition: str | None = None) -> tuple[Path, Path]:
+                  edition: str | None = None,
+                  licence: str = "as stated in the impact map") -> tuple[Path, Path]:
     """The catalogue and the outcome return an impact map implies, written under `out`:
     (catalogue file, return file)."""
     framework = f"impact-map-{partnership}"
@@ -186,7 +187,7 @@ def implied_files(rows: list[MapRow], out: Path, stem: str, *, partnership: str,
             source = "; ".join(x for x in (r.proxy, r.proxy_source) if x) or "impact map"
             w.writerow([framework, edition, r.code, "social", f"{r.stakeholder}: {r.outcome}",
                         r.indicator or "", f"{r.value:.2f}", price_year, source,
-                        "as stated in the impact map", r.deadweight, r.attribution,
+                        licence, r.deadweight, r.attribution,
                         r.displacement, r.drop_off, r.duration, "standard", "", "false",
                         "people", r.start])
     with returns.open("w", newline="", encoding="utf-8") as f:

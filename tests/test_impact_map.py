@@ -11,6 +11,7 @@ The map (price index 2024 = 100; proxies in 2024 prices):
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -45,7 +46,7 @@ def test_an_impact_map_becomes_a_catalogue_and_a_return_valued_by_hand(registers
     path.write_text(MAP)
     code, out = cli("ingest", "impact-map", str(path), "--partnership",
                     "oldham-social-prescribing", "--partner", "GB-CHC-9914307", "--period",
-                    "2024-25-Q1", "--json")
+                    "2024-25-Q1", "--licence", "CC0-1.0", "--json")
     assert code == 0, out
     files = json.loads(out)["files"]
     assert [(f["status"], f["rows_loaded"], f["rows_quarantined"]) for f in files] == [
@@ -54,13 +55,27 @@ def test_an_impact_map_becomes_a_catalogue_and_a_return_valued_by_hand(registers
     [account] = json.loads(out)["partnerships"]
     assert account["present_value_gbp"] == 24996.94
     assert account["gross_value_gbp"] == 20000.00 and account["beneficiaries"] == 15
-    # Imported again: the same measures (codes from stakeholder, outcome and indicator), a newer
+    # Out again, in the same layout, in the partnership's funder extract.
+    extract = registers.extracts / "oldham-social-prescribing" / "impact_map.csv"
+    with extract.open(newline="", encoding="utf-8") as f:
+        rows = {r["stakeholder"]: r for r in csv.DictReader(f)}
+    older = rows["Older people"]
+    assert (older["outcome"], older["indicator"], older["quantity"], older["duration"],
+            older["start"], older["value"], older["deadweight"], older["attribution"],
+            older["drop_off"]) == ("Less lonely", "UCLA loneliness score improved", "10.0", "1",
+                                   "0", "1000.0", "0.2", "0.25", "0.0")
+    assert float(older["impact_gbp"]) == pytest.approx(6000.00)
+    assert rows["Carers"]["start"] == "1"
+    # Imported again (its proxies' licence unstated, so no longer re-published): the same
+    # measures (codes from stakeholder, outcome and indicator), a newer
     # edition, nothing counted twice.
     code, out = cli("ingest", "impact-map", str(path), "--partnership",
                     "oldham-social-prescribing", "--partner", "GB-CHC-9914307", "--period",
                     "2024-25-Q1", "--json")
     [account] = json.loads(cli("accounts", "--json", "--whole-life")[1])["partnerships"]
     assert account["present_value_gbp"] == 24996.94
+    with extract.open(newline="", encoding="utf-8") as f:
+        assert {r["stakeholder"]: r["value"] for r in csv.DictReader(f)}["Older people"] == ""
 
 
 def test_a_map_with_an_unreadable_rate_is_refused_naming_row_and_column(registers, tmp_path):

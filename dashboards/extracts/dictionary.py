@@ -455,9 +455,42 @@ DICTIONARY = Table(
     key=("table", "column"),
 )
 
+IMPACT_MAP = Table(
+    "impact_map", "Impact map (Social Value UK's layout)",
+    "one partner's outcome for one measure in one quarter, laid out as Social Value UK's impact "
+    "map (its columns as `socialvalue ingest impact-map` reads them)",
+    (
+        _c("stakeholder", "string", TEXT,
+           "Who experiences the change (from an imported impact map; blank for a catalogue "
+           "measure, which does not say)"),
+        _c("outcome", "string", TEXT, "The outcome: what changes"),
+        _c("indicator", "string", TEXT, "How the change is measured (the measure's unit)"),
+        _c("quantity", "number", "units of the indicator", "Quantity reported",
+           "quantity_suppressed"),
+        _c("duration", "integer", "years", "How long the outcome lasts"),
+        _c("start", "integer", "years", "Years after the outcome before its benefits begin"),
+        _c("proxy", "string", TEXT, "The financial proxy and where it comes from"),
+        _c("value", "number", "GBP in the proxy's price year",
+           "Financial proxy per unit (blank where its licence does not allow re-publishing)"),
+        _c("price_year", "integer", "calendar year", "The proxy's price year"),
+        _c("deadweight", "number", SHARE, "What would have happened anyway"),
+        _c("displacement", "number", SHARE, "What the outcome pushed aside"),
+        _c("attribution", "number", SHARE, "The part owed to others"),
+        _c("drop_off", "number", SHARE + " a year", "Fall in the outcome each year after the "
+           "first"),
+        _c("impact_gbp", "number", GBP_BASE,
+           "Impact: the present value of the outcome, central case", "value_suppressed"),
+        PARTNERSHIP, PARTNER_NAME, QUARTER, FINANCIAL_YEAR, MEASURE,
+        _flag("quantity_suppressed", "the quantity (a count of people) is"),
+        _flag("value_suppressed", "the impact (which would give away a hidden count) is"),
+        SAMPLE_DATA,
+    ),
+    key=("partnership_id", "partner_name", "quarter_key", "measure_code"),
+)
+
 TABLES: tuple[Table, ...] = (ACCOUNTS, SOCIAL_VALUE, OUTCOMES_VS_TARGETS, COST_PER_OUTCOME,
                              INPUTS, COUNCIL_PAYMENTS, GRANTS, IMPERATIVES, PARTNERS, MEASURES,
-                             DATA_VERSIONS, DICTIONARY)
+                             IMPACT_MAP, DATA_VERSIONS, DICTIONARY)
 BY_NAME = {t.name: t for t in TABLES}
 
 

@@ -171,6 +171,9 @@ def impact_map(
                                           "are in (default: the year the quarter starts)."),
     evidence_grade: str = typer.Option("C", "--evidence-grade", help="How the quantities are "
                                        "evidenced, A-D (default C, the partner's own data)."),
+    licence: str = typer.Option("as stated in the impact map", "--licence",
+                                help="The licence of the map's proxy values (e.g. CC-BY-4.0); "
+                                "unless an open one, extracts do not re-publish them."),
     as_json: bool = JsonOption,
     verbose: bool = VerboseOption,
     no_build: bool = NoBuildOption,
@@ -197,7 +200,7 @@ def impact_map(
         catalogue, returns = implied_files(
             rows, folder, path.stem, partnership=partnership, partner=partner.upper(),
             period=period.strip(), price_year=price_year or int(match.group(1)),
-            evidence_grade=evidence_grade.upper())
+            evidence_grade=evidence_grade.upper(), licence=licence)
         results = load_reference("measure_catalogue",
                                  [receive_reference("measure_catalogue", catalogue)], verbose)
         if not any(r["status"] in ("refused", "failed") for r in results):

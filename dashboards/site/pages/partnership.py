@@ -367,6 +367,7 @@ TABLE_WORDS = {
                               "imperative, with the reason"),
     "partners": ("Partners", "who the partners are"),
     "measures": ("Measures and proxies", "the measures used, their proxy values and sources"),
+    "impact_map": ("Impact map", "each outcome in Social Value UK's impact map layout"),
     "data_versions": ("Data versions", "every file the figures come from"),
     "data_dictionary": ("Data dictionary", "every column's meaning, unit and code name"),
 }
