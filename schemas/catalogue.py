@@ -42,6 +42,9 @@ LICENCE = Rule("licence_present", "licence",
                "licence missing: say under what terms the proxy values may be used", "licence")
 YEARS = Rule("benefit_years_in_range", "benefit_years",
              "benefit years missing or not a whole number from 1 to 30", "benefit_years_raw")
+START = Rule("benefit_start_year_in_range", "benefit_start_year",
+             "benefit start year not a whole number from 0 to 30 (years after the outcome before "
+             "its benefits begin; blank is 0)", "benefit_start_year_raw")
 SCHEDULE = Rule("discount_schedule_known", "discount_schedule",
                 "discount schedule missing or not standard or health", "discount_schedule")
 SENSITIVE = Rule("sensitive_cohort_readable", "sensitive_cohort", "sensitive cohort not true/false",
@@ -51,7 +54,7 @@ RATE_RULES = {rate: Rule(f"{rate}_is_share", rate,
                          "including) 1", f"{rate}_raw") for rate in RATES}
 
 RULES = {r.name: r for r in [EXTRA_CELLS, FRAMEWORK, EDITION, CODE, CODE_UNIQUE, THEME, PROXY,
-                             PRICE_YEAR, LICENCE, YEARS, SCHEDULE, SENSITIVE,
+                             PRICE_YEAR, LICENCE, YEARS, START, SCHEDULE, SENSITIVE,
                              *RATE_RULES.values()]}
 
 SCHEMA = pa.DataFrameSchema(
@@ -73,6 +76,8 @@ SCHEMA = pa.DataFrameSchema(
            for rate, rule in RATE_RULES.items()},
         "benefit_years": pa.Column(nullable=True, checks=[
             present(YEARS), named(pa.Check.in_range, 1, 30, rule=YEARS)]),
+        "benefit_start_year": pa.Column(nullable=True, checks=[
+            present(START), named(pa.Check.in_range, 0, 30, rule=START)]),
         "discount_schedule": pa.Column(nullable=True, checks=[
             present(SCHEDULE), is_one_of(SCHEDULES, SCHEDULE)]),
         "sensitive_cohort": pa.Column(nullable=True),

@@ -4,8 +4,9 @@
 runs the `build_and_publish` job for the assets that are *stale*: never built, built before one
 of the assets they are built from was last loaded or rebuilt, or built from one that is stale
 itself. Assets built from no other asset (the councils' profiles, feed health: they read every
-load) are rebuilt whenever anything else is. The dataset checks run first, as in every build, so
-a dataset that does not reconcile stops the marts after it.
+load) are rebuilt whenever anything else is. The checks on every loaded dataset run first, in a
+run of their own: a dataset that does not reconcile (or breaks its rules) stops every mart and
+page, and the last good publication stays up.
 """
 
 from __future__ import annotations
@@ -137,9 +138,18 @@ def build(everything: bool = False, publish: bool = False, verbose: bool = False
         wanted |= {k for k in parents if k.startswith("publish/")}
     if not wanted:
         return report
+    # The checks on every loaded dataset first, in a run of their own: a failing blocking check
+    # stops every mart, not only those built from the dataset it is on.
+    if on_stage:
+        on_stage("checking the loaded data")
+    checked = run_job(BUILD_JOB, verbose=verbose, checks_only=True)
+    if not checked.success:
+        report.run_id, report.error = checked.run_id, checked.error
+        report.failed = sorted(wanted)
+        return report
     if on_stage:
         on_stage(f"rebuilding {len(wanted)} marts and pages")
-    outcome = run_job(BUILD_JOB, verbose=verbose, keep_checks=True, asset_selection=[
+    outcome = run_job(BUILD_JOB, verbose=verbose, asset_selection=[
         dg.AssetKey.from_user_string(k) for k in sorted(wanted)])
     report.run_id = outcome.run_id
     report.error = outcome.error

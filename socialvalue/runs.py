@@ -52,11 +52,10 @@ def run_job(job_name: str, *, partition_key: str | None = None,
             partition_range: tuple[str, str] | None = None, run_config: dict | None = None,
             asset_selection: list | None = None, tags: dict | None = None,
             partitions: dict[str, list[str]] | None = None, verbose: bool = False,
-            keep_checks: bool = False) -> RunOutcome:
+            checks_only: bool = False) -> RunOutcome:
     """Run `job_name` in this process on the data folder's instance. `partitions` names dynamic
     partitions (councils, partnerships) to register first, e.g. {"council": ["oldham"]}.
-    `keep_checks`: a run of some of the job's assets keeps all the job's checks (the dataset
-    checks that block the marts), not only those of the assets selected."""
+    `checks_only`: run only the job's checks on the loaded datasets (staging), no asset."""
     from pipelines.definitions import defs
 
     all_tags = {"socialvalue/launched_by": "cli", PID_TAG: str(os.getpid()),
@@ -74,11 +73,10 @@ def run_job(job_name: str, *, partition_key: str | None = None,
         for name, keys in (partitions or {}).items():
             _add_partitions(instance, name, keys)
         job = defs.resolve_job_def(job_name)
-        if asset_selection is not None and keep_checks:
-            job = job.get_subset(
-                asset_selection=set(asset_selection),
-                asset_check_selection=set(job.asset_layer.asset_graph.asset_check_keys))
-            asset_selection = None
+        if checks_only:
+            job = job.get_subset(asset_selection=set(), asset_check_selection={
+                k for k in job.asset_layer.asset_graph.asset_check_keys
+                if k.asset_key.path[0] == "staging"})
         result = job.execute_in_process(
             run_config=config, instance=instance, partition_key=partition_key, tags=all_tags,
             asset_selection=asset_selection, raise_on_error=False,

@@ -3,7 +3,8 @@
 Headers as in `catalogue/illustrative-2026.csv`: framework, edition, code, theme, outcome, unit,
 proxy_value_gbp, price_year, source, licence, deadweight, attribution, displacement, drop_off,
 benefit_years, discount_schedule, overlaps_with, sensitive_cohort, counts (what the quantity
-counts, for disclosure control). A file holds one framework edition, which is its scope
+counts, for disclosure control), and optionally benefit_start_year (years after the outcome
+before its benefits begin; blank is 0). A file holds one framework edition, which is its scope
 (`<framework>:<edition>`): a new file of that edition replaces it, and catalogues of other
 frameworks or editions stay.
 """
@@ -38,10 +39,11 @@ COLUMNS = (
     Column("licence"), *(Column(rate) for rate in RATES), Column("benefit_years"),
     Column("discount_schedule"), Column("overlaps_with", required=False),
     Column("sensitive_cohort", required=False), Column("counts", required=False),
+    Column("benefit_start_year", required=False),
 )
 STAGED = ["framework", "edition", "code", "theme", "outcome", "unit", "proxy_value_gbp",
           "price_year", "source", "licence", *RATES, "benefit_years", "discount_schedule",
-          "overlaps_with", "sensitive_cohort", "counts", "counts_declared"]
+          "overlaps_with", "sensitive_cohort", "counts", "counts_declared", "benefit_start_year"]
 
 
 class CatalogueRefused(FileRefused):
@@ -79,6 +81,10 @@ with parsed as (
         {rates},
         {c.integer('benefit_years')} as benefit_years,
         {c.raw('benefit_years')} as benefit_years_raw,
+        -- blank: benefits begin in the year of the outcome; unreadable text is quarantined
+        case when {c.raw('benefit_start_year')} is null then 0
+             else {c.integer('benefit_start_year')} end as benefit_start_year,
+        {c.raw('benefit_start_year')} as benefit_start_year_raw,
         {c.choice('discount_schedule', SCHEDULES)} as discount_schedule,
         {c.text('overlaps_with')} as overlaps_with,
         -- Blank means the cohort is not sensitive; unreadable text is quarantined.

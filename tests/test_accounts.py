@@ -34,12 +34,9 @@ Inputs in the quarters reported (Q1, Q2), restated from 2024 to 2025 prices (x 1
         Q1 91 days = £910, Q2 92 days = £920 -> £1,830 -> £2,287.50
     Grant G2 to Beta, £2,000 awarded 2024-07-10, no planned dates: Q2 -> £2,500
     Grant G3 to Beta from Testshire itself: already in its spend, left out.
-    In the quarters reported: 18,750 + 2,287.50 + 2,500 = £23,537.50 (cost per outcome)
-The account of 2024-25 counts every input of the year, whether or not outcomes were reported in
-its quarter: Alpha's £4,000 in November (-> £5,000) and G1's Q3 £920 (-> £1,150) and Q4 £900
-(paid in 2025: already in 2025 prices) too:
-    Inputs = 23,750 + (910 + 920 + 920) x 1.25 + 900 + 2,500 = £30,587.50
-    (nominal 19,000 + 3,650 + 2,000 = £24,650)
+    Inputs = 18,750 + 2,287.50 + 2,500 = £23,537.50 (nominal 15,000 + 1,830 + 2,000 = £18,830)
+The account is drawn up to date, that is to the latest quarter with outcomes (Q2): Alpha's
+£4,000 in November and G1's Q3 and Q4 shares wait for the returns that report what they paid for.
 """
 
 from __future__ import annotations
@@ -216,6 +213,8 @@ def add_lineage(con: duckdb.DuckDBPyConnection) -> None:
     # What each measure counts, for disclosure control: every test measure counts people.
     con.execute("alter table staging.measure_catalogue add column if not exists counts varchar "
                 "default 'people'")
+    con.execute("alter table staging.measure_catalogue add column if not exists "
+                "benefit_start_year integer default 0")
 
 
 def build_all(con: duckdb.DuckDBPyConnection, assumptions: Assumptions = Assumptions()) -> None:
@@ -254,8 +253,7 @@ WB_Q2_PV = 2700 + 2160 / 1.035 + 1728 / 1.035**2
 ISO_Q1_PV = 3281.25 + 1640.625 / 1.035
 ISO_Q2_PV = 1968.75 + 984.375 / 1.035
 CENTRAL_PV = WB_Q1_PV + 1280 + WB_Q2_PV - 1600 + ISO_Q2_PV
-INPUTS_REPORTED_QUARTERS = 18750 + 2287.50 + 2500
-INPUTS = 23750 + (910 + 920 + 920) * 1.25 + 900 + 2500
+INPUTS = INPUTS_REPORTED_QUARTERS = 18750 + 2287.50 + 2500
 
 
 def test_each_line_is_valued_by_hand(built):
@@ -318,10 +316,10 @@ def test_the_partnership_account_by_hand(built):
     assert (a["partnership_id"], a["period"], a["price_base_year"]) == (
         P, "2024-25 (Q1, Q2)", 2025)
     assert float(a["inputs_gbp"]) == pytest.approx(INPUTS)
-    assert float(a["inputs_nominal_gbp"]) == pytest.approx(19000 + 3650 + 2000)
-    assert float(a["council_spend_gbp"]) == 23750 and float(a["grants_gbp"]) == 6837.50
-    # Q3's £5,000 and £1,150 and Q4's £900: no outcomes reported then, still inputs of the year
-    assert float(a["inputs_outside_outcome_quarters_gbp"]) == 7050
+    assert float(a["inputs_nominal_gbp"]) == pytest.approx(15000 + 1830 + 2000)
+    assert float(a["council_spend_gbp"]) == 18750 and float(a["grants_gbp"]) == 4787.50
+    assert (a["account_start"], a["account_end"]) == (dt.date(2024, 4, 1), dt.date(2024, 9, 30))
+    assert float(a["inputs_outside_outcome_quarters_gbp"]) == 0
     assert a["gross_value_gbp"] == pytest.approx(12500 + 2000 + 5000 - 2000 + 3750)
     assert a["net_impact_gbp"] == pytest.approx(6750 + 1280 + 2700 - 1600 + 1968.75)
     assert a["net_value_gbp"] == pytest.approx(
@@ -425,8 +423,7 @@ def test_a_configured_price_year_restates_everything(tmp_path):
     build_all(con, assumptions)
     a = one(con, "select * from marts.partnership_accounts")
     assert a["price_base_year"] == 2024
-    # paid in 2024, but G1's Q4 share in 2025 (x 100/125)
-    assert float(a["inputs_gbp"]) == pytest.approx(19000 + 2750 + 900 * 100 / 125 + 2000)
+    assert float(a["inputs_gbp"]) == pytest.approx(15000 + 1830 + 2000)  # paid in 2024
     assert a["present_value_gbp"] == pytest.approx(CENTRAL_PV * 100 / 125)
     assert one(con, "select * from marts.valuation_assumptions")["assumptions_source"] == str(
         tmp_path / "accounts.yaml")

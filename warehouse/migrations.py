@@ -31,6 +31,9 @@ def after_tables(con: duckdb.DuckDBPyConnection) -> None:
                 "default 'people'")
     con.execute("alter table staging.measure_catalogue add column if not exists counts_declared "
                 "varchar")
+    # A catalogue loaded before measures could state a delay: benefits begin at once.
+    con.execute("alter table staging.measure_catalogue add column if not exists "
+                "benefit_start_year integer default 0")
     if not _is_table(con, "staging", PARKED_SPEND):
         return
     # The amount basis was a column; it is now the load's, as detected.

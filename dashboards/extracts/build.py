@@ -99,12 +99,35 @@ def read_selection(con: duckdb.DuckDBPyConnection, spec: Spec) -> Selection:
     return Selection(spec, frames, names, assumptions(con), grant_objects(frames["grants"]))
 
 
+def impact_map(lines: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
+    """The published outcome lines in Social Value UK's impact map layout, with each measure's
+    proxy as the measures table publishes it (withheld where its licence says so). A measure
+    imported from an impact map keeps its stakeholder ("stakeholder: outcome")."""
+    proxies = measures.rename(columns={"framework": "measure_framework",
+                                       "edition": "measure_edition", "code": "measure_code"})[
+        ["measure_framework", "measure_edition", "measure_code", "proxy_value_gbp",
+         "price_year", "source"]]
+    # the line's own proxy is the catalogue's, unmasked: the measures table's is the one to show
+    out = lines.drop(columns=["proxy_value_gbp", "price_year", "source"], errors="ignore").merge(
+        proxies, on=["measure_framework", "measure_edition", "measure_code"], how="left")
+    imported = out["measure_framework"].fillna("").str.startswith("impact-map-")
+    split = out["outcome"].fillna("").str.split(": ", n=1, expand=True).reindex(
+        columns=[0, 1])
+    out["stakeholder"] = split[0].where(imported)
+    out["outcome"] = split[1].where(imported, out["outcome"])
+    return out.assign(indicator=out["unit"], duration=out["benefit_years"],
+                      start=out["benefit_start_year"], proxy=out["source"],
+                      value=out["proxy_value_gbp"], impact_gbp=out["present_value_gbp"])
+
+
 def build(selection: Selection, folder: Path, policy: Policy, settings: Settings,
           built_at: dt.datetime) -> Built:
     """Write the extract into `folder` (created; must not exist) and check it."""
     spec = selection.spec.with_loads(selection.load_ids)
     frames = {name: _flagged_sample(frame, name, selection.sample)
               for name, frame in suppression.apply(selection.frames, policy).items()}
+    # laid out from the published (suppressed) lines, so it hides exactly what they hide
+    frames["impact_map"] = impact_map(frames["social_value"], frames["measures"])
     hidden = suppression.suppressed_cells(frames)
     tables = list(TABLES)
     published = {t.name: conform(frames[t.name], t) for t in tables}

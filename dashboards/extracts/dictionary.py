@@ -105,12 +105,25 @@ ACCOUNTS = Table(
         _c("quarters_reported", "integer", "quarters", "Quarters with outcome returns"),
         _c("currency", "string", CODE, "Currency of every £ figure (GBP)"),
         BASE_YEAR,
+        _c("account_start", "date", DATE, "First day of the year the account is for"),
+        _c("account_end", "date", DATE,
+           "Last day of the account: the year's end, or the latest quarter with outcomes"),
         _c("inputs_gbp", "number", GBP_BASE,
-           "Inputs: the lead council's payments to the partners plus other funders' grants to "
-           "them, in the quarters reported, restated in base-year prices"),
+           "Inputs dated in the account's period, outcomes reported in their quarter or not: "
+           "the lead council's payments to the partners, other funders' grants to them and the "
+           "inputs register, restated in base-year prices"),
         _c("inputs_nominal_gbp", "number", GBP_PAID, "The same inputs as paid"),
         _c("council_spend_gbp", "number", GBP_BASE, "The lead council's payments to the partners"),
         _c("grants_gbp", "number", GBP_BASE, "Other funders' grants to the partners"),
+        _c("other_money_gbp", "number", GBP_BASE, "Money from the inputs register"),
+        _c("in_kind_gbp", "number", GBP_BASE, "In-kind support from the inputs register, at "
+           "its stated value"),
+        _c("staff_time_gbp", "number", GBP_BASE, "Staff time: hours x the stated hourly rate"),
+        _c("volunteer_time_gbp", "number", GBP_BASE,
+           "Volunteers' time: hours x the stated hourly rate"),
+        _c("inputs_outside_outcome_quarters_gbp", "number", GBP_BASE,
+           "The part of the inputs dated in quarters without outcomes reported (before the "
+           "first outcome, say)"),
         _c("inputs_not_uprated_gbp", "number", GBP_PAID,
            "Inputs paid in a year the price index lacks, kept as paid"),
         _c("gross_value_gbp", "number", GBP_BASE, "Gross value, year one: quantity x proxy"),
@@ -257,13 +270,14 @@ COST_PER_OUTCOME = Table(
 )
 
 INPUTS = Table(
-    "inputs", "Spend and grant inputs",
+    "inputs", "Inputs: spend, grants and the inputs register",
     "the money one partner received from one source in one quarter",
     (
         PARTNERSHIP,
         _c("partnership_name", "string", TEXT, "The partnership's name"),
         PARTNER_ID, PARTNER_NAME, FINANCIAL_YEAR, QUARTER,
-        _c("source", "string", TEXT, "council spend (the lead council's payments) or grant"),
+        _c("source", "string", TEXT, "council spend (the lead council's payments), grant, or "
+           "the inputs register's kind: money, in-kind, staff time, volunteer time"),
         _c("items", "integer", "payments or grant shares", "Items added up"),
         _c("amount_gbp", "number", GBP_PAID, "Amount as paid"),
         BASE_YEAR,
@@ -271,8 +285,11 @@ INPUTS = Table(
         _c("amount_not_uprated_gbp", "number", GBP_PAID,
            "Part paid in a year the price index lacks, kept as paid"),
         _c("in_outcome_period", "boolean", FLAG,
-           "true when the quarter has outcome returns (only those count as SROI inputs)"),
+           "true when the quarter has outcome returns (every quarter counts as an input of "
+           "the account it falls in)"),
         _c("grants", "string", TEXT, "The grants behind a grant row and how they were spread"),
+        _c("contributions", "string", TEXT,
+           "The inputs register's rows behind the row (time: hours x rate) and their dates"),
         SAMPLE_DATA,
     ),
     key=("partnership_id", "partner_org_id", "quarter_key", "source"),
@@ -438,9 +455,42 @@ DICTIONARY = Table(
     key=("table", "column"),
 )
 
+IMPACT_MAP = Table(
+    "impact_map", "Impact map (Social Value UK's layout)",
+    "one partner's outcome for one measure in one quarter, laid out as Social Value UK's impact "
+    "map (its columns as `socialvalue ingest impact-map` reads them)",
+    (
+        _c("stakeholder", "string", TEXT,
+           "Who experiences the change (from an imported impact map; blank for a catalogue "
+           "measure, which does not say)"),
+        _c("outcome", "string", TEXT, "The outcome: what changes"),
+        _c("indicator", "string", TEXT, "How the change is measured (the measure's unit)"),
+        _c("quantity", "number", "units of the indicator", "Quantity reported",
+           "quantity_suppressed"),
+        _c("duration", "integer", "years", "How long the outcome lasts"),
+        _c("start", "integer", "years", "Years after the outcome before its benefits begin"),
+        _c("proxy", "string", TEXT, "The financial proxy and where it comes from"),
+        _c("value", "number", "GBP in the proxy's price year",
+           "Financial proxy per unit (blank where its licence does not allow re-publishing)"),
+        _c("price_year", "integer", "calendar year", "The proxy's price year"),
+        _c("deadweight", "number", SHARE, "What would have happened anyway"),
+        _c("displacement", "number", SHARE, "What the outcome pushed aside"),
+        _c("attribution", "number", SHARE, "The part owed to others"),
+        _c("drop_off", "number", SHARE + " a year", "Fall in the outcome each year after the "
+           "first"),
+        _c("impact_gbp", "number", GBP_BASE,
+           "Impact: the present value of the outcome, central case", "value_suppressed"),
+        PARTNERSHIP, PARTNER_NAME, QUARTER, FINANCIAL_YEAR, MEASURE,
+        _flag("quantity_suppressed", "the quantity (a count of people) is"),
+        _flag("value_suppressed", "the impact (which would give away a hidden count) is"),
+        SAMPLE_DATA,
+    ),
+    key=("partnership_id", "partner_name", "quarter_key", "measure_code"),
+)
+
 TABLES: tuple[Table, ...] = (ACCOUNTS, SOCIAL_VALUE, OUTCOMES_VS_TARGETS, COST_PER_OUTCOME,
                              INPUTS, COUNCIL_PAYMENTS, GRANTS, IMPERATIVES, PARTNERS, MEASURES,
-                             DATA_VERSIONS, DICTIONARY)
+                             IMPACT_MAP, DATA_VERSIONS, DICTIONARY)
 BY_NAME = {t.name: t for t in TABLES}
 
 

@@ -195,6 +195,10 @@ class Warehouse:
     sample_data: bool = False
     # each council-year's spend by how its supplier type was found (dashboards/site/coverage.py)
     vcse_coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # each partnership's whole life to date, and each period's SROI in the named scenarios and
+    # the one-at-a-time tornado moves
+    whole_life: pd.DataFrame = field(default_factory=pd.DataFrame)
+    scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _without_messages(rows: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -255,4 +259,8 @@ def read_warehouse(con: duckdb.DuckDBPyConnection, top_suppliers: int = 25) -> W
         sample_data=uses_sample_data(con),
         vcse_coverage=mart("vcse_coverage", "select * from marts.vcse_coverage "
                            "order by council, financial_year"),
+        whole_life=mart("partnership_whole_life", "select * from marts.partnership_whole_life "
+                        "order by partnership_id"),
+        scenarios=mart("scenario_accounts", "select * from marts.scenario_accounts "
+                       "order by partnership_id, period_label, kind, assumption, variant"),
     )

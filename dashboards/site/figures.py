@@ -514,3 +514,35 @@ def stacked_counts(frame: pd.DataFrame, *, y: str, stack: str, axis_title: str) 
                      dtick=1 if widest <= 10 else None)
     fig.update_layout(meta={"labels_above": True})
     return fig
+
+
+def tornado(frame: pd.DataFrame, central: float) -> go.Figure:
+    """How far each assumption, moved alone, moves the SROI: one bar per assumption from its
+    lower to its higher SROI, widest at the top, the central SROI as a line; the study's named
+    scenarios as diamonds. Columns: label, low, high (SROI), kind (tornado or scenario)."""
+    moves = frame[frame["kind"] == "tornado"].assign(
+        spread=lambda t: t["high"] - t["low"]).sort_values("spread")
+    named = frame[frame["kind"] == "scenario"]
+    fig = _new(height=160 + 44 * (len(moves) + len(named)))
+    fig.add_trace(go.Bar(
+        y=[plotly_text(x) for x in moves["label"]], x=as_list(moves["spread"]),
+        base=as_list(moves["low"]), orientation="h", marker_color=OKABE_ITO[0],
+        name="one assumption moved, everything else central",
+        text=[f"{lo:.2f} to {hi:.2f}" for lo, hi in zip(moves["low"], moves["high"],
+                                                        strict=True)],
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: SROI %{text}<extra></extra>",
+        meta=_points(["x", "y", "base", "text"])))
+    if len(named):
+        fig.add_trace(go.Scatter(
+            y=[plotly_text(x) for x in named["label"]], x=as_list(named["low"]),
+            mode="markers", marker={"symbol": "diamond", "size": 12, "color": OKABE_ITO[5]},
+            name="the study's named scenarios",
+            hovertemplate="%{y}: SROI %{x:.2f}<extra></extra>", meta=_points(["x", "y"])))
+    fig.add_vline(x=central, line_dash="dash", line_color=GREY,
+                  annotation_text=f"central {central:.2f}", annotation_position="top")
+    fig.update_xaxes(title_text="social value for every £1 put in (SROI)", tickformat=".1f")
+    fig.update_layout(margin={"r": 120, "b": 110},
+                      legend={"orientation": "h", "y": -0.3, "yanchor": "top"},
+                      meta={"labels_above": True})
+    return fig

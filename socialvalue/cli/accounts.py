@@ -30,7 +30,7 @@ def accounts(
     / high), cost per beneficiary, evidence grades and imperatives met. All £ in one price year;
     the method is in docs/method.md."""
     from socialvalue.settings import configure_environment
-    from warehouse.accounts.marts import BadPeriod, accounts_for_range
+    from warehouse.accounts.marts import BadPeriod, accounts_for_range, with_scenarios
     from warehouse.connection import reader
     from warehouse.duck import records
 
@@ -51,7 +51,8 @@ def accounts(
                     raise UserError(str(err)) from None
             else:
                 mart = "partnership_whole_life" if whole_life else "partnership_accounts"
-                rows = records(con, HEADLINE_SQL.format(mart=mart), [partnership, partnership])
+                rows = with_scenarios(con, records(con, HEADLINE_SQL.format(mart=mart),
+                                                   [partnership, partnership]))
             assumptions = records(con, "select * from marts.valuation_assumptions")
             known = [r[0] for r in con.execute(
                 "select distinct partnership_id from marts.partnership_accounts order by 1"
@@ -77,6 +78,8 @@ def _rounded(row: dict) -> dict:
     for key, value in row.items():
         if isinstance(value, float):
             value = round(value, 2 if key.endswith("_gbp") else 4)
+        elif isinstance(value, list):
+            value = [_rounded(v) if isinstance(v, dict) else v for v in value]
         out[key] = value
     return out
 
@@ -101,6 +104,9 @@ def show(rows: list[dict], about: dict) -> None:
         for item in _lines(r):
             table.add_row(*item)
         console.print(table, "")
+    if about.get("valuation_settings"):
+        console.print(f"[dim]Valuation settings: {about['valuation_settings']}.[/]",
+                      highlight=False)
     console.print(f"[dim]SROI = present value of net impact / inputs (the lead council's "
                   f"payments to the partners, other funders' grants to them and the inputs "
                   f"register, everything in the period, outcomes reported or not). Sensitivity: "
@@ -121,6 +127,8 @@ def _lines(r: dict) -> list[tuple[str, str, str]]:
          f"low {whole(r['present_value_low_gbp'])}, high {whole(r['present_value_high_gbp'])}"),
         ("SROI", _ratio(r["sroi_central"]),
          f"low {_ratio(r['sroi_low'])}, high {_ratio(r['sroi_high'])}"),
+        *[(f"  scenario: {sc['name']}", _ratio(sc["sroi"]), sc["changes"])
+          for sc in r.get("scenarios", [])],
         ("Cost per beneficiary", pounds(r["cost_per_beneficiary_gbp"]),
          f"{r['beneficiaries'] or 0:,} beneficiaries reported"),
         ("Weakest evidence", r["weakest_evidence_grade"] or "-", f"value by grade: {shares}"),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
 from socialvalue.cli.output import (
+    UserError,
     console,
     escape,
     guarded,
@@ -152,6 +154,58 @@ def inputs(paths: list[Path] = typer.Argument(..., help="The inputs register (CS
     time (hours x rate), per partnership (replaces the last one; load the partnerships and
     partners registers first)."""
     _reference("inputs", paths, as_json, verbose, no_build)
+
+
+@app.command("impact-map")
+def impact_map(
+    path: Path = typer.Argument(..., help="An impact map in Social Value UK's layout (CSV or "
+                                "XLSX): stakeholder, outcome, indicator, quantity, duration, "
+                                "start, financial proxy, value, source, deadweight, "
+                                "displacement, attribution, drop-off."),
+    partnership: str = typer.Option(..., "--partnership", "-p", help="The partnership's slug."),
+    partner: str = typer.Option(..., "--partner", help="The partner whose outcomes these are "
+                                "(its org id in the partners register)."),
+    period: str = typer.Option(..., "--period", help="The financial-year quarter the quantities "
+                               "are reported for (2024-25-Q1)."),
+    price_year: int | None = typer.Option(None, "--price-year", help="The year the proxy values "
+                                          "are in (default: the year the quarter starts)."),
+    evidence_grade: str = typer.Option("C", "--evidence-grade", help="How the quantities are "
+                                       "evidenced, A-D (default C, the partner's own data)."),
+    licence: str = typer.Option("as stated in the impact map", "--licence",
+                                help="The licence of the map's proxy values (e.g. CC-BY-4.0); "
+                                "unless an open one, extracts do not re-publish them."),
+    as_json: bool = JsonOption,
+    verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption,
+) -> None:
+    """Load an impact map: each row becomes a measure of a catalogue of the partnership's own
+    (framework impact-map-<partnership>, an edition per import) and a line of the outcome return
+    it implies; both load with their rules, like any catalogue and return."""
+    from socialvalue.intake import (
+        load_outcomes,
+        load_reference,
+        receive_outcomes,
+        receive_reference,
+    )
+    from socialvalue.settings import configure_environment
+    from sources.impact_map import implied_files, read_impact_map
+
+    with guarded(verbose), progress_bars(not as_json):
+        match = re.fullmatch(r"(\d{4})-\d{2}-Q[1-4]", period.strip())
+        if not match:
+            raise UserError(f"--period {period!r}: give a financial-year quarter, e.g. 2024-25-Q1")
+        p = configure_environment()
+        rows = read_impact_map(path, p.tmp)
+        folder = p.tmp / "impact-maps" / f"{partnership}-{period}"
+        catalogue, returns = implied_files(
+            rows, folder, path.stem, partnership=partnership, partner=partner.upper(),
+            period=period.strip(), price_year=price_year or int(match.group(1)),
+            evidence_grade=evidence_grade.upper(), licence=licence)
+        results = load_reference("measure_catalogue",
+                                 [receive_reference("measure_catalogue", catalogue)], verbose)
+        if not any(r["status"] in ("refused", "failed") for r in results):
+            results += load_outcomes([receive_outcomes(returns, partnership)], True, verbose)
+    _finish(results, as_json, verbose, no_build)
 
 
 REGISTER_HELP = "The register as downloaded (unzipped), in its published layout."

@@ -96,9 +96,30 @@ def accounts_for_range(con: duckdb.DuckDBPyConnection, first_month: str, last_mo
         from staging.partnerships where ?::varchar is null or partnership_id = ?""",
                 [label, start, last_day, partnership, partnership])
     try:
-        return records(con, mart_sql("account"))
+        rows = records(con, mart_sql("account"))
+        scenarios = records(con, mart_sql("scenario_accounts")) \
+            if table_exists(con, "marts.scenario_lines") else []
     finally:
         con.execute("drop table if exists _account_periods")
+    return _with_scenarios(rows, scenarios)
+
+
+def with_scenarios(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> list[dict]:
+    """Built accounts' rows, each with `scenarios`: its SROI in each named scenario."""
+    scenarios = records(con, "select * from marts.scenario_accounts") \
+        if table_exists(con, "marts.scenario_accounts") else []
+    return _with_scenarios(rows, scenarios)
+
+
+def _with_scenarios(rows: list[dict], scenarios: list[dict]) -> list[dict]:
+    named: dict[tuple, list[dict]] = {}
+    for sc in scenarios:
+        if sc["kind"] == "scenario":
+            named.setdefault((sc["partnership_id"], sc["period_label"]), []).append({
+                "name": sc["assumption"], "changes": sc["description"],
+                "present_value_gbp": sc["present_value_gbp"], "sroi": sc["sroi"]})
+    return [{**r, "scenarios": named.get((r["partnership_id"], r["period_label"]), [])}
+            for r in rows]
 
 
 def _month(text: str, option: str) -> dt.date:

@@ -39,6 +39,13 @@ def sensitive_years(lines: pd.DataFrame) -> pd.DataFrame:
             .reset_index())
 
 
+def _other_inputs(r: dict) -> str:
+    """The inputs register's part of a card's inputs, when there is one."""
+    other = sum(float(r.get(k) or 0) for k in ("other_money_gbp", "in_kind_gbp",
+                                                  "staff_time_gbp", "volunteer_time_gbp"))
+    return f", other inputs {f.money(other)}" if other else ""
+
+
 def headlines(ctx: Context) -> pd.DataFrame:
     """The accounts with people counts suppressed, one row per partnership-year."""
     w = ctx.warehouse
@@ -186,9 +193,10 @@ def card(r: dict, ctx: Context, href: str | None) -> Card:
                    f.money_short(r["present_value_gbp"]),
                    f"{f.money_short(r['present_value_low_gbp'])} to "
                    f"{f.money_short(r['present_value_high_gbp'])}", kind="social-value"),
-            Figure("Put in: council spend and grants", f.money_short(r["inputs_gbp"]), "",
+            Figure("Put in: council spend, grants and other inputs",
+                   f.money_short(r["inputs_gbp"]), "",
                    f"council spend {f.money(r['council_spend_gbp'])}, grants "
-                   f"{f.money(r['grants_gbp'])}", kind="inputs"),
+                   f"{f.money(r['grants_gbp'])}" + _other_inputs(r), kind="inputs"),
             Figure("Imperatives met", f"{r['imperatives_met']} of {r['imperatives_assessed']}",
                    "", f"{r['partners_meeting_all']} of {r['partners_assessed']} partners "
                        "meet every imperative", kind="imperatives"),

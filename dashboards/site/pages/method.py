@@ -23,7 +23,9 @@ ASSUMPTION_LABELS = {
     "price_base_year": "Price base year", "price_index_years": "Price index years",
     "price_index_source": "Price index source", "catalogue": "Catalogue edition used",
     "discounting": "Discounting", "benefit_timing": "Benefit timing",
-    "sensitivity_description": "Sensitivity cases", "assumptions_source": "Assumptions from",
+    "valuation_settings": "Valuation settings (convention, discount rate, start, duration)",
+    "inputs_treatment": "Inputs and the period", "sensitivity_description": "Sensitivity cases",
+    "scenarios": "Named scenarios", "assumptions_source": "Assumptions from",
     "built_at": "Accounts built",
 }
 
@@ -142,8 +144,8 @@ def proxies_table(ctx: Context):
 
 def assumptions_table(ctx: Context):
     about = ctx.warehouse.assumptions
-    rows = [{"item": label, "value": about.get(key)} for key, label in ASSUMPTION_LABELS.items()
-            if key in about]
+    rows = [{"item": label, "value": about.get(key) or ("none" if key == "scenarios" else None)}
+            for key, label in ASSUMPTION_LABELS.items() if key in about]
     imperatives = ctx.warehouse.imperatives.get("imperatives_version")
     if imperatives is not None and len(imperatives.dropna()):
         rows.append({"item": "Social value imperatives version",

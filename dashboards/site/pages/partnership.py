@@ -111,6 +111,17 @@ def build(ctx: Context, pid: str) -> Page:
         sections.append(Section("headline", "The account", [
             Cards([card(r, ctx, None) for r in tables.records(heads)], wide=True),
             tables.accounts(heads, basis, lambda _: None)]))
+    periods = periods_frame(ctx, pid)
+    if len(periods):
+        sections.append(Section("periods", "Whole life to date and each year", [
+            periods_table(periods, basis)], intro="The account for the partnership's whole "
+            "life to date, then for each financial year. Every input dated in a period counts "
+            "in it, whether or not outcomes were reported then: money put in before the first "
+            "outcome shows in its own year, with no outcomes, and in the whole life."))
+    spread = tornado_frame(ctx, pid)
+    if len(spread):
+        sections.append(Section("sensitivity", "Which assumption moves the SROI most", [
+            tornado_chart(spread, basis)]))
     if len(lines):
         cells = people.measure_quarters(lines, ctx.policy)
         sections.append(Section("outcomes", "Outcomes by measure and theme over time",
@@ -144,6 +155,93 @@ def build(ctx: Context, pid: str) -> Page:
                 filters=Filters(years=fy, default_year=fy[-1] if fy else None))
 
 
+def periods_frame(ctx: Context, pid: str) -> pd.DataFrame:
+    """The whole life to date, then each financial year, with each period's named scenarios in
+    words ("name: SROI; ..."). £ and ratios only: no count of people."""
+    w = ctx.warehouse
+    parts = [frame[frame["partnership_id"] == pid] for frame in (w.whole_life, w.accounts)
+             if len(frame)]
+    if not parts:
+        return pd.DataFrame()
+    out = pd.concat(parts, ignore_index=True)
+    named = w.scenarios[(w.scenarios["partnership_id"] == pid)
+                        & (w.scenarios["kind"] == "scenario")] if len(w.scenarios) else None
+    out["scenarios_text"] = [
+        "; ".join(f"{s['assumption']}: {_sroi(s['sroi'])}" for s in tables.records(
+            named[named["period_label"] == label])) if named is not None else ""
+        for label in out["period_label"]]
+    return out
+
+
+def _sroi(value) -> str:
+    return "no inputs" if value is None or pd.isna(value) else f"{float(value):.2f} : 1"
+
+
+def periods_table(periods: pd.DataFrame, basis: str):
+    return tables.build(f"The account by period ({basis})", [
+        ("Period", lambda r: tables.text(r["period"], header=True)),
+        ("Inputs", lambda r: tables.money(r["inputs_gbp"])),
+        ("of which in quarters without outcomes",
+         lambda r: tables.money(r["inputs_outside_outcome_quarters_gbp"])),
+        ("Social value (present value)", lambda r: tables.money(r["present_value_gbp"])),
+        ("Cautious to generous", lambda r: tables.text(
+            f"{f.money(r['present_value_low_gbp'])} to {f.money(r['present_value_high_gbp'])}")),
+        ("SROI", lambda r: tables.ratio(r["sroi_central"])),
+        ("SROI cautious to generous", lambda r: tables.text(
+            f"{_sroi(r['sroi_low'])} to {_sroi(r['sroi_high'])}")),
+        ("Named scenarios", lambda r: tables.text(r["scenarios_text"] or "none stated")),
+    ], tables.records(periods), year=None)
+
+
+def tornado_frame(ctx: Context, pid: str) -> pd.DataFrame:
+    """The whole life's SROI with each assumption moved alone (low and high of its two moves),
+    and in each named scenario."""
+    s = ctx.warehouse.scenarios
+    if s.empty:
+        return s
+    s = s[(s["partnership_id"] == pid) & (s["period_kind"] == "whole life")
+          & s["sroi"].notna()]
+    if s.empty:
+        return s
+    moves = s[s["kind"] == "tornado"].groupby("assumption", sort=False).agg(
+        low=("sroi", "min"), high=("sroi", "max"),
+        variants=("variant", lambda v: " / ".join(v))).reset_index()
+    moves["label"] = moves["assumption"] + " (" + moves["variants"] + ")"
+    moves["kind"] = "tornado"
+    named = s[s["kind"] == "scenario"].assign(label=lambda t: t["assumption"],
+                                             low=lambda t: t["sroi"], high=lambda t: t["sroi"])
+    out = pd.concat([moves[["label", "low", "high", "kind"]],
+                     named[["label", "low", "high", "kind", "description"]]],
+                    ignore_index=True)
+    out["central"] = float(s["sroi_central"].iloc[0])
+    return out
+
+
+def tornado_chart(spread: pd.DataFrame, basis: str) -> Chart:
+    central = float(spread["central"].iloc[0])
+    moves = spread[spread["kind"] == "tornado"].assign(width=lambda t: t["high"] - t["low"])
+    widest = moves.sort_values("width").iloc[-1] if len(moves) else None
+    said = [Summary(
+        f"Over its whole life to date the central SROI is {central:.2f} : 1. Moved alone, "
+        f"{widest['label']} moves it most: from {widest['low']:.2f} to {widest['high']:.2f}."
+        if widest is not None else f"The central SROI is {central:.2f} : 1.")]
+    said += [Summary(f"Scenario {r['label']} ({r['description']}): {r['low']:.2f} : 1.")
+             for r in tables.records(spread[spread["kind"] == "scenario"])]
+    return Chart(
+        id="tornado", title="How far each assumption moves the SROI, whole life to date",
+        figure=figures.to_json(figures.tornado(spread, central)),
+        table=tables.build("SROI with one assumption moved, and in each named scenario", [
+            ("Assumption or scenario", lambda r: tables.text(r["label"], header=True)),
+            ("Lower SROI", lambda r: tables.ratio(r["low"])),
+            ("Higher SROI", lambda r: tables.ratio(r["high"])),
+            ("Central SROI", lambda r: tables.ratio(r["central"])),
+        ], tables.records(spread), partnership=None, year=None),
+        summaries=said,
+        alt="Tornado chart: a horizontal bar per assumption from the SROI with that "
+            "assumption moved one way to the SROI with it moved the other, widest first; the "
+            "central SROI as a dashed line; named scenarios as diamonds.", unit="SROI")
+
+
 def one_line(r: dict) -> str:
     """The partnership's verdict for a year in a sentence, with its numbers."""
     outcome = verdict.verdict(r["sroi_low"], r["sroi_high"])
@@ -157,7 +255,7 @@ def one_line(r: dict) -> str:
     return (f"In {r['financial_year']}, {r['partnership_name']} {says}: "
             f"{verdict.pounds_per_pound(r['sroi_low'], r['sroi_high'])} for every £1 put in "
             f"(central estimate £{float(r['sroi_central'] or 0):.2f}), on "
-            f"{f.money(r['inputs_gbp'])} of council spend and grants. "
+            f"{f.money(r['inputs_gbp'])} of council spend, grants and other inputs. "
             f"{verdict.RANGE_MEANING}")
 
 
@@ -207,12 +305,14 @@ def inputs_chart(ctx: Context, pid: str, basis: str) -> Chart:
     quarters = inputs_by_quarter(ctx, pid)
     money = ctx.warehouse.inputs
     return Chart(
-        id="inputs", title=f"Inputs by quarter: council spend and grants ({basis})",
+        id="inputs", title=f"Inputs by quarter: council spend, grants and the inputs register "
+                           f"({basis})",
         figure=figures.to_json(figures.stacked_values(quarters, "source",
                                                       axis_title=f"inputs ({basis})")),
         table=tables.inputs(money[money["partnership_id"] == pid], basis),
         summaries=summaries.stacked(quarters, "source", "inputs", basis),
-        alt="Stacked bars: the partnership's inputs each quarter, council spend and grants.",
+        alt="Stacked bars: the partnership's inputs each quarter, council spend, grants, money, "
+            "in-kind support and time from the inputs register.",
         unit=basis)
 
 
@@ -267,6 +367,7 @@ TABLE_WORDS = {
                               "imperative, with the reason"),
     "partners": ("Partners", "who the partners are"),
     "measures": ("Measures and proxies", "the measures used, their proxy values and sources"),
+    "impact_map": ("Impact map", "each outcome in Social Value UK's impact map layout"),
     "data_versions": ("Data versions", "every file the figures come from"),
     "data_dictionary": ("Data dictionary", "every column's meaning, unit and code name"),
 }

@@ -22,6 +22,7 @@ create table if not exists staging.measure_catalogue (
     counts              varchar not null default 'people',  -- people | households | tenancies |
                                        -- not people: what disclosure control treats the unit as
     counts_declared     varchar,           -- the file's own words for it (null when blank)
+    benefit_start_year  integer default 0, -- years after the outcome before benefits begin
     catalogue           varchar not null,  -- '<framework>:<edition>', the load's scope
     source_file         varchar not null,
     file_hash           varchar not null,

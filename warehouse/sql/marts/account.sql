@@ -14,12 +14,8 @@ with value as (
         min(period_start) as period_start,
         max(period_end) as period_end,
         count(distinct quarter_key) as quarters_reported,
-        string_agg(distinct case when ap.period_kind = 'financial year'
-                                 then right(quarter_key, 2) else left(quarter_key, 7) || ' '
-                                      || right(quarter_key, 2) end, ', '
-                   order by case when ap.period_kind = 'financial year'
-                                 then right(quarter_key, 2) else left(quarter_key, 7) || ' '
-                                      || right(quarter_key, 2) end) as quarters,
+        string_agg(distinct right(quarter_key, 2), ', ' order by right(quarter_key, 2))
+            as quarters,
         any_value(price_base_year) as price_base_year,
         count(*) as outcome_lines,
         count(*) filter (where valuation_note is not null) as lines_not_valued,
@@ -114,8 +110,13 @@ select
     ap.period_kind,
     ap.period_label,
     case when ap.period_kind = 'financial year' then ap.period_label end as financial_year,
-    ap.period_label || coalesce(' (' || v.quarters || ')', ' (no outcomes reported)')
-        as period,
+    case when ap.period_kind = 'financial year'
+         then ap.period_label || coalesce(' (' || v.quarters || ')', ' (no outcomes reported)')
+         else ap.period_label || ' (' || strftime(ap.account_start, '%b %Y') || ' to '
+              || strftime(ap.account_end, '%b %Y') || '; outcomes reported for '
+              || coalesce(v.quarters_reported, 0)
+              || case when v.quarters_reported = 1 then ' quarter)' else ' quarters)' end
+    end as period,
     ap.account_start,
     ap.account_end,
     v.period_start,

@@ -65,6 +65,7 @@ select
     c.attribution,
     c.drop_off,
     c.benefit_years,
+    c.benefit_start_year,
     c.discount_schedule,
     c.overlaps_with,
     c.sensitive_cohort,

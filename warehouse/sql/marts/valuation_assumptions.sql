@@ -13,6 +13,11 @@ select
         || 'start in the year of the outcome; Social Value UK''s convention discounts from '
         || 'year 1; later years fall by the drop-off rate and are discounted' as benefit_timing,
     $settings::varchar as valuation_settings,
+    'every input dated in a period counts in its account, whether or not outcomes were '
+        || 'reported in its quarter: investment before the first outcome counts in the year it '
+        || 'was made (an account with no outcomes reported) and in the whole life to date; '
+        || 'grants and dated contributions are spread over their dates by days'
+        as inputs_treatment,
     $scenarios::varchar as scenarios,
     $worse::double as sensitivity_worse,
     $better::double as sensitivity_better,
