@@ -3,6 +3,10 @@
 Everything the pipeline writes lives under that folder (default: `data/` inside the project,
 git-ignored): the DuckDB warehouse, Dagster's run history, the drop folders, the landed copies of
 every file received, the published site and the funder extracts.
+
+In the shared deployment (deploy/README.md; SOCIALVALUE_POSTGRES_URL set) the folder is on storage
+every machine mounts, Dagster's instance is deploy/dagster.yaml (PostgreSQL) and council spend is
+in the shared warehouse (warehouse/lake.py); nothing else changes.
 """
 
 from __future__ import annotations
