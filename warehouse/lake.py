@@ -171,8 +171,9 @@ class Lake:
         if lines.num_rows:
             self.commit(lambda table: table.append(lines))
         with self.pg() as cur:
-            # Rows of these council-months, locked for the switch: a re-issue of the same
-            # months by another worker waits here, then replaces this one.
+            # One switch per council at a time: a load of the same months by another worker
+            # waits here, then sees this one's version and replaces it.
+            cur.execute("select pg_advisory_xact_lock(hashtext(%s))", [f"{DATASET}:{scope}"])
             cur.execute("delete from sv_partition_versions where dataset = %s and scope = %s "
                         "and period = any(%s) returning load_id",
                         [DATASET, scope, summary.periods])
