@@ -125,7 +125,7 @@ def build(everything: bool = False, publish: bool = False, verbose: bool = False
             built_at[key] = event.timestamp if event else None
     report = BuildReport()
     p = configure_environment()
-    if p.warehouse.exists():
+    if p.has_warehouse():
         with reader(p.warehouse) as con:
             report.missing = missing_line(con)
             # A mart whose table is gone (dropped by hand, a warehouse restored from a copy) is

@@ -3,6 +3,10 @@
 Everything the pipeline writes lives under that folder (default: `data/` inside the project,
 git-ignored): the DuckDB warehouse, Dagster's run history, the drop folders, the landed copies of
 every file received, the published site and the funder extracts.
+
+In the shared deployment (deploy/README.md; SOCIALVALUE_POSTGRES_URL set) the folder is on storage
+every machine mounts, Dagster's instance is deploy/dagster.yaml (PostgreSQL) and council spend is
+in the shared warehouse (warehouse/lake.py); nothing else changes.
 """
 
 from __future__ import annotations
@@ -67,6 +71,11 @@ class Paths:
     @property
     def warehouse(self) -> Path:
         return self.home / "warehouse.duckdb"
+
+    def has_warehouse(self) -> bool:
+        """Whether there is a warehouse to read: the DuckDB file, or in the shared deployment
+        always (its spend is in the shared warehouse; the file is made when first written)."""
+        return shared_mode() or self.warehouse.exists()
 
     @property
     def dagster_home(self) -> Path:

@@ -74,18 +74,25 @@ def test_queued_runs_in_postgres_one_per_council_steps_in_celery_worker(
                     "from socialvalue.settings import configure_environment as c; c()"],
                    env=env, check=True, cwd=ROOT)
     assert "postgres" in (home / "dagster" / "dagster.yaml").read_text()
+    # Dagster's tables, made once before the services start (as deploy/README.md says): two
+    # processes creating them at once on a new database can collide.
+    subprocess.run([str(BIN / "dagster"), "instance", "migrate"], env=env, cwd=home, check=True,
+                   capture_output=True, timeout=300)
 
     worker = _start([str(BIN / "dagster-celery"), "worker", "start", "-A", "dagster_celery.app",
                      "-y", str(ROOT / "deploy" / "celery.yaml"), "--", "--concurrency=1"],
                     env, tmp_path / "worker.log")
-    daemon = _start([str(BIN / "dagster-daemon"), "run", "-m", "pipelines.definitions"],
-                    env, tmp_path / "daemon.log")
+    daemon = None
     try:
+        # Three runs wait in the queue before the daemon starts, so it sees all three at once.
         for council in ("oldham", "oldham", "bury"):
             subprocess.run([str(BIN / "dagster"), "job", "launch", "-m", "pipelines.definitions",
                             "-j", "check_feeds", "--tags",
                             json.dumps({"socialvalue/council": council})],
                            env=env, cwd=home, check=True, capture_output=True, timeout=120)
+        assert [r["status"] for r in _runs(postgres_url)] == ["QUEUED"] * 3
+        daemon = _start([str(BIN / "dagster-daemon"), "run", "-m", "pipelines.definitions"],
+                        env, tmp_path / "daemon.log")
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             runs = _runs(postgres_url)
@@ -97,7 +104,8 @@ def test_queued_runs_in_postgres_one_per_council_steps_in_celery_worker(
         # What the maintenance job reports as the workers' health: this one worker answers.
         assert len(celery_workers(redis_server)) == 1
     finally:
-        _stop(daemon)
+        if daemon:
+            _stop(daemon)
         _stop(worker)
 
     # The run history is in PostgreSQL, not in SQLite files in the data folder.

@@ -186,3 +186,39 @@ def _relabelled(lake: Lake, source: str, load_id: str) -> pa.Table:
     field = lines.schema.get_field_index("load_id")
     return lines.set_column(field, lines.schema.field(field), pa.array(
         [load_id] * lines.num_rows, type=lines.schema.field(field).type))
+
+
+def test_two_loads_of_one_council_month_at_once_leave_one_whole_version(tmp_path, shared):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sources.periods import period_from_name
+    from sources.spend.profiles import get_profile
+    from sources.spend.reader import spend_reader
+    from warehouse.ingest import ingest_file
+
+    home, _ = shared
+    lake = Lake.from_environment(home)
+    files = [generate(tmp_path / name / "bury-spend-2024-04.csv", rows=rows, month="2024-04",
+                      seed=seed) for name, rows, seed in (("a", 1800, 1), ("b", 1300, 2))]
+
+    def load(path: Path):
+        # What the command line does outside the run queue: nothing stops two at once.
+        reader_ = spend_reader(get_profile("bury"), tmp_path, period_from_name(path.name))
+        with lake.worker("bury", tmp_path / path.parent.name) as con:
+            summary = ingest_file(con, "spend", path, reader_, scope="bury")
+            lake.publish(con, summary)
+        return summary
+
+    with ThreadPoolExecutor(2) as pool:
+        summaries = list(pool.map(load, files))
+
+    with lake.pg() as cur:
+        cur.execute("select load_id from sv_partition_versions where scope = 'bury'")
+        (current,), = cur.fetchall()
+    (winner,) = [s for s in summaries if s.load_id == current]
+    assert set(lake.lines().scan().to_arrow().column("load_id").to_pylist()) == {current}
+    with reader(home / "warehouse.duckdb") as con:
+        assert con.execute("select count(*), sum(amount) from staging.council_spend").fetchone() \
+            == (winner.rows_loaded, winner.amount_loaded)
+        assert con.execute("select count(*) from meta.quarantine").fetchone()[0] \
+            == winner.rows_quarantined

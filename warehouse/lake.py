@@ -171,8 +171,9 @@ class Lake:
         if lines.num_rows:
             self.commit(lambda table: table.append(lines))
         with self.pg() as cur:
-            # Rows of these council-months, locked for the switch: a re-issue of the same
-            # months by another worker waits here, then replaces this one.
+            # One switch per council at a time: a load of the same months by another worker
+            # waits here, then sees this one's version and replaces it.
+            cur.execute("select pg_advisory_xact_lock(hashtext(%s))", [f"{DATASET}:{scope}"])
             cur.execute("delete from sv_partition_versions where dataset = %s and scope = %s "
                         "and period = any(%s) returning load_id",
                         [DATASET, scope, summary.periods])
@@ -236,12 +237,15 @@ class Lake:
             if cur.fetchone():
                 _copy_meta(cur, con, "where dataset = %s", [DATASET])
         files = self.data_files()
+        if not files:
+            # Nothing loaded in the shared warehouse yet: no spend (not the file's own, if any).
+            con.execute("delete from staging.council_spend_lines")
+            return
         columns = ", ".join(ident(c) for c in _columns(con, "staging", "council_spend_lines"))
-        source = (f"read_parquet([{', '.join(literal(f) for f in files)}])" if files else
-                  "(select * from staging.council_spend_lines where false)")
         con.execute("drop table staging.council_spend_lines")
         con.execute(
-            f"create view staging.council_spend_lines as select {columns} from {source} "
+            f"create view staging.council_spend_lines as select {columns} from "
+            f"read_parquet([{', '.join(literal(f) for f in files)}]) "
             "where load_id in (select load_id from meta.partition_versions "
             f"where dataset = {literal(DATASET)})")
 

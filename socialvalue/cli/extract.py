@@ -40,7 +40,7 @@ def extract(
 
     with guarded(verbose):
         p = configure_environment()
-        if not p.warehouse.exists():
+        if not p.has_warehouse():
             raise UserError(f"no warehouse at {p.warehouse}: load data first (socialvalue demo)")
         selection = _selection(spec_file, partnership, year, funder, formats, name)
         folder = out.expanduser().resolve()

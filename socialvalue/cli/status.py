@@ -22,7 +22,7 @@ def status(
 
     with guarded(verbose):
         p = configure_environment()
-        if not p.warehouse.exists():
+        if not p.has_warehouse():
             holdings = []
         else:
             with reader(p.warehouse) as con:
