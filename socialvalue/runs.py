@@ -122,12 +122,13 @@ def _alive(pid: int) -> bool:
 
 def _error(result) -> str:
     failures = [e for e in result.all_events if e.is_step_failure]
-    return "; ".join(
+    # Several steps failing for one cause (a bad configuration read by each) say it once.
+    said = dict.fromkeys(
         (e.step_failure_data.user_failure_data.description
          if e.step_failure_data.user_failure_data else None)
         or plain_error(e.step_failure_data.error.message)
-        for e in failures
-    ) or "the run failed"
+        for e in failures)
+    return "; ".join(said) or "the run failed"
 
 
 def plain_error(message: str) -> str:
