@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-dev browser lint audit lock ui serve bench clean
+.PHONY: demo test install install-dev browser lint audit lock ui serve bench bench-shared clean
 
 demo: install
 	$(BIN)/socialvalue demo
@@ -61,6 +61,11 @@ serve: install
 
 bench: install-dev
 	$(BIN)/python -m benchmarks.ingest --rows 1000000 5000000
+
+# The embedded warehouse against the shared one with 1, 2 and 4 workers (starts its own
+# PostgreSQL through scripts/ensure-postgres; see deploy/README.md).
+bench-shared: install-dev
+	$(BIN)/python -m benchmarks.shared --councils 24 --months 12 --rows 5000 --workers 1 2 4
 
 clean:
 	rm -rf data .env benchmarks/work .pytest_cache .cache

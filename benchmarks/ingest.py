@@ -1,7 +1,8 @@
 """Benchmark: spend ingest against DuckDB's own speed and against the naive pandas way.
 
-    python -m benchmarks.ingest --rows 1000000 5000000 [--skip-incremental] [--skip-demo]
-                                [--skip-dagster] [--repeat N] [--out benchmarks/results.json]
+    python -m benchmarks.ingest --rows 1000000 5000000 [--files 40 --file-rows 10000]
+                                [--skip-incremental] [--skip-demo] [--skip-dagster]
+                                [--repeat N] [--out benchmarks/results.json]
 
 For each size it writes one synthetic council-month (benchmarks/generate.py) and measures,
 side by side, each in a fresh process with a fresh data folder under `--work`, in rounds (each
@@ -23,6 +24,13 @@ Peak memory is the process's own peak resident set size (VmHWM); CPU seconds are
 `ours` also reports where its time went, statement by statement (benchmarks/stages.py), and
 `dagster` its run and the run's steps from the run history. Then the loads are compared row by
 row: ours and the Dagster run must load and quarantine exactly what the naive path does.
+
+Then the common real case: `--files` council-month files of `--file-rows` lines each (40 of
+10,000 by default: 40 months of one council), measured the same way, in rounds: *limit* reads
+them all in one `read_csv` over the list of files, *naive* loads each file in turn, *ours*
+receives and ingests each file in one writer connection, *dagster* is one
+`socialvalue ingest spend FILE... --council X` command for all of them. Per-file and per-run
+costs show here, not at 5M rows.
 
 It then times adding one month for one council to a warehouse holding 36 months x 4 councils
 against the full rebuild of that warehouse, both through the CLI's path (receive, one
@@ -74,6 +82,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--work", type=Path, default=WORK)
     parser.add_argument("--repeat", type=int, default=1,
                         help="measure each contender N times; the median is reported")
+    parser.add_argument("--files", type=int, default=40,
+                        help="council-month files for the many-files measurement (0: skip it)")
+    parser.add_argument("--file-rows", type=int, default=10_000,
+                        help="lines in each of those files")
     parser.add_argument("--skip-incremental", action="store_true")
     parser.add_argument("--skip-demo", action="store_true")
     parser.add_argument("--skip-dagster", action="store_true")
@@ -88,10 +100,13 @@ def main(argv: list[str] | None = None) -> dict:
         "command": "python -m benchmarks.ingest " + " ".join(argv if argv is not None
                                                              else sys.argv[1:]),
         "machine": machine(), "versions": versions(), "sizes": [],
-        "incremental": None, "demo": None,
+        "files": None, "incremental": None, "demo": None,
     }
     for rows in args.rows:
         results["sizes"].append(measure_size(rows, args))
+        write(results, args.out)
+    if args.files:
+        results["files"] = measure_files(args)
         write(results, args.out)
     if not args.skip_incremental:
         results["incremental"] = measure_incremental(args)
@@ -142,6 +157,54 @@ def measure_size(rows: int, args) -> dict:
     return size
 
 
+def measure_files(args) -> dict:
+    """`args.files` council-month files of `args.file_rows` lines, every contender on all of
+    them, in rounds (as measure_size does for one file)."""
+    folder = args.work / f"files-{args.files}x{args.file_rows}"
+    data = folder / "data"
+    months = month_range("2021-04", args.files)
+    spawn_generate([(data / f"{COUNCIL}-spend-{month}.csv", args.file_rows, month, seed,
+                     COUNCILS[COUNCIL][0]) for seed, month in enumerate(months, start=1)], folder)
+    out = {"files": args.files, "rows_per_file": args.file_rows,
+           "megabytes": round(sum(f.stat().st_size for f in data.glob("*.csv")) / 1e6, 1)}
+    print(f"\n{args.files} files of {args.file_rows:,} lines, {out['megabytes']} MB: {data}",
+          flush=True)
+    contenders = [c for c in CONTENDERS if not (c == "dagster" and args.skip_dagster)]
+    runs: dict[str, list[dict]] = {name: [] for name in contenders}
+    for attempt in range(args.repeat):
+        for name in contenders:
+            run = run_contender(f"{name}-files", data, folder / f"{name}-{attempt}")
+            runs[name].append(run)
+            print(f"  {name:8} {run['seconds']:7.2f} s  CPU {run['cpu_seconds']:7.2f} s"
+                  f"  peak {run['peak_rss_mb']:6.0f} MB  (process {run['process_seconds']:.2f} s,"
+                  f" load avg {run['load_before']:.2f})", flush=True)
+    for name in contenders:
+        out[name] = median_run(runs[name])
+    for step, spent in out["ours"]["steps"].items():
+        print(f"  ours     {spent['wall']:6.2f} s wall {spent['cpu']:6.2f} s CPU  {step}",
+              flush=True)
+    if "dagster" in out:
+        dag = out["dagster"]
+        print(f"  dagster  command {dag['command_seconds']:.2f} s (of the process "
+              f"{dag['process_seconds']:.2f} s), run {dag['run_seconds']:.2f} s, steps: "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in dag["step_seconds"].items()),
+              flush=True)
+    out["check"] = {name: compare(folder / "naive-0" / "naive.duckdb",
+                                  folder / f"{name}-0" / "warehouse.duckdb", by_file=True)
+                    for name in contenders if name in ("ours", "dagster")}
+    ok = all(c["same"] for c in out["check"].values())
+    print(f"  rows loaded and quarantined match the reference path: {ok}", flush=True)
+    out["ratios"] = ratios(out)
+    if "dagster" in out:
+        out["ratios"]["dagster_over_limit"] = round(
+            out["dagster"]["seconds"] / out["limit"]["seconds"], 2)
+    if not args.keep:
+        for name in contenders:
+            for attempt in range(args.repeat):
+                shutil.rmtree(folder / f"{name}-{attempt}", ignore_errors=True)
+    return out
+
+
 def run_contender(name: str, data: Path, home: Path) -> dict:
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
@@ -151,7 +214,7 @@ def run_contender(name: str, data: Path, home: Path) -> dict:
     measured = spawn([PYTHON, "-m", "benchmarks.ingest", "--child", name, str(data), str(home),
                       str(out)], home)
     measured.update(json.loads(out.read_text()))
-    if name == "dagster":
+    if name.startswith("dagster"):
         # What the person at the terminal waits for: the whole command, imports included.
         measured["seconds"] = measured["process_seconds"]
     return measured
@@ -178,10 +241,12 @@ def spawn(command: list[str], home: Path) -> dict:
 
 
 def warm(path: Path) -> None:
-    """Read the file once, so it is in the page cache for whoever reads it next."""
-    with path.open("rb") as f:
-        while f.read(1 << 24):
-            pass
+    """Read the file (or the folder's files) once, so it is in the page cache for whoever reads
+    it next."""
+    for each in (sorted(path.iterdir()) if path.is_dir() else [path]):
+        with each.open("rb") as f:
+            while f.read(1 << 24):
+                pass
 
 
 def median_run(runs: list[dict]) -> dict:
@@ -213,18 +278,20 @@ def check(folder: Path, contenders: list[str]) -> dict:
             for name in contenders if name in ("ours", "dagster")}
 
 
-def compare(reference: Path, warehouse: Path) -> dict:
+def compare(reference: Path, warehouse: Path, by_file: bool = False) -> dict:
     """Same rows loaded (with amount and duplicate flag), same rows quarantined (with their
-    rules and amount): counts of rows found on one side only, and totals for the record."""
+    rules and amount): counts of rows found on one side only, and totals for the record.
+    `by_file`: the reference holds many files' lines, each with its `source_file`."""
     with duckdb.connect() as con:
         con.execute(f"attach '{reference}' as naive (read_only)")
         con.execute(f"attach '{warehouse}' as ours (read_only)")
-        loaded_naive = "select source_row, amount, duplicate_of_row from naive.loaded"
-        loaded_ours = ("select source_row, amount, duplicate_of_row "
+        key = "source_file, " if by_file else ""
+        loaded_naive = f"select {key}source_row, amount, duplicate_of_row from naive.loaded"
+        loaded_ours = (f"select {key}source_row, amount, duplicate_of_row "
                        "from ours.staging.council_spend")
-        held_naive = "select source_row, rules, amount from naive.quarantine"
-        held_ours = ("select source_row, list_sort(list_distinct(list_transform(failures, "
-                     "lambda f: f.rule))) rules, amount from ours.meta.quarantine")
+        held_naive = f"select {key}source_row, rules, amount from naive.quarantine"
+        held_ours = (f"select {key}source_row, list_sort(list_distinct(list_transform("
+                     "failures, lambda f: f.rule))) rules, amount from ours.meta.quarantine")
 
         def count(sql: str) -> int:
             return con.execute(f"select count(*) from ({sql})").fetchall()[0][0]
@@ -395,7 +462,9 @@ def dagster_time(home: Path) -> dict:
 
 def child(kind: str, source: str, home: str, out: str) -> None:
     run = {"limit": child_limit, "naive": child_naive, "ours": child_ours,
-           "dagster": child_dagster, "demo": child_demo, "rebuild": child_rebuild,
+           "dagster": child_dagster, "limit-files": child_limit_files,
+           "naive-files": child_naive_files, "ours-files": child_ours_files,
+           "dagster-files": child_dagster_files, "demo": child_demo, "rebuild": child_rebuild,
            "generate": child_generate,
            "runs": child_runs}[kind]
     result = run(Path(source), Path(home))
@@ -482,6 +551,97 @@ def child_dagster(data: Path, home: Path) -> dict:
     return {"status": loaded["status"], "rows_loaded": loaded["rows_loaded"],
             "rows_quarantined": loaded["rows_quarantined"],
             "command_seconds": round(command_seconds, 3), **run_steps()}
+
+
+def spend_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.csv"))
+
+
+def child_limit_files(folder: Path, home: Path) -> dict:
+    """DuckDB alone: every file in one read_csv over the list of them, into one table."""
+    files = ", ".join(f"'{f}'" for f in spend_files(folder))
+    started = time.perf_counter()
+    con = duckdb.connect(str(home / "limit.duckdb"))
+    con.execute(f"create table spend as select * from read_csv([{files}])")
+    rows = con.execute("select count(*) from spend").fetchall()[0][0]
+    con.close()
+    return {"seconds": round(time.perf_counter() - started, 3), "rows": rows}
+
+
+def child_naive_files(folder: Path, home: Path) -> dict:
+    """The naive path on each file in turn, each into a database of its own; afterwards (not
+    timed) their lines gathered, with the file's name, into one reference for the check."""
+    from benchmarks.naive import ingest_naive
+    from sources.periods import period_from_name
+
+    files = spend_files(folder)
+    started = time.perf_counter()
+    for i, f in enumerate(files):
+        ingest_naive(f, home / f"naive-{i}.duckdb", period_from_name(f.name), dt.date.today())
+    seconds = time.perf_counter() - started
+    with duckdb.connect(str(home / "naive.duckdb")) as con:
+        for i, f in enumerate(files):
+            con.execute(f"attach '{home / f'naive-{i}.duckdb'}' as n (read_only)")
+            verb = "create table {} as" if i == 0 else "insert into {}"
+            for table in ("loaded", "quarantine"):
+                con.execute(f"{verb.format(table)} select ? as source_file, * from n.{table}",
+                            [f.name])
+            con.execute("detach n")
+            (home / f"naive-{i}.duckdb").unlink()
+    return {"seconds": round(seconds, 3), "files": len(files)}
+
+
+def child_ours_files(folder: Path, home: Path) -> dict:
+    """What `socialvalue ingest spend FILE...` does for many files, without Dagster: receive
+    each, then load each in one writer connection (as one ingest_spend run does)."""
+    from benchmarks.stages import summary, timing
+    from socialvalue.intake import receive_spend
+    from socialvalue.settings import configure_environment
+    from sources.periods import parse_period
+    from sources.spend.profiles import get_profile
+    from sources.spend.reader import spend_reader
+    from warehouse.connection import writer
+    from warehouse.ingest import ingest_file
+
+    p = configure_environment()
+    started = time.perf_counter()
+    cpu_started = time.process_time()
+    landed = [receive_spend(f, COUNCIL).landed for f in spend_files(folder)]
+    received = time.perf_counter()
+    cpu_received = time.process_time()
+    statuses: dict[str, int] = {}
+    with writer(p.warehouse) as con, timing(con) as (timed, log):
+        for f in landed:
+            reader = spend_reader(get_profile(COUNCIL), p.tmp, parse_period(f.period_label))
+            loaded = ingest_file(timed, "spend", f.file, reader, scope=COUNCIL,
+                                 periods=f.periods, file_hash=f.sha256,
+                                 received_as=Path(f.original_path))
+            statuses[loaded.status] = statuses.get(loaded.status, 0) + 1
+    finished = time.perf_counter()
+    log.append(("receive: copy and hash into the landing area", received - started,
+                cpu_received - cpu_started))
+    return {"seconds": round(finished - started, 3),
+            "receive_seconds": round(received - started, 3), "statuses": statuses,
+            "steps": summary(log)}
+
+
+def child_dagster_files(folder: Path, home: Path) -> dict:
+    """`socialvalue ingest spend FILE... --council X --json` for all the files, in this process;
+    then, from the run history, how long the runs and their steps took."""
+    from socialvalue.cli import app
+
+    started = time.perf_counter()
+    code = app(["ingest", "spend", *map(str, spend_files(folder)), "--council", COUNCIL,
+                "--json"], standalone_mode=False)
+    command_seconds = time.perf_counter() - started
+    sys.stdout.flush()
+    if code:
+        raise SystemExit(code)
+    files = json.loads((home / "stdout.txt").read_text())["files"]
+    statuses: dict[str, int] = {}
+    for f in files:
+        statuses[f["status"]] = statuses.get(f["status"], 0) + 1
+    return {"statuses": statuses, "command_seconds": round(command_seconds, 3), **run_steps()}
 
 
 def run_steps() -> dict:
@@ -642,6 +802,16 @@ def report(results: dict) -> str:
             f"{s['limit']['peak_rss_mb']:.0f} / {s['naive']['peak_rss_mb']:.0f} / "
             f"{s['ours']['peak_rss_mb']:.0f} / {dag.get('peak_rss_mb', float('nan')):.0f} | "
             f"{all(c['same'] for c in s['check'].values())} |")
+    many = results.get("files")
+    if many:
+        dag = many.get("dagster", {})
+        lines.append(
+            f"\n{many['files']} files of {many['rows_per_file']:,} lines: limit "
+            f"{many['limit']['seconds']:.2f} s, naive {many['naive']['seconds']:.2f} s, ours "
+            f"{many['ours']['seconds']:.2f} s, dagster {dag.get('seconds', float('nan')):.2f} s;"
+            f" ours/limit {many['ratios']['ours_over_limit']}, dagster/limit "
+            f"{many['ratios'].get('dagster_over_limit', '-')}; same rows: "
+            f"{all(c['same'] for c in many['check'].values())}")
     inc = results.get("incremental")
     if inc:
         lines.append(f"\nadd one month: {inc['add_one_month']['seconds']:.2f} s, full rebuild "
@@ -658,8 +828,13 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
+def checked_parts(results: dict) -> list[dict]:
+    """The parts of a run whose loads were compared with the reference path."""
+    return results["sizes"] + ([results["files"]] if results.get("files") else [])
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(*sys.argv[2:6])
-    elif not all(c["same"] for size in main()["sizes"] for c in size["check"].values()):
+    elif not all(c["same"] for part in checked_parts(main()) for c in part["check"].values()):
         sys.exit("the fast path did not load and quarantine what the reference path did")

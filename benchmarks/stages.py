@@ -17,7 +17,7 @@ import warehouse.ingest
 # Statement (by its SQL) -> step of the ingest, first match wins.
 STEPS = [
     ("read the first lines, for the date forms", r"__sample\" as select"),
-    ("read the CSV, storing its text and typed values", r"read_csv\("),
+    ("read the CSV, storing its text and typed values", r"read_csv\(|__raw\" as select"),
     ("parse the text into typed lines", r"create temp table \S+_typed"),
     ("find exactly repeated lines", r"_repeat(s|ed)\" as"),
     ("insert the valid lines into staging", r"insert into staging\."),

@@ -11,7 +11,9 @@ import dagster as dg
 import duckdb
 
 from pipelines.resources import Warehouse
+from socialvalue.settings import shared_mode
 from sources.landing import LandedFile, current_files, landed_files
+from warehouse import lake
 from warehouse.ingest import Reader, ingest_file
 from warehouse.loads import UNSCOPED, LoadSummary
 
@@ -33,6 +35,13 @@ def load_newest(context: dg.AssetExecutionContext, warehouse: Warehouse, dataset
     """Load, for `scope`, the newest landed file of each of `periods`; each file once, for the
     periods it is the newest for. `choose` picks the files when a partition is not simply a
     file's period (spend: the segments of accounting periods within each month)."""
+    if dataset == lake.DATASET and shared_mode():
+        # The shared deployment: read and validate in a DuckDB of this worker's own, then publish
+        # each load to the shared warehouse, which other workers write at the same time.
+        shared = lake.Lake.from_environment(warehouse.paths().home)
+        with shared.worker(scope, warehouse.paths().tmp) as con:
+            return _load_newest(context, con, dataset, scope, periods, reader_for, force, choose,
+                                publish=shared.publish)
     with warehouse.writer() as con:
         return _load_newest(context, con, dataset, scope, periods, reader_for, force, choose)
 
@@ -53,7 +62,9 @@ def load_every_scope(context: dg.AssetExecutionContext, warehouse: Warehouse, da
 
 def _load_newest(context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnection, dataset: str,
                  scope: str, periods: list[str], reader_for: ReaderFor,
-                 force: bool, choose: Chooser | None = None) -> list[LoadSummary]:
+                 force: bool, choose: Chooser | None = None,
+                 publish: Callable[[duckdb.DuckDBPyConnection, LoadSummary], None] | None = None
+                 ) -> list[LoadSummary]:
     # One connection for the run's files: each file is still its own transaction.
     chosen = (choose or current_files)(dataset, scope, periods)
     # A spend month is filled when a segment of it is (a segment's key starts with its month).
@@ -73,6 +84,8 @@ def _load_newest(context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnecti
             scope=None if scope == UNSCOPED else scope, periods=sorted(file_periods),
             run_id=context.run.run_id, file_hash=landed.sha256,
             received_as=landed.received_as, force=force)
+        if publish:
+            publish(con, summary)
         context.log.info(f"{dataset} {scope} {landed.file.name}: {summary.status}, "
                          f"{summary.rows_loaded} loaded, {summary.rows_quarantined} quarantined")
         summaries.append(summary)

@@ -8,8 +8,9 @@ from contextlib import contextmanager
 import dagster as dg
 import duckdb
 
-from socialvalue.settings import Paths, paths
+from socialvalue.settings import Paths, paths, shared_mode
 from warehouse import connection
+from warehouse.lake import Lake
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -21,6 +22,10 @@ class Warehouse(dg.ConfigurableResource):
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with connection.writer(self.paths().warehouse) as con:
+            if shared_mode():
+                # The shared deployment: council spend is loaded into the shared warehouse;
+                # the file keeps an up-to-date copy of it for the marts built here.
+                Lake.from_environment(self.paths().home).replicate(con)
             yield con
 
     @contextmanager

@@ -42,6 +42,8 @@ def partition_runs(dropped: list, partitions: dg.DynamicPartitionsDefinition, fo
                 run_key=f"{landed.dataset}:{landed.scope}:{landed.sha256}:{first}",
                 tags={PARTITION_RANGE_START: f"{landed.scope}|{first}",
                       PARTITION_RANGE_END: f"{landed.scope}|{last}",
+                      # The run queue runs one load per council (partnership) at a time.
+                      f"socialvalue/{partitions.name}": landed.scope,
                       "socialvalue/file": landed.original_path}))
     if not requests:
         return dg.SkipReason("; ".join(skipped + notes) or nothing)
@@ -119,6 +121,7 @@ def load_collected_spend(context: dg.RunStatusSensorContext):
                 run_key=f"collected:{landed.scope}:{landed.sha256}:{first}",
                 tags={PARTITION_RANGE_START: f"{landed.scope}|{first}",
                       PARTITION_RANGE_END: f"{landed.scope}|{last}",
+                      "socialvalue/council": landed.scope,
                       "socialvalue/file": landed.url or landed.original_path}))
     return requests or dg.SkipReason("the collection received no new file")
 

@@ -29,6 +29,8 @@ class RunOutcome:
     run_id: str
     success: bool
     error: str | None = None
+    # Blocking checks that failed after the run loaded its data, each as a sentence.
+    checks_failed: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -79,7 +81,9 @@ def run_job(job_name: str, *, partition_key: str | None = None,
             run_config=config, instance=instance, partition_key=partition_key, tags=all_tags,
             asset_selection=asset_selection, raise_on_error=False,
         )
-    return RunOutcome(result.run_id, result.success, None if result.success else _error(result))
+    if result.success:
+        return RunOutcome(result.run_id, True)
+    return RunOutcome(result.run_id, False, _error(result), _checks_failed(result))
 
 
 def reap_dead_runs(instance) -> list[str]:
@@ -120,23 +124,43 @@ def _alive(pid: int) -> bool:
     return True
 
 
+CHECK_FAILED = "DagsterAssetCheckFailedError"
+
+
 def _error(result) -> str:
+    """The run's failures in the words its steps gave, a failed blocking check as its sentence
+    (never Dagster's exception)."""
     failures = [e for e in result.all_events if e.is_step_failure]
+    words = [(e.step_failure_data.user_failure_data.description
+              if e.step_failure_data.user_failure_data else None)
+             or _cause(e.step_failure_data.error)
+             for e in failures if e.step_failure_data.error.cls_name != CHECK_FAILED]
     # Several steps failing for one cause (a bad configuration read by each) say it once.
-    said = dict.fromkeys(
-        (e.step_failure_data.user_failure_data.description
-         if e.step_failure_data.user_failure_data else None)
-        or plain_error(e.step_failure_data.error.message)
-        for e in failures)
-    return "; ".join(said) or "the run failed"
+    return "; ".join(dict.fromkeys(words + list(_checks_failed(result)))) or "the run failed"
 
 
-def plain_error(message: str) -> str:
-    """A Dagster error in words for people: without the exception's class name, and a blocking
-    check's failure as the checks that failed (named as in the UI and the README)."""
-    text = re.sub(r"^\s*[\w.]+(Error|Exception|Failure):\s*", "", message.strip())
-    checks = re.match(r"\d+ blocking asset checks? failed with ERROR severity:\s*(.*)", text,
-                      re.DOTALL)
-    if checks:
-        text = "a blocking check failed: " + " ".join(checks.group(1).split())
-    return text
+def _cause(error) -> str:
+    """What went wrong inside a step, without Dagster's wrapping: the innermost cause's message,
+    its exception's module and class left out ('marts.x not in the warehouse yet')."""
+    while error.cause is not None:
+        error = error.cause
+    # The first line: what follows (a query and a caret, a hint) is for --verbose and the UI.
+    message = error.message.strip().splitlines()[0] if error.message.strip() else ""
+    prefix = re.match(r"^[\w.]+(Error|Exception|Refused|Missing)\w*: ", message)
+    return message[prefix.end():] if prefix else message
+
+
+def _checks_failed(result) -> tuple[str, ...]:
+    """Each blocking check that failed, in plain words: what broke, by how much, what to do."""
+    from pipelines.checks.words import failed_check_words
+
+    out = []
+    for event in result.all_events:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        check = event.event_specific_data
+        if check.passed or check.severity.value != "ERROR":
+            continue
+        metadata = {k: getattr(v, "value", v) for k, v in (check.metadata or {}).items()}
+        out.append(failed_check_words(check.check_name, metadata))
+    return tuple(out)

@@ -40,6 +40,24 @@ event_log_storage:
 """
 
 
+# The shared deployment's instance (deploy/README.md): storage in PostgreSQL, a run queue with
+# limits. It is used instead of DAGSTER_YAML when SOCIALVALUE_POSTGRES_URL is set.
+SHARED_DAGSTER_YAML = PROJECT_ROOT / "deploy" / "dagster.yaml"
+WRITTEN_BY_US = "# Written by socialvalue"
+SHARED_MARK = "# Written by socialvalue for the shared deployment"
+
+
+def shared_mode() -> bool:
+    """True in the shared deployment: SOCIALVALUE_POSTGRES_URL names its PostgreSQL. Unset (the
+    default), everything stays on this machine and no service is needed."""
+    return bool(os.environ.get("SOCIALVALUE_POSTGRES_URL"))
+
+
+def dagster_yaml() -> str:
+    """The Dagster instance configuration for the mode in force."""
+    return SHARED_DAGSTER_YAML.read_text() if shared_mode() else DAGSTER_YAML
+
+
 @dataclass(frozen=True)
 class Paths:
     """The folders and files under one SOCIALVALUE_HOME."""
@@ -90,10 +108,16 @@ class Paths:
         for folder in (self.home, self.dagster_home, self.inbox, self.landing, self.refused,
                        self.config / "councils", self.tmp):
             folder.mkdir(parents=True, exist_ok=True)
-        dagster_yaml = self.dagster_home / "dagster.yaml"
-        if not dagster_yaml.exists():
-            dagster_yaml.write_text(DAGSTER_YAML)
+        file = self.dagster_home / "dagster.yaml"
+        # Written when missing, and rewritten when the mode changes (a file of ours written for
+        # the other mode); a file an operator wrote is left as it is.
+        if not file.exists() or _ours_for_other_mode(file.read_text()):
+            file.write_text(dagster_yaml())
         return self
+
+
+def _ours_for_other_mode(text: str) -> bool:
+    return text.startswith(WRITTEN_BY_US) and text.startswith(SHARED_MARK) != shared_mode()
 
 
 def check_thresholds() -> dict[str, float]:

@@ -257,15 +257,20 @@ def _fast_read(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int,
     landed = ident(name + "__landed")
     raw = ident(name + "__raw")
     try:
-        exprs = _computed_from_sample(con, source, name, columns, computed)
+        exprs, whole = _computed_from_sample(con, source, name, columns, computed)
     except duckdb.Error:
         return None
+    # A file no longer than the sample was read whole by it: its rows, in the file's order, are
+    # stored from the sample instead of reading the file again.
+    sample = ident(name + "__sample")
     try:
         execute_with_progress(
             con, f"create or replace temp table {raw} as select *{_select_list(exprs)} "
-                 f"from {source}", f"reading {pv.path.name}")
+                 f"from {sample if whole else source}", f"reading {pv.path.name}")
     except duckdb.Error:
         return None
+    finally:
+        con.execute(f"drop table if exists {sample}")
     records = scalar(con, f"select count(*) from {raw}")
     # Blank lines and line breaks inside cells move rows away from DuckDB's record count; only a
     # file whose physical lines match it exactly keeps spreadsheet row numbers on this path.
@@ -281,18 +286,22 @@ def _fast_read(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int,
 
 
 def _computed_from_sample(con: duckdb.DuckDBPyConnection, source: str, name: str,
-                          columns: list[str], computed: Computed | None) -> dict[str, str]:
-    """The computed values' SQL, learned from the first rows of `source`. A malformed line in
-    those rows raises duckdb.Error before `computed` is asked."""
+                          columns: list[str], computed: Computed | None
+                          ) -> tuple[dict[str, str], bool]:
+    """The computed values' SQL, learned from the first rows of `source`, kept in table
+    `<name>__sample` (the caller drops it); and whether those rows are all of `source`. A
+    malformed line in those rows raises duckdb.Error before `computed` is asked."""
     if computed is None:
-        return {}
+        return {}, False
     sample = ident(name + "__sample")
-    con.execute(f"create or replace temp table {sample} as select * from {source} "
-                f"limit {SAMPLE_ROWS}")
     try:
-        return computed(name + "__sample", columns)
-    finally:
+        con.execute(f"create or replace temp table {sample} as select * from {source} "
+                    f"limit {SAMPLE_ROWS}")
+        whole = scalar(con, f"select count(*) from {sample}") < SAMPLE_ROWS
+        return computed(name + "__sample", columns), whole
+    except BaseException:
         con.execute(f"drop table if exists {sample}")
+        raise
 
 
 def _select_list(exprs: dict[str, str]) -> str:
@@ -483,7 +492,8 @@ def _read_normalised(con: duckdb.DuckDBPyConnection, path: Path, columns: list[s
               f" columns={{'source_row': 'BIGINT', {spec}}}, auto_detect=false, strict_mode=true,"
               f" nullstr='')")
     try:
-        exprs = _computed_from_sample(con, source, name, columns, computed)
+        exprs, _ = _computed_from_sample(con, source, name, columns, computed)
+        con.execute(f"drop table if exists {ident(name + '__sample')}")
         execute_with_progress(
             con,
             f"create or replace temp table {ident(name + '__landed')} as "

@@ -1,9 +1,10 @@
 """The ingest benchmark at a small size: the fast path loads exactly what the reference path does.
 
-Runs `python -m benchmarks.ingest` at 50k rows (without the 36-month history and the demo) and
-checks its row-by-row comparison: the real ingest path, called as functions and through the
-Dagster job, loads the same source rows with the same amounts and duplicate flags, and
-quarantines the same rows under the same rules, as the naive pandas + Pandera path. Not its speed.
+Runs `python -m benchmarks.ingest` at 50k rows and on 3 files of 2,000 lines (without the 36-month
+history and the demo) and checks its row-by-row comparison: the real ingest path, called as
+functions and through the Dagster job, loads the same source rows with the same amounts and
+duplicate flags, and quarantines the same rows under the same rules, as the naive pandas +
+Pandera path. Not its speed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 from socialvalue.settings import PROJECT_ROOT
 
 ROWS = 50_000
+FILES, FILE_ROWS = 3, 2_000
 RULES = {"amount_not_zero", "amount_readable", "beneficiary_named_or_redacted",
          "payment_date_readable"}
 
@@ -27,7 +29,8 @@ def results(tmp_path_factory) -> dict:
     out = work / "results.json"
     run = subprocess.run(
         [sys.executable, "-m", "benchmarks.ingest", "--rows", str(ROWS), "--skip-incremental",
-         "--skip-demo", "--work", str(work), "--out", str(out)],
+         "--skip-demo", "--files", str(FILES), "--file-rows", str(FILE_ROWS), "--work", str(work),
+         "--out", str(out)],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
     )
     assert out.exists(), run.stderr[-3000:]
@@ -53,6 +56,20 @@ def test_fast_path_loads_and_quarantines_what_the_reference_does(results, path):
     assert check["quarantined_only_in_ours"] == 0
     assert check["same"]
     assert results["exit_code"] == 0, results["stderr"][-3000:]
+
+
+@pytest.mark.parametrize("path", ["ours", "dagster"])
+def test_many_files_load_and_quarantine_what_the_reference_does(results, path):
+    """The many-files part: every file loaded, every line of each file where the reference
+    path put it (compared by file and row)."""
+    many = results["files"]
+    assert many["files"] == FILES
+    assert many["limit"]["rows"] == FILES * FILE_ROWS
+    assert many[path]["statuses"] == {"loaded": FILES}
+    check = many["check"][path]
+    assert check["rows_loaded"] + check["rows_quarantined"] == FILES * FILE_ROWS
+    assert check["rows_quarantined"] > 0
+    assert check["same"], check
 
 
 def test_the_file_exercises_every_rule(results):

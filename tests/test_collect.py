@@ -462,6 +462,7 @@ def test_the_collect_job_and_sensor_load_what_the_portal_published(quick, portal
     assert [(r.tags["dagster/asset_partition_range_start"],
              r.tags["dagster/asset_partition_range_end"]) for r in requests] == [
         ("wakefield|2022-01", "wakefield|2022-01"), ("wakefield|2022-02", "wakefield|2022-02")]
+    assert {r.tags["socialvalue/council"] for r in requests} == {"wakefield"}
     assert not loaded_months(quick, "wakefield")        # received, not loaded yet
     for r in requests:
         start, end = (r.tags["dagster/asset_partition_range_start"],

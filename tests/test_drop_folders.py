@@ -37,6 +37,7 @@ def test_an_outcome_return_requests_its_partnership_quarter(home):
         "plymouth-complex-needs|2024-25-Q3")
     assert request.tags["dagster/asset_partition_range_end"] == (
         "plymouth-complex-needs|2024-25-Q3")
+    assert request.tags["socialvalue/partnership"] == "plymouth-complex-needs"
     [added] = result.dynamic_partitions_requests
     assert list(added.partition_keys) == ["plymouth-complex-needs"]
     assert (dropped.parent / "processed" / dropped.name).exists() and not dropped.exists()

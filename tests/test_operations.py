@@ -46,6 +46,8 @@ def test_new_file_requests_a_run_for_its_council_month(home):
     [request] = result.run_requests
     assert request.tags["dagster/asset_partition_range_start"] == "oldham|2024-06"
     assert request.tags["dagster/asset_partition_range_end"] == "oldham|2024-06"
+    # The shared deployment's run queue runs one load per council at a time by this tag.
+    assert request.tags["socialvalue/council"] == "oldham"
     assert not dropped.exists()
     assert (dropped.parent / "processed" / dropped.name).exists()
 

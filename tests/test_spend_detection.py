@@ -119,3 +119,43 @@ def test_the_sample_spans_the_file_not_only_its_first_rows():
     assert months == {"2017-01", "2017-02", "2017-03"}
     assert 1_000 < len(rows) < 22_388 / 2  # a sample, not the file
     assert all(len(row) == 14 for row in rows)  # whole lines only
+
+
+def test_a_file_received_then_loaded_has_its_columns_measured_once(tmp_path, monkeypatch):
+    # A command of many files detects each twice (when it is received, when it is loaded): the
+    # second time, the same values (here in a copy, as the landing area keeps) are not measured
+    # again, and the measures found are the same.
+    import shutil
+
+    from sources.spend import content
+    from sources.spend.detect import detect_layout
+    from sources.spend.profiles import get_profile
+    from sources.tables import preview
+
+    header = ["Date", "Supplier", "Amount", "Reference"]
+    path = layout_file(tmp_path, header, lambda d, s, a, r: [f"{d} ", s, a, r],
+                       name="measured-once-2024-06.csv")
+    copy = tmp_path / "landed" / path.name
+    copy.parent.mkdir()
+    shutil.copyfile(path, copy)
+    measured = []
+    original = content.measure
+    monkeypatch.setattr(content, "_kept", {}, raising=False)  # nothing measured before
+    monkeypatch.setattr(content, "measure",
+                        lambda values, rows: measured.append(values) or original(values, rows))
+    profile = get_profile("wakefield")
+    first = detect_layout(preview(path), profile)
+    assert len(measured) == len(header)
+    again = detect_layout(preview(copy), profile)
+    assert len(measured) == len(header)
+    assert again.columns == first.columns and again.evidence == first.evidence
+
+
+def test_columns_whose_values_run_together_are_measured_apart(monkeypatch):
+    # Kept measures are found by their values, never by text two different lists could share.
+    from sources.spend import content
+
+    monkeypatch.setattr(content, "_kept", {}, raising=False)
+    one = content.measure_all(["x"], [["Pennine\x1fLtd"], [""]])
+    other = content.measure_all(["x"], [["Pennine"], ["Ltd\x1f"]])
+    assert (one["x"].filled, other["x"].filled) == (1, 2)

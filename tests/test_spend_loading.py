@@ -146,6 +146,44 @@ def test_the_fast_and_tolerant_readers_stage_the_same_lines(home, tmp_path):
     assert (tolerant.rows_loaded, tolerant.rows_quarantined) == (31, 1)
 
 
+def test_a_file_within_the_sample_is_parsed_once_and_lands_as_a_longer_one(home, tmp_path,
+                                                                          monkeypatch):
+    # A file no longer than the first rows read for the date forms is stored from them, not
+    # parsed again; its rows land with the same numbers, repeats and values as when the whole
+    # file is read a second time.
+    import sources.tables
+
+    lines = [HEADER] + [f"{d:02d}/04/2024,{d},\"£1,{d:03d}.50\",Café {d % 3}" for d in
+                        range(1, 29)]
+    lines += [lines[5], lines[9], "31/04/2024,99,(12.00),REDACTED", lines[5]]
+    stored_from = []
+    original = sources.tables.execute_with_progress
+    monkeypatch.setattr(sources.tables, "execute_with_progress",
+                        lambda con, sql, label: stored_from.append(sql) or original(con, sql,
+                                                                                    label))
+    summaries = []
+    for sample_rows, council in ((len(lines) - 2, "oldham"), (len(lines), "bury")):
+        monkeypatch.setattr(sources.tables, "SAMPLE_ROWS", sample_rows)
+        folder = tmp_path / council
+        folder.mkdir()
+        summaries.append(load(home, write_csv(folder, f"{council}-spend-2024-04.csv", lines),
+                              council, profile=get_profile("oldham")))
+    assert [s.detected["reader"] for s in summaries] == ["fast", "fast"]
+    longer, within = stored_from
+    assert "read_csv(" in longer and "read_csv(" not in within
+
+    def staged(summary):
+        return [{k: v for k, v in row.items() if k not in (
+            "council", "source_file", "file_hash", "load_id", "loaded_at")}
+            for row in loaded_rows(home, summary.load_id)]
+
+    assert staged(summaries[0]) == staged(summaries[1])
+    rows = {r["source_row"]: r for r in staged(summaries[1])}
+    assert {n: r["duplicate_of_row"] for n, r in rows.items() if r["duplicate_of_row"]} == {
+        30: 6, 31: 10, 33: 6}
+    assert [(s.rows_loaded, s.rows_quarantined) for s in summaries] == [(31, 1), (31, 1)]
+
+
 def test_cells_padded_with_spaces_land_trimmed_whichever_reader_reads_them(home, tmp_path):
     lines = [HEADER, "02/04/2024,1,100.00,Padded Ltd", " 02/04/2024 , 1 ,  100.00 , Padded Ltd ",
              "03/04/2024,2,  x  ,  Café Positive  ", "04/04/2024,3,50.00,  "]

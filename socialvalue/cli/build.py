@@ -30,10 +30,11 @@ def run_build(everything: bool = False, publish: bool = False, verbose: bool = F
               quiet: bool = False):
     """Run the build, with a spinner on a terminal; a missing warehouse is one line."""
     from socialvalue.build import build as build_stale
-    from socialvalue.settings import configure_environment
+    from socialvalue.settings import configure_environment, shared_mode
 
     p = configure_environment()
-    if not p.warehouse.exists():
+    # In the shared deployment spend may be loaded before the file exists: the build makes it.
+    if not p.warehouse.exists() and not shared_mode():
         raise UserError(f"no warehouse at {p.warehouse}: load data first (socialvalue ingest "
                         "..., or socialvalue demo)")
     if quiet or not errors.is_terminal:

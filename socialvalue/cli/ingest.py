@@ -298,23 +298,27 @@ def show(results: list[dict], as_json: bool) -> None:
     table = Table(title="Files received", title_justify="left")
     for heading in ("file", "period", "status", "rows read", "loaded", "quarantined",
                     "amount loaded", "amount quarantined"):
-        table.add_column(heading, justify="right" if heading not in ("file", "status") else "left")
+        # Folded, never cut: a figure shown as '£650,9…' would be read as another.
+        table.add_column(heading, overflow="fold",
+                         justify="right" if heading not in ("file", "status") else "left")
     for r in results:
         table.add_row(plain(Path(r["path"]).name), plain(r.get("period_label")),
                       _status(r["status"]),
-                      str(r["rows_read"] or 0), str(r["rows_loaded"] or 0),
-                      str(r["rows_quarantined"] or 0), pounds(r.get("amount_loaded")),
+                      f"{r['rows_read'] or 0:,}", f"{r['rows_loaded'] or 0:,}",
+                      f"{r['rows_quarantined'] or 0:,}", pounds(r.get("amount_loaded")),
                       pounds(r.get("amount_quarantined")))
     console.print(table)
     for r in results:
         # File names and messages can hold text from the file: escaped, never read as markup.
-        name = escape(Path(r["path"]).name)
+        file_name = Path(r["path"]).name
+        name = escape(file_name)
         if r.get("message"):
-            console.print(f"[bold]{name}[/]: {escape(r['message'])}", highlight=False)
+            # Messages name the file they are about, for the quality page; said once here.
+            message = r["message"].removeprefix(f"{file_name}: ")
+            console.print(f"[bold]{name}[/]: {escape(message)}", highlight=False)
         if r.get("checks_failed"):
             console.print(f"[bold yellow]{name}[/] loaded, but a check on the "
-                          f"data now held failed: {escape(r['checks_failed'])} (the marts and "
-                          "dashboards will not be rebuilt until it passes)", highlight=False)
+                          f"data now held failed: {escape(r['checks_failed'])}", highlight=False)
         if r.get("quarantine_reasons"):
             reasons = ", ".join(f"{rule} x{n}" for rule, n in r["quarantine_reasons"].items())
             console.print(f"[bold]{name}[/] quarantined: {escape(reasons)} "

@@ -14,6 +14,8 @@ is learned afterwards, in DuckDB, from the chosen column only.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -113,8 +115,28 @@ def measure_all(header: list[str], rows: list[list[str]]) -> dict[str, ColumnCon
     MEASURED_ROWS of them, evenly spaced, so the spread of the sample is kept)."""
     step = max(1, -(-len(rows) // MEASURED_ROWS))
     rows = rows[::step]
-    return {name: measure([row[i] if i < len(row) else "" for row in rows], len(rows))
+    return {name: _measured([row[i] if i < len(row) else "" for row in rows], len(rows))
             for i, name in enumerate(header)}
+
+
+# Measures kept by a digest of the values they measure: a file is detected when it is received
+# and again when it is loaded, in the same process for a command of many files, and the
+# patterns are most of a small file's detection. A measure is a few numbers; the values are not
+# kept.
+KEPT_MEASURES = 4096
+_kept: dict[bytes, ColumnContent] = {}
+
+
+def _measured(values: list[str], rows: int) -> ColumnContent:
+    # JSON, not a join on a separator: no two lists of values read the same.
+    key = hashlib.blake2b(json.dumps(values, ensure_ascii=False).encode("utf-8", "surrogatepass"),
+                          digest_size=20, person=rows.to_bytes(8, "little")).digest()
+    found = _kept.get(key)
+    if found is None:
+        if len(_kept) >= KEPT_MEASURES:
+            _kept.clear()
+        found = _kept[key] = measure(values, rows)
+    return found
 
 
 def reads_as_date(value: str) -> bool:
@@ -133,7 +155,7 @@ def _kinds(value: str) -> set[str]:
             kinds.add("redacted")
     if " " in value:
         kinds.add("space")
-    if not any(c.isdigit() for c in value):
+    if not any(map(str.isdigit, value)):
         return kinds  # a date, an amount or a number has digits
     bare = _TIME.sub("", _WEEKDAY.sub("", value)).strip()
     if any(_plausible(m) for m in (f.fullmatch(bare) for f in _DAY_FORMS) if m):
