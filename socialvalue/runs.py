@@ -135,7 +135,8 @@ def _error(result) -> str:
               if e.step_failure_data.user_failure_data else None)
              or _cause(e.step_failure_data.error)
              for e in failures if e.step_failure_data.error.cls_name != CHECK_FAILED]
-    return "; ".join(words + list(_checks_failed(result))) or "the run failed"
+    # Several steps failing for one cause (a bad configuration read by each) say it once.
+    return "; ".join(dict.fromkeys(words + list(_checks_failed(result)))) or "the run failed"
 
 
 def _cause(error) -> str:

@@ -193,3 +193,12 @@ def test_the_site_shows_the_whole_life_each_year_the_tornado_and_the_settings(st
     assert "all measures: convention social-value-uk" in method
     assert "no drop-off: drop off 0.0" in method
     assert "investment before the first outcome counts in the year it was made" in method
+
+
+def test_a_setting_that_cannot_be_used_stops_the_build_in_one_line(study):
+    (study.config / "accounts.yaml").write_text("measures: {M1: {benefit_years: 0}}\n")
+    out = CliRunner().invoke(app, ["build", "--all"])
+    assert out.exit_code == 1
+    said = " ".join(out.output.split())  # as read, whatever the terminal's width
+    assert said.count("measures: M1: benefit_years 0: a whole number of years from 1") == 1
+    assert "Traceback" not in said and "dagster" not in said.lower()

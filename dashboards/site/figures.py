@@ -527,7 +527,7 @@ def tornado(frame: pd.DataFrame, central: float) -> go.Figure:
     fig.add_trace(go.Bar(
         y=[plotly_text(x) for x in moves["label"]], x=as_list(moves["spread"]),
         base=as_list(moves["low"]), orientation="h", marker_color=OKABE_ITO[0],
-        name="one assumption moved, everything else central",
+        name="one assumption moved alone",
         text=[f"{lo:.2f} to {hi:.2f}" for lo, hi in zip(moves["low"], moves["high"],
                                                         strict=True)],
         textposition="outside", cliponaxis=False,

@@ -52,10 +52,12 @@ def show_build(report) -> None:
         console.print(f"[bold red]Not brought up to date:[/] {escape(report.error)} "
                       f"(run {report.run_id}; the last good dashboards stay up)",
                       highlight=False)
-    if report.rebuilt:
+    if report.rebuilt and "publish/dashboards" in report.rebuilt:
         console.print(f"Rebuilt {len(report.rebuilt)} marts and pages; dashboards: "
                       f"[bold]{p.site / 'index.html'}[/], funder extracts: "
                       f"[bold]{p.extracts}[/]", highlight=False)
+    elif report.rebuilt:
+        console.print(f"Rebuilt: {', '.join(report.rebuilt)}", highlight=False)
     elif report.ok:
         console.print("Everything is up to date with the data loaded.")
     if report.failed:
