@@ -1,0 +1,316 @@
+"""One disclosure decision for every figure about people that leaves the warehouse.
+
+The data are outcome lines (marts.social_value: one partner's quantity of one measure in one
+quarter, the people it reached, and its £ values). Everything published about people is a sum of
+lines: a line itself (extracts), a measure's quarter over all partners, a theme's quarter, a
+partner's year (pages), a measure's year (cost per outcome), the partnership's year (the
+account). A £ value is a count in disguise: a line's value is its quantity times a factor fixed
+by its measure (the proxy and the rates, all published), so value / factor gives the count back.
+
+So the published figures of one partnership and year form a system of linear equations in the
+counts of the lines that are withheld (their `c`). This module decides, once, which lines are
+withheld, and answers for any other figure whether publishing it would tell anything new:
+
+- primary: a line whose count of people is from 1 to 4 (1 to 9 for a sensitive cohort) is
+  withheld, quantity (when the measure counts people), beneficiaries and £ values together;
+- the totals that are always published (the account's social value, cautious, central and
+  generous; its people; each measure's year) are equations over the withheld counts. Lines are
+  withheld in addition, smallest first and in the same measure's year where possible, until no
+  withheld count can be worked out from them (its value is not fixed by the equations), and the
+  withheld part of every published total of people is not itself a small count;
+- any other figure (a page's quarter or partner total) is published when the equations already
+  fix it, since then it tells nothing new, and withheld (`c`) otherwise; a small total of people
+  whose lines are withheld is checked the same way before anything is published.
+
+A count is "worked out" when it lies in the row space of the equations (exact linear algebra,
+not a guess): `known`. The same plan is made for pages and extracts from the same lines, per
+partnership and financial year, so both publish and withhold the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from dashboards.suppression import Policy, counts_people
+
+VALUE_COLUMNS = ["present_value_gbp", "present_value_low_gbp", "present_value_high_gbp"]
+GROUP = ["partnership_id", "financial_year"]
+# Relative tolerance for "this combination lies in the row space": far above rounding noise in
+# £ values of millions, far below any real dependence.
+TOLERANCE = 1e-7
+
+
+@dataclass
+class _Space:
+    """One partnership-year's equations: which withheld counts are unknown, and a basis of the
+    directions the published totals leave free (the null space)."""
+
+    unknowns: dict[tuple[int, str], int]
+    free: np.ndarray          # columns: a basis of the null space over the unknowns
+
+
+@dataclass
+class Plan:
+    """Which lines are withheld, and the equations the published totals make."""
+
+    lines: pd.DataFrame
+    withheld: pd.Series
+    policy: Policy
+    unresolved: list[str] = field(default_factory=list)
+    _spaces: dict[tuple, _Space] = field(default_factory=dict)
+
+    def known(self, rows: pd.Series, what: str) -> bool:
+        """Whether the sum of `what` ("quantity", "beneficiaries" or "value": the central,
+        cautious and generous present values) over the lines `rows` selects is already fixed by
+        the published figures (so publishing it tells nothing new)."""
+        rows = rows.reindex(self.lines.index, fill_value=False).astype(bool)
+        for key, part in self.lines[rows].groupby(GROUP, sort=False):
+            space = self._spaces.get(key)
+            if space is None:
+                continue
+            for vector in _functionals(part, space.unknowns, what):
+                if not _fixed(vector, space.free):
+                    return False
+        return True
+
+    def publishable(self, rows: pd.Series, what: str) -> bool:
+        """`known`, and for a count of people not a small one."""
+        if what == "value":
+            return self.known(rows, what)
+        rows = rows.reindex(self.lines.index, fill_value=False).astype(bool)
+        column = "quantity" if what == "quantity" else "beneficiaries"
+        total = float(_numbers(self.lines.loc[rows, column]).sum())
+        if what == "quantity" and not self.lines.loc[rows, "people"].any():
+            return True
+        limit = int(self.lines.loc[rows, "limit"].max()) if rows.any() else 0
+        if 0 < round(total) < limit:
+            return False
+        return self.known(rows, what)
+
+
+def plan(lines: pd.DataFrame, policy: Policy) -> Plan:
+    """The disclosure plan for `lines` (rows of marts.social_value; the index is kept)."""
+    frame = _prepared(lines, policy)
+    withheld = _primary(frame)
+    out = Plan(frame, withheld, policy)
+    for key, index in frame.groupby(GROUP, sort=True).groups.items():
+        index = list(index)
+        while True:
+            space = _space(frame.loc[index], withheld)
+            problem = _first_problem(frame.loc[index], withheld, space)
+            if problem is None:
+                out._spaces[key] = space
+                break
+            extra = _complement(frame.loc[index], withheld, problem)
+            if extra is None:
+                out.unresolved.append(f"{key[0]} {key[1]}: {problem[0]}")
+                out._spaces[key] = space
+                break
+            withheld[extra] = True
+    out.withheld = withheld
+    out.lines["withheld"] = withheld
+    return out
+
+
+# --- the lines -------------------------------------------------------------------------------
+
+def _numbers(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").fillna(0.0).astype(float)
+
+
+def _prepared(lines: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """The lines with what the plan needs: counts as numbers, whether the quantity counts people,
+    the threshold each is judged by, and the factors that turn its quantity into its values."""
+    out = lines.copy()
+    out["quantity"] = _numbers(out["quantity"])
+    out["beneficiaries"] = _numbers(out["beneficiaries"])
+    out["people"] = counts_people(out["counts"]) if "counts" in out else True
+    sensitive = out["sensitive_cohort"].fillna(False).astype(bool) \
+        if "sensitive_cohort" in out else pd.Series(False, index=out.index)
+    out["limit"] = np.where(sensitive, policy.sensitive_threshold, policy.threshold)
+    out["counted"] = out["counted"].fillna(False).astype(bool) if "counted" in out else True
+    out["is_harm"] = out["is_harm"].fillna(False).astype(bool) if "is_harm" in out else False
+    for column in VALUE_COLUMNS:
+        value = _numbers(out[column]) if column in out else pd.Series(0.0, index=out.index)
+        # value = quantity x factor: the factor of a line with no quantity does not matter.
+        factor = (value / out["quantity"].where(out["quantity"] != 0)).fillna(0.0)
+        out[f"{column}_factor"] = factor.where(out["counted"], 0.0)
+    return out
+
+
+def _primary(frame: pd.DataFrame) -> pd.Series:
+    def small(values: pd.Series) -> pd.Series:
+        whole = values.round()
+        return (whole > 0) & (whole < frame["limit"])
+    return (small(frame["quantity"]) & frame["people"]) | small(frame["beneficiaries"])
+
+
+# --- the equations ---------------------------------------------------------------------------
+
+def _unknowns(frame: pd.DataFrame, withheld: pd.Series) -> dict[tuple[int, str], int]:
+    """The withheld counts: each withheld line's beneficiaries, and its quantity when that counts
+    people (otherwise the quantity is published)."""
+    out: dict[tuple[int, str], int] = {}
+    for i in frame.index[withheld[frame.index]]:
+        if frame.at[i, "people"]:
+            out[(i, "quantity")] = len(out)
+        out[(i, "beneficiaries")] = len(out)
+    return out
+
+
+def _functionals(rows: pd.DataFrame, unknowns: dict, what: str) -> list[np.ndarray]:
+    """The withheld part of the sum of `what` over `rows`, as coefficients over the unknowns
+    (one vector; three for values: central, cautious, generous)."""
+    if what == "value":
+        vectors = []
+        for column in VALUE_COLUMNS:
+            vector = np.zeros(len(unknowns))
+            for i in rows.index:
+                at = unknowns.get((i, "quantity"))
+                if at is not None:
+                    vector[at] += rows.at[i, f"{column}_factor"]
+            vectors.append(vector)
+        return vectors
+    vector = np.zeros(len(unknowns))
+    for i in rows.index:
+        at = unknowns.get((i, what))
+        if at is not None:
+            vector[at] += 1.0
+    return [vector]
+
+
+def _totals(frame: pd.DataFrame) -> list[tuple[str, pd.Series, str]]:
+    """The totals published whatever is withheld: (name, lines in it, what is summed). A total
+    of people that is itself small is not published (it is withheld as a count)."""
+    out = []
+    account = frame["counted"]
+    out.append(("the account's social value", account, "value"))
+    out.append(("the account's people", account & ~frame["is_harm"], "beneficiaries"))
+    for measure, rows in frame.groupby("measure_code", sort=True).groups.items():
+        rows = frame.index.isin(rows)
+        rows = pd.Series(rows, index=frame.index)
+        if frame.loc[rows, "people"].any():
+            out.append((f"{measure}'s year", rows, "quantity"))
+        out.append((f"{measure}'s people in the year", rows, "beneficiaries"))
+    published = []
+    for name, rows, what in out:
+        if what != "value":
+            column = "quantity" if what == "quantity" else "beneficiaries"
+            total = round(float(frame.loc[rows, column].sum()))
+            if 0 < total < int(frame.loc[rows, "limit"].max() if rows.any() else 0):
+                continue
+        published.append((name, rows, what))
+    return published
+
+
+def _space(frame: pd.DataFrame, withheld: pd.Series) -> _Space:
+    unknowns = _unknowns(frame, withheld)
+    rows = []
+    for _, lines, what in _totals(frame):
+        for vector in _functionals(frame[lines], unknowns, what):
+            norm = np.linalg.norm(vector)
+            if norm > 0:
+                rows.append(vector / norm)
+    n = len(unknowns)
+    if not rows or n == 0:
+        return _Space(unknowns, np.eye(n))
+    _, s, vt = np.linalg.svd(np.array(rows), full_matrices=True)
+    rank = int((s > TOLERANCE * max(s[0], 1.0)).sum())
+    return _Space(unknowns, vt[rank:].T)
+
+
+def _fixed(vector: np.ndarray, free: np.ndarray) -> bool:
+    """Whether the combination `vector` of the unknowns is fixed by the equations: it has no
+    component along any direction they leave free."""
+    norm = np.linalg.norm(vector)
+    if norm == 0:
+        return True
+    if free.shape[1] == 0:
+        return True
+    return bool(np.linalg.norm(free.T @ (vector / norm)) < 1e-6)
+
+
+# --- what must not be worked out, and what to withhold next -----------------------------------
+
+def _protected(frame: pd.DataFrame, withheld: pd.Series) -> list[tuple[str, pd.Series, str]]:
+    """The figures that must not be worked out: every withheld count, and every small total of
+    people (on a page: a measure's quarter over all partners, a partner's year)."""
+    out = []
+    for i in frame.index[withheld[frame.index]]:
+        one = pd.Series(frame.index == i, index=frame.index)
+        if frame.at[i, "people"]:
+            out.append((f"a withheld quantity ({_name(frame, i)})", one, "quantity"))
+        out.append((f"withheld beneficiaries ({_name(frame, i)})", one, "beneficiaries"))
+    groups = {"quarter": ["measure_code", "quarter_key"],
+              "partner": ["partner_org_id"]}
+    for label, keys in groups.items():
+        for key, index in frame.groupby(keys, sort=True).groups.items():
+            rows = pd.Series(frame.index.isin(index), index=frame.index)
+            if label == "partner":
+                rows = rows & frame["counted"] & ~frame["is_harm"]
+            limit = int(frame.loc[rows, "limit"].max()) if rows.any() else 0
+            for what, column in (("quantity", "quantity"), ("beneficiaries", "beneficiaries")):
+                if what == "quantity" and (label == "partner" or not frame.loc[rows,
+                                                                                "people"].any()):
+                    continue
+                total = round(float(frame.loc[rows, column].sum()))
+                if 0 < total < limit and (withheld[rows[rows].index]).any():
+                    out.append((f"a small {label} total ({key})", rows, what))
+    return out
+
+
+def _first_problem(frame: pd.DataFrame, withheld: pd.Series, space: _Space):
+    """The first figure the published totals give away, as (what, lines, summed), or None."""
+    for name, rows, what in _protected(frame, withheld):
+        for vector in _functionals(frame[rows], space.unknowns, what):
+            if vector.any() and _fixed(vector, space.free):
+                return name, rows, what
+    # The withheld part of a published total of people is known: it must not be small.
+    for name, rows, what in _totals(frame):
+        if what == "value":
+            continue
+        column = "quantity" if what == "quantity" else "beneficiaries"
+        hidden = rows & withheld[frame.index]
+        if what == "quantity":
+            hidden = hidden & frame["people"]
+        part = round(float(frame.loc[hidden, column].sum()))
+        limit = int(frame.loc[hidden, "limit"].max()) if hidden.any() else 0
+        if 0 < part < limit:
+            return f"the withheld part of {name}", rows, what
+    return None
+
+
+def _complement(frame: pd.DataFrame, withheld: pd.Series, problem) -> int | None:
+    """The next line to withhold: the smallest published line with people in it, first in the
+    same measure's year as the figure given away, then elsewhere in the partnership's year
+    (where its own measure's year has another line to pair it with)."""
+    _, rows, _ = problem
+    open_ = ~withheld[frame.index] & ((frame["quantity"] > 0) | (frame["beneficiaries"] > 0))
+    size = frame["beneficiaries"].where(frame["beneficiaries"] > 0, frame["quantity"])
+    measures = set(frame.loc[rows, "measure_code"])
+    same = open_ & frame["measure_code"].isin(measures) & ~rows
+    if not same.any():
+        same = open_ & frame["measure_code"].isin(measures)
+    if same.any():
+        return _smallest(size[same], frame)
+    positive = frame[open_].groupby("measure_code")["measure_code"].transform("size")
+    pairable = open_ & frame.index.isin(positive[positive >= 2].index)
+    people_first = pairable & frame["people"]
+    for pool in (people_first, pairable, open_):
+        if pool.any():
+            return _smallest(size[pool], frame)
+    return None
+
+
+def _smallest(size: pd.Series, frame: pd.DataFrame) -> int:
+    order = frame.loc[size.index].assign(size=size).sort_values(
+        ["size", "quarter_key", "measure_code", "partner_org_id"], kind="stable")
+    return order.index[0]
+
+
+def _name(frame: pd.DataFrame, i) -> str:
+    return f"{frame.at[i, 'measure_code']}, {frame.at[i, 'quarter_key']}, " \
+           f"{frame.at[i, 'partner_org_id']}"
