@@ -60,6 +60,7 @@ class Plan:
     withheld: pd.Series
     policy: Policy
     unresolved: list[str] = field(default_factory=list)
+    closed: dict[tuple, set] = field(default_factory=dict)
     _spaces: dict[tuple, _Space] = field(default_factory=dict)
 
     def known(self, rows: pd.Series, what: str) -> bool:
@@ -67,9 +68,12 @@ class Plan:
         cautious and generous present values) over the lines `rows` selects is already fixed by
         the published figures (so publishing it tells nothing new)."""
         rows = rows.reindex(self.lines.index, fill_value=False).astype(bool)
-        for key, part in self.lines[rows].groupby(GROUP, sort=False):
+        for key, part in self.lines[rows].groupby(GROUP, sort=False, dropna=False):
             space = self._spaces.get(key)
             if space is None:
+                # Lines the plan never saw: nothing about them is taken as known.
+                if self.withheld.reindex(part.index, fill_value=True).any():
+                    return False
                 continue
             for vector in _functionals(part, space.unknowns, what):
                 if not _fixed(vector, space.free):
@@ -96,20 +100,28 @@ def plan(lines: pd.DataFrame, policy: Policy) -> Plan:
     frame = _prepared(lines, policy)
     withheld = _primary(frame)
     out = Plan(frame, withheld, policy)
-    for key, index in frame.groupby(GROUP, sort=True).groups.items():
+    for key, index in frame.groupby(GROUP, sort=True, dropna=False).groups.items():
         index = list(index)
+        lines = frame.loc[index]
+        closed: set = set()     # measures whose year's totals are withheld too
         while True:
-            space = _space(frame.loc[index], withheld)
-            problem = _first_problem(frame.loc[index], withheld, space)
+            published = _totals(lines, closed)
+            space = _space(lines, withheld, published)
+            problem = _first_problem(lines, withheld, space, published,
+                                     _protected(lines, withheld))
             if problem is None:
-                out._spaces[key] = space
                 break
-            extra = _complement(frame.loc[index], withheld, problem)
+            extra, measure = _complement(lines, withheld, problem, closed)
             if extra is None:
                 out.unresolved.append(f"{key[0]} {key[1]}: {problem[0]}")
-                out._spaces[key] = space
                 break
             withheld[extra] = True
+            if measure is not None:
+                closed.add(measure)
+        if not out.unresolved:
+            space = _more(lines, withheld, published, space)
+        out._spaces[key] = space
+        out.closed[key] = closed
     out.withheld = withheld
     out.lines["withheld"] = withheld
     return out
@@ -182,14 +194,18 @@ def _functionals(rows: pd.DataFrame, unknowns: dict, what: str) -> list[np.ndarr
     return [vector]
 
 
-def _totals(frame: pd.DataFrame) -> list[tuple[str, pd.Series, str]]:
-    """The totals published whatever is withheld: (name, lines in it, what is summed). A total
-    of people that is itself small is not published (it is withheld as a count)."""
+def _totals(frame: pd.DataFrame, closed: set = frozenset()) -> list[tuple[str, pd.Series, str]]:
+    """The totals published as they stand: (name, lines in it, what is summed): the account's,
+    and each measure's year but those `closed` (withheld so that the account less the other
+    measures' years cannot give a small measure back). A total of people that is itself small
+    is not published (it is withheld as a count)."""
     out = []
     account = frame["counted"]
     out.append(("the account's social value", account, "value"))
     out.append(("the account's people", account & ~frame["is_harm"], "beneficiaries"))
-    for measure, rows in frame.groupby("measure_code", sort=True).groups.items():
+    for measure, rows in frame.groupby("measure_code", sort=True, dropna=False).groups.items():
+        if measure in closed:
+            continue
         rows = frame.index.isin(rows)
         rows = pd.Series(rows, index=frame.index)
         if frame.loc[rows, "people"].any():
@@ -206,10 +222,52 @@ def _totals(frame: pd.DataFrame) -> list[tuple[str, pd.Series, str]]:
     return published
 
 
-def _space(frame: pd.DataFrame, withheld: pd.Series) -> _Space:
+def _more(frame: pd.DataFrame, withheld: pd.Series, published: list, space: _Space) -> _Space:
+    """The equations with every page figure added that can be published without giving a
+    withheld count away (a measure's quarter over all partners, a theme's quarter, a partner's
+    year), tried one by one in that order: a quarter whose two partners' lines are both withheld
+    can still show their sum when that sum is not small and fixes neither."""
+    protected = _protected(frame, withheld)
+    for name, rows, what in _candidates(frame):
+        vectors = _functionals(frame[rows], space.unknowns, what)
+        if all(_fixed(v, space.free) for v in vectors):
+            continue                     # already fixed: published as it is
+        if what != "value":
+            total = round(float(frame.loc[rows, what].sum()))
+            if 0 < total < int(frame.loc[rows, "limit"].max()):
+                continue                 # a small count of people: never published
+        trial = [*published, (name, rows, what)]
+        candidate = _space(frame, withheld, trial)
+        if _first_problem(frame, withheld, candidate, trial, protected) is None:
+            published, space = trial, candidate
+    return space
+
+
+def _candidates(frame: pd.DataFrame) -> list[tuple[str, pd.Series, str]]:
+    out = []
+    for key, index in frame.groupby(["quarter_key", "measure_code"], sort=True,
+                                    dropna=False).groups.items():
+        rows = pd.Series(frame.index.isin(index), index=frame.index)
+        if frame.loc[rows, "people"].any():
+            out.append((f"{key} quantity", rows, "quantity"))
+        out.append((f"{key} people", rows, "beneficiaries"))
+    counted = frame["counted"]
+    themes = frame["theme"] if "theme" in frame else pd.Series("", index=frame.index)
+    for key, index in frame.assign(theme=themes).groupby(["quarter_key", "theme"], sort=True,
+                                                         dropna=False).groups.items():
+        out.append((f"{key} value", pd.Series(frame.index.isin(index), index=frame.index)
+                    & counted, "value"))
+    for key, index in frame.groupby("partner_org_id", sort=True, dropna=False).groups.items():
+        rows = pd.Series(frame.index.isin(index), index=frame.index) & counted
+        out.append((f"{key} people", rows & ~frame["is_harm"], "beneficiaries"))
+        out.append((f"{key} value", rows, "value"))
+    return out
+
+
+def _space(frame: pd.DataFrame, withheld: pd.Series, published: list) -> _Space:
     unknowns = _unknowns(frame, withheld)
     rows = []
-    for _, lines, what in _totals(frame):
+    for _, lines, what in published:
         for vector in _functionals(frame[lines], unknowns, what):
             norm = np.linalg.norm(vector)
             if norm > 0:
@@ -244,10 +302,9 @@ def _protected(frame: pd.DataFrame, withheld: pd.Series) -> list[tuple[str, pd.S
         if frame.at[i, "people"]:
             out.append((f"a withheld quantity ({_name(frame, i)})", one, "quantity"))
         out.append((f"withheld beneficiaries ({_name(frame, i)})", one, "beneficiaries"))
-    groups = {"quarter": ["measure_code", "quarter_key"],
-              "partner": ["partner_org_id"]}
+    groups = {"quarter": ["measure_code", "quarter_key"], "partner": "partner_org_id"}
     for label, keys in groups.items():
-        for key, index in frame.groupby(keys, sort=True).groups.items():
+        for key, index in frame.groupby(keys, sort=True, dropna=False).groups.items():
             rows = pd.Series(frame.index.isin(index), index=frame.index)
             if label == "partner":
                 rows = rows & frame["counted"] & ~frame["is_harm"]
@@ -262,14 +319,15 @@ def _protected(frame: pd.DataFrame, withheld: pd.Series) -> list[tuple[str, pd.S
     return out
 
 
-def _first_problem(frame: pd.DataFrame, withheld: pd.Series, space: _Space):
+def _first_problem(frame: pd.DataFrame, withheld: pd.Series, space: _Space, published: list,
+                   protected: list):
     """The first figure the published totals give away, as (what, lines, summed), or None."""
-    for name, rows, what in _protected(frame, withheld):
+    for name, rows, what in protected:
         for vector in _functionals(frame[rows], space.unknowns, what):
             if vector.any() and _fixed(vector, space.free):
                 return name, rows, what
     # The withheld part of a published total of people is known: it must not be small.
-    for name, rows, what in _totals(frame):
+    for name, rows, what in published:
         if what == "value":
             continue
         column = "quantity" if what == "quantity" else "beneficiaries"
@@ -283,26 +341,37 @@ def _first_problem(frame: pd.DataFrame, withheld: pd.Series, space: _Space):
     return None
 
 
-def _complement(frame: pd.DataFrame, withheld: pd.Series, problem) -> int | None:
-    """The next line to withhold: the smallest published line with people in it, first in the
-    same measure's year as the figure given away, then elsewhere in the partnership's year
-    (where its own measure's year has another line to pair it with)."""
+def _complement(frame: pd.DataFrame, withheld: pd.Series, problem,
+                closed: set) -> tuple[int | None, str | None]:
+    """What to withhold next: (a line, and the measure whose year's totals go with it or None).
+
+    First the smallest published line with people in it in the same measure as the figure
+    given away (the classic second cell). Where there is none (the measure's year is itself
+    small, and the account less the other measures' years gives it back), a line of a measure
+    whose year is already withheld, else another measure's year goes, with its smallest line
+    (a year's total withheld is still the sum of its published lines). Last, any line."""
     _, rows, _ = problem
     open_ = ~withheld[frame.index] & ((frame["quantity"] > 0) | (frame["beneficiaries"] > 0))
     size = frame["beneficiaries"].where(frame["beneficiaries"] > 0, frame["quantity"])
     measures = set(frame.loc[rows, "measure_code"])
     same = open_ & frame["measure_code"].isin(measures) & ~rows
     if not same.any():
-        same = open_ & frame["measure_code"].isin(measures)
+        same = open_ & rows         # a total whose withheld part is small: one more of its own
     if same.any():
-        return _smallest(size[same], frame)
-    positive = frame[open_].groupby("measure_code")["measure_code"].transform("size")
-    pairable = open_ & frame.index.isin(positive[positive >= 2].index)
-    people_first = pairable & frame["people"]
-    for pool in (people_first, pairable, open_):
-        if pool.any():
-            return _smallest(size[pool], frame)
-    return None
+        return _smallest(size[same], frame), None
+    elsewhere = open_ & frame["measure_code"].isin(closed - measures)
+    if elsewhere.any():
+        return _smallest(size[elsewhere], frame), None
+    others = open_ & ~frame["measure_code"].isin(measures | closed)
+    if others.any():
+        years = frame[others].groupby("measure_code")["quantity"].sum().sort_values(
+            kind="stable")
+        measure = years.index[0]
+        pool = others & (frame["measure_code"] == measure)
+        return _smallest(size[pool], frame), measure
+    if open_.any():
+        return _smallest(size[open_], frame), None
+    return None, None
 
 
 def _smallest(size: pd.Series, frame: pd.DataFrame) -> int:

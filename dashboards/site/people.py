@@ -68,14 +68,11 @@ def _counted(lines: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _lines_of(cells: pd.DataFrame, lines: pd.DataFrame, keys: list[str]) -> list[pd.Series]:
-    """For each row of `cells` (one per value of `keys`), which of `lines` it adds up."""
-    index = lines.groupby(keys, dropna=False, sort=False).groups
-    out = []
-    for key in cells[keys].itertuples(index=False, name=None):
-        rows = index.get(key if len(keys) > 1 else key[0], [])
-        out.append(pd.Series(lines.index.isin(rows), index=lines.index))
-    return out
+def _lines_of(lines: pd.DataFrame, keys: list[str]) -> list[pd.Series]:
+    """Which of `lines` each group of `keys` adds up, in the order (and with the blanks) of
+    `lines.groupby(keys, dropna=False, sort=True)`: the rows of a frame made by that groupby."""
+    group = lines.groupby(keys, dropna=False, sort=True).ngroup()
+    return [group == n for n in range(int(group.max()) + 1 if len(group) else 0)]
 
 
 def measure_quarters(lines: pd.DataFrame, policy: Policy,
@@ -98,7 +95,7 @@ def measure_quarters(lines: pd.DataFrame, policy: Policy,
         sensitive_cohort=("sensitive_cohort", "any"), is_harm=("is_harm", "any"),
         evidence_grade=("evidence_grade", "max"), partners=("partner_org_id", "nunique"),
     ).reset_index()
-    members = _lines_of(cells, frame, keys)
+    members = _lines_of(frame, keys)
     people = counts_people(cells["counts"])
     quantity_hidden = pd.Series([bool(p) and not plan.publishable(rows, "quantity")
                                  for p, rows in zip(people, members, strict=True)],
@@ -128,7 +125,7 @@ def measure_years(lines: pd.DataFrame, policy: Policy,
     keys = ["partnership_id", "financial_year", "measure_code", "outcome", "counts"]
     years = lines.groupby(keys, dropna=False, sort=True).agg(
         quantity=("quantity", "sum"), beneficiaries=("beneficiaries", "sum")).reset_index()
-    members = _lines_of(years, lines, keys)
+    members = _lines_of(lines, keys)
     people = counts_people(years["counts"])
     years["quantity_suppressed"] = [bool(p) and not plan.publishable(rows, "quantity")
                                     for p, rows in zip(people, members, strict=True)]
@@ -146,7 +143,7 @@ def quarter_totals(lines: pd.DataFrame, plan: disclosure.Plan, by: list[str]) ->
     frame = _counted(lines)
     sums = frame.groupby(keys, dropna=False, sort=True)[VALUE_COLUMNS].sum(
         min_count=1).reset_index()
-    members = _lines_of(sums, frame, keys)
+    members = _lines_of(frame, keys)
     withheld = plan.withheld.reindex(frame.index, fill_value=False).astype(bool)
     partial = [not plan.known(rows & frame["counted"], "value") for rows in members]
     out = sums.copy()
@@ -168,7 +165,7 @@ def year_totals(lines: pd.DataFrame, plan: disclosure.Plan, by: list[str]) -> pd
     frame = _counted(lines)
     sums = frame.groupby(keys, dropna=False, sort=True)[VALUE_COLUMNS].sum(
         min_count=1).reset_index()
-    members = _lines_of(sums, frame, keys)
+    members = _lines_of(frame, keys)
     withheld = plan.withheld.reindex(frame.index, fill_value=False).astype(bool)
     hidden = pd.Series([not plan.known(rows & frame["counted"], "value") for rows in members],
                        index=sums.index, dtype=bool)
@@ -196,7 +193,7 @@ def partner_totals(lines: pd.DataFrame, policy: Policy,
         present_value_low_gbp=("present_value_low_gbp", lambda s: s.sum(min_count=1)),
         present_value_high_gbp=("present_value_high_gbp", lambda s: s.sum(min_count=1)),
     ).reset_index()
-    members = _lines_of(out, frame, keys)
+    members = _lines_of(frame, keys)
     people = pd.Series([not plan.publishable(rows & account, "beneficiaries")
                         for rows in members], index=out.index, dtype=bool)
     out["beneficiaries"] = pd.to_numeric(out["beneficiaries"]).astype("Float64").mask(people)
