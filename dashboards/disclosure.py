@@ -347,9 +347,9 @@ def _complement(frame: pd.DataFrame, withheld: pd.Series, problem,
 
     First the smallest published line with people in it in the same measure as the figure
     given away (the classic second cell). Where there is none (the measure's year is itself
-    small, and the account less the other measures' years gives it back), a line of a measure
-    whose year is already withheld, else another measure's year goes, with its smallest line
-    (a year's total withheld is still the sum of its published lines). Last, any line."""
+    small, and the account less the other measures' years gives it back), another measure's
+    year goes, with its smallest line (a year's total withheld is still the sum of its
+    published lines); then more lines of measures whose year is withheld; last, any line."""
     _, rows, _ = problem
     open_ = ~withheld[frame.index] & ((frame["quantity"] > 0) | (frame["beneficiaries"] > 0))
     size = frame["beneficiaries"].where(frame["beneficiaries"] > 0, frame["quantity"])
@@ -359,9 +359,9 @@ def _complement(frame: pd.DataFrame, withheld: pd.Series, problem,
         same = open_ & rows         # a total whose withheld part is small: one more of its own
     if same.any():
         return _smallest(size[same], frame), None
-    elsewhere = open_ & frame["measure_code"].isin(closed - measures)
-    if elsewhere.any():
-        return _smallest(size[elsewhere], frame), None
+    # Another measure's year, with its smallest line: a line of a measure not yet withheld
+    # adds a factor the account's three values (central, cautious, generous) cannot separate
+    # from the others once there are more such measures than values.
     others = open_ & ~frame["measure_code"].isin(measures | closed)
     if others.any():
         years = frame[others].groupby("measure_code")["quantity"].sum().sort_values(
@@ -369,6 +369,9 @@ def _complement(frame: pd.DataFrame, withheld: pd.Series, problem,
         measure = years.index[0]
         pool = others & (frame["measure_code"] == measure)
         return _smallest(size[pool], frame), measure
+    elsewhere = open_ & frame["measure_code"].isin(closed - measures)
+    if elsewhere.any():
+        return _smallest(size[elsewhere], frame), None
     if open_.any():
         return _smallest(size[open_], frame), None
     return None, None

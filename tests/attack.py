@@ -115,8 +115,20 @@ class Attack:
 
     @classmethod
     def from_extract(cls, folder: Path) -> Attack:
-        lines = read_csv(folder / "social_value.csv")
-        attack = cls(lines)
+        """The equations the extract's CSV files give."""
+        attack = cls.from_lines(read_csv(folder / "social_value.csv"))
+        attack.add_extract(read_csv(folder / "accounts.csv"),
+                           read_csv(folder / "cost_per_outcome.csv"),
+                           read_csv(folder / "outcomes_vs_targets.csv"))
+        return attack
+
+    @classmethod
+    def from_lines(cls, lines: list[dict], factors: dict | None = None) -> Attack:
+        """Unknowns for every withheld figure of the published lines (rows as text, as read
+        from a CSV file). `factors`: each measure's value per unit (central, cautious,
+        generous) where the attacker works them out from the published method and proxies;
+        otherwise they are read off a published line of the measure."""
+        attack = cls(lines, factors=dict(factors or {}))
         for line in lines:
             q = number(line["quantity"])
             if q and line["counted"] == "true" and all(number(line[v]) is not None
@@ -131,7 +143,6 @@ class Attack:
                     and line["measure_code"] not in attack.factors:
                 for v in VALUES:
                     attack.unknowns[(i, v)] = len(attack.unknowns)
-        attack._extract_totals(folder)
         return attack
 
     # --- equations ---------------------------------------------------------------------------
@@ -176,16 +187,17 @@ class Attack:
         return [i for i, line in enumerate(self.lines)
                 if all(test(line) for test in match.values())]
 
-    def _extract_totals(self, folder: Path) -> None:
-        for account in read_csv(folder / "accounts.csv"):
+    def add_extract(self, accounts: list[dict], costs: list[dict], targets: list[dict]) -> None:
+        """The extract's totals: the account, each measure's year, each line's variance."""
+        for account in accounts:
             year = account["financial_year"]
             counted = self.where(y=lambda r, y=year: r["financial_year"] == y,
                                  c=lambda r: r["counted"] == "true")
             for v in VALUES:
-                self.add(counted, v, number(account[v]))
+                self.add(counted, v, number(account.get(v)))
             people = [i for i in counted if self.lines[i]["is_harm"] != "true"]
             self.add(people, "beneficiaries", number(account["beneficiaries"]))
-        for cost in read_csv(folder / "cost_per_outcome.csv"):
+        for cost in costs:
             members = self.where(
                 y=lambda r, y=cost["financial_year"]: r["financial_year"] == y,
                 m=lambda r, m=cost["measure_code"]: r["measure_code"] == m)
@@ -195,7 +207,7 @@ class Attack:
                 quantity = round(inputs / per_unit, 3)
             self.add(members, "quantity", quantity)
             self.add(members, "beneficiaries", number(cost["beneficiaries"]))
-        for target in read_csv(folder / "outcomes_vs_targets.csv"):
+        for target in targets:
             members = self.where(
                 p=lambda r, p=target["partner_org_id"]: r["partner_org_id"] == p,
                 q=lambda r, q=target["quarter_key"]: r["quarter_key"] == q,
@@ -209,7 +221,10 @@ class Attack:
 
     def add_page(self, path: Path) -> None:
         """The figures on the partnership's page."""
-        tables = page_tables(path)
+        self.add_page_tables(page_tables(path))
+
+    def add_page_tables(self, tables: dict[str, list[dict]]) -> None:
+        """The figures of a page's tables (by caption, rows as {heading: text})."""
         money = dict(zip(VALUES, ("Social value", "Cautious", "Generous"), strict=True))
         for row in tables.get("Outcomes by measure and quarter", []):
             members = self.where(o=lambda r, o=row["Outcome"]: r["outcome"] == o,
@@ -274,3 +289,23 @@ class Attack:
             if not small_only or 0.5 <= value < limit - 0.5:
                 out.append(Recovered(self.lines[i], what, round(value, 2)))
         return out
+
+
+def as_text(frame) -> list[dict]:
+    """A published frame's rows as a CSV file holds them: withheld cells `c`, booleans
+    `true`/`false`, numbers as written."""
+    import pandas as pd
+
+    def text(value) -> str:
+        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+            return SYMBOL
+        if isinstance(value, bool | np.bool_):
+            return "true" if value else "false"
+        return str(value)
+    return [{k: text(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def table_rows(table) -> list[dict]:
+    """A page table (dashboards.site.model.Table) as {heading: text} rows."""
+    return [dict(zip(table.columns, [c.text for c in row.cells], strict=True))
+            for row in table.rows]
