@@ -156,23 +156,29 @@ def quarter_totals(lines: pd.DataFrame, plan: disclosure.Plan, by: list[str]) ->
     return out
 
 
-def year_totals(lines: pd.DataFrame, plan: disclosure.Plan, by: list[str]) -> pd.DataFrame:
+def year_totals(lines: pd.DataFrame, plan: disclosure.Plan, by: list[str],
+                quarters: pd.DataFrame | None = None) -> pd.DataFrame:
     """Present value per partnership, year and `by` (a theme), in full where the published
-    figures fix it (always so for the whole account), otherwise <NA> with `_suppressed`;
-    `withheld_gbp` is the central value of the year's withheld lines in it, given only where
-    the total is given (the account less the published lines says as much)."""
+    figures fix it (always so for the whole account), otherwise <NA> with `_suppressed`.
+    With `quarters` (from `quarter_totals`, by `by` or finer), `withheld_gbp` is what the
+    quarters as shown leave out of the year: the year's total less the quarters' figures, both
+    published, so it tells nothing new (given only where the year's total is)."""
     keys = [*YEAR, *by]
     frame = _counted(lines)
     sums = frame.groupby(keys, dropna=False, sort=True)[VALUE_COLUMNS].sum(
         min_count=1).reset_index()
     members = _lines_of(frame, keys)
-    withheld = plan.withheld.reindex(frame.index, fill_value=False).astype(bool)
     hidden = pd.Series([not plan.known(rows & frame["counted"], "value") for rows in members],
                        index=sums.index, dtype=bool)
-    sums["withheld_gbp"] = [float(frame.loc[rows & withheld, "present_value_gbp"].fillna(0)
-                                  .sum()) for rows in members]
-    out = hide_values(sums, hidden, [*VALUE_COLUMNS, "withheld_gbp"])
-    return out
+    if quarters is not None and len(sums):
+        drawn = quarters.groupby(keys, dropna=False)["present_value_gbp"].sum()
+        sums["withheld_gbp"] = [
+            float(total) - float(drawn.get(key if len(keys) > 1 else key[0], 0.0))
+            for total, key in zip(sums["present_value_gbp"].fillna(0),
+                                  sums[keys].itertuples(index=False, name=None), strict=True)]
+    else:
+        sums["withheld_gbp"] = pd.NA
+    return hide_values(sums, hidden, [*VALUE_COLUMNS, "withheld_gbp"])
 
 
 def partner_totals(lines: pd.DataFrame, policy: Policy,

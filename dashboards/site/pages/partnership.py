@@ -179,8 +179,8 @@ def themes_chart(lines: pd.DataFrame, plan: disclosure.Plan, basis: str) -> Char
     is drawn as the part of it from published outcomes (hatched, "part withheld"); the year's
     total per theme, and how much is withheld, are in the table and the summary."""
     themes = people.quarter_totals(lines, plan, ["theme"])
-    account = people.year_totals(lines, plan, [])
-    years = pd.concat([people.year_totals(lines, plan, ["theme"]),
+    account = people.year_totals(lines, plan, [], themes)
+    years = pd.concat([people.year_totals(lines, plan, ["theme"], themes),
                        account.assign(theme=tables.ALL_THEMES)], ignore_index=True)
     frame = themes.rename(columns={"present_value_gbp": "value"}).assign(
         value_suppressed=False)
