@@ -50,7 +50,12 @@ check_feeds = dg.define_asset_job(
 
 build_accounts = dg.define_asset_job(
     "build_accounts",
-    selection=dg.AssetSelection.groups("accounts") | DATASET_CHECKS,
+    # The accounts' inputs are the lead councils' payments, classified by the spend group's
+    # marts: they are built too (empty while no spend is loaded).
+    selection=(dg.AssetSelection.groups("accounts")
+               | dg.AssetSelection.assets(dg.AssetKey(["marts", "councils"]),
+                                          dg.AssetKey(["marts", "spend_classified"]))
+               | DATASET_CHECKS),
     description="Rebuild the social value accounts: valued outcomes, inputs, SROI with its range, "
                 "cost per outcome, targets, imperative compliance, self-assessments and council "
                 "spend analysis.",
@@ -59,7 +64,8 @@ build_accounts = dg.define_asset_job(
 publish = dg.define_asset_job(
     "publish",
     selection=dg.AssetSelection.groups("publish") | DATASET_CHECKS,
-    description="Republish the dashboards and funder extracts from the marts as they stand.",
+    description="Republish the dashboards and funder extracts from the marts as they stand "
+                "(socialvalue publish rebuilds what is out of date first).",
 )
 
 

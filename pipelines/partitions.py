@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import dagster as dg
 
-from sources.periods import FIRST_MONTH
+from sources.periods import FIRST_FINANCIAL_YEAR, FIRST_MONTH, LAST_FINANCIAL_YEAR
 
 councils = dg.DynamicPartitionsDefinition(name="council")
 partnerships = dg.DynamicPartitionsDefinition(name="partnership")
-
-FIRST_FINANCIAL_YEAR = 2010
-LAST_FINANCIAL_YEAR = 2030
 
 # sources.periods.months_outside says, without Dagster, which months have no partition here.
 months = dg.MonthlyPartitionsDefinition(start_date=FIRST_MONTH, fmt="%Y-%m", end_offset=1)

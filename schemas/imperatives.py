@@ -29,6 +29,8 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
+from sources.cells import FALSE_WORDS, TRUE_WORDS
+
 SHIPPED = Path(__file__).with_name("imperatives")
 DEFAULT_FILE = SHIPPED / "default.yaml"
 LIVING_WAGE_FILE = SHIPPED / "real_living_wage.csv"
@@ -36,8 +38,6 @@ EVIDENCE_DATASET = "staging.imperative_evidence"
 PARTNER_DATASET = "staging.partners"
 PARTNER_PREFIX = "partner."
 KEYS = ["partnership_id", "partner_org_id", "financial_year"]
-TRUE_WORDS = {"true", "yes", "y", "1"}
-FALSE_WORDS = {"false", "no", "n", "0"}
 
 
 class BadImperatives(ValueError):

@@ -11,11 +11,9 @@ import datetime as dt
 
 import pandera.pandas as pa
 
-from schemas.rules import Rule, absent, named, present, timestamp
+from schemas.rules import EXTRA_CELLS, Rule, absent, named, present, timestamp
 from sources.periods import Period
 
-EXTRA_CELLS = Rule("cells_within_header", "extra_cells",
-                   "the row has more cells than the header", "extra_cells")
 DATE_READABLE = Rule("payment_date_readable", "payment_date",
                      "payment date missing or not a date in a recognised form", "payment_date_raw")
 DATE_NOT_FUTURE = Rule("payment_date_not_in_future", "payment_date",

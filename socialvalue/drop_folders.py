@@ -3,9 +3,9 @@
 `inbox/spend/<council>/` takes a council's spend files; `inbox/outcomes/` partners' outcome
 returns (each file names its partnership; a sub-folder named after a partnership makes sure of
 it); `inbox/<dataset>/` each reference dataset, under the names the `ingest` command uses
-(`partnerships`, `partners`, `catalogue`, `prices`, `evidence`, `self-assessment`, `grants`, and
-the organisation registers `charities-ew`, `charities-scotland`, `charities-ni`, `companies`,
-`mutuals`, `housing-providers`).
+(`partnerships`, `partners`, `catalogue`, `prices`, `evidence`, `self-assessment`, `grants`,
+`inputs`, and the organisation registers `charities-ew`, `charities-scotland`, `charities-ni`,
+`companies`, `mutuals`, `housing-providers`).
 A file is picked up once it has not changed for a few seconds (so a copy in progress is not read
 half-written). A file received is moved to `processed/` beside it; a refused file is moved to
 `refused/<dataset>/<scope>/` with its error report beside it (`<name>.error.txt`), so the inbox
@@ -43,7 +43,7 @@ PROCESSED = "processed"
 REFERENCE_FOLDERS = {
     "partnerships": "partnerships", "partners": "partners", "catalogue": "measure_catalogue",
     "prices": "price_index", "evidence": "imperative_evidence",
-    "self-assessment": "self_assessments", "grants": "grants",
+    "self-assessment": "self_assessments", "grants": "grants", "inputs": "inputs",
     "charities-ew": "charities_ew", "charities-scotland": "charities_scotland",
     "charities-ni": "charities_ni", "companies": "companies", "mutuals": "mutuals",
     "housing-providers": "housing_providers",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,8 @@ class RunOutcome:
     run_id: str
     success: bool
     error: str | None = None
+    # Blocking checks that failed after the run loaded its data, each as a sentence.
+    checks_failed: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -48,9 +51,12 @@ def dagster_instance() -> Iterator:
 def run_job(job_name: str, *, partition_key: str | None = None,
             partition_range: tuple[str, str] | None = None, run_config: dict | None = None,
             asset_selection: list | None = None, tags: dict | None = None,
-            partitions: dict[str, list[str]] | None = None, verbose: bool = False) -> RunOutcome:
+            partitions: dict[str, list[str]] | None = None, verbose: bool = False,
+            keep_checks: bool = False) -> RunOutcome:
     """Run `job_name` in this process on the data folder's instance. `partitions` names dynamic
-    partitions (councils, partnerships) to register first, e.g. {"council": ["oldham"]}."""
+    partitions (councils, partnerships) to register first, e.g. {"council": ["oldham"]}.
+    `keep_checks`: a run of some of the job's assets keeps all the job's checks (the dataset
+    checks that block the marts), not only those of the assets selected."""
     from pipelines.definitions import defs
 
     all_tags = {"socialvalue/launched_by": "cli", PID_TAG: str(os.getpid()),
@@ -67,11 +73,19 @@ def run_job(job_name: str, *, partition_key: str | None = None,
         reap_dead_runs(instance)
         for name, keys in (partitions or {}).items():
             _add_partitions(instance, name, keys)
-        result = defs.resolve_job_def(job_name).execute_in_process(
+        job = defs.resolve_job_def(job_name)
+        if asset_selection is not None and keep_checks:
+            job = job.get_subset(
+                asset_selection=set(asset_selection),
+                asset_check_selection=set(job.asset_layer.asset_graph.asset_check_keys))
+            asset_selection = None
+        result = job.execute_in_process(
             run_config=config, instance=instance, partition_key=partition_key, tags=all_tags,
             asset_selection=asset_selection, raise_on_error=False,
         )
-    return RunOutcome(result.run_id, result.success, None if result.success else _error(result))
+    if result.success:
+        return RunOutcome(result.run_id, True)
+    return RunOutcome(result.run_id, False, _error(result), _checks_failed(result))
 
 
 def reap_dead_runs(instance) -> list[str]:
@@ -112,11 +126,42 @@ def _alive(pid: int) -> bool:
     return True
 
 
+CHECK_FAILED = "DagsterAssetCheckFailedError"
+
+
 def _error(result) -> str:
+    """The run's failures in the words its steps gave, a failed blocking check as its sentence
+    (never Dagster's exception)."""
     failures = [e for e in result.all_events if e.is_step_failure]
-    return "; ".join(
-        (e.step_failure_data.user_failure_data.description
-         if e.step_failure_data.user_failure_data else None)
-        or e.step_failure_data.error.message.strip()
-        for e in failures
-    ) or "the run failed"
+    words = [(e.step_failure_data.user_failure_data.description
+              if e.step_failure_data.user_failure_data else None)
+             or _cause(e.step_failure_data.error)
+             for e in failures if e.step_failure_data.error.cls_name != CHECK_FAILED]
+    return "; ".join(words + list(_checks_failed(result))) or "the run failed"
+
+
+def _cause(error) -> str:
+    """What went wrong inside a step, without Dagster's wrapping: the innermost cause's message,
+    its exception's module and class left out ('marts.x not in the warehouse yet')."""
+    while error.cause is not None:
+        error = error.cause
+    # The first line: what follows (a query and a caret, a hint) is for --verbose and the UI.
+    message = error.message.strip().splitlines()[0] if error.message.strip() else ""
+    prefix = re.match(r"^[\w.]+(Error|Exception|Refused|Missing)\w*: ", message)
+    return message[prefix.end():] if prefix else message
+
+
+def _checks_failed(result) -> tuple[str, ...]:
+    """Each blocking check that failed, in plain words: what broke, by how much, what to do."""
+    from pipelines.checks.words import failed_check_words
+
+    out = []
+    for event in result.all_events:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        check = event.event_specific_data
+        if check.passed or check.severity.value != "ERROR":
+            continue
+        metadata = {k: getattr(v, "value", v) for k, v in (check.metadata or {}).items()}
+        out.append(failed_check_words(check.check_name, metadata))
+    return tuple(out)

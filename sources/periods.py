@@ -33,6 +33,8 @@ _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # Spend is held from April 2010, when councils began publishing payments over £500, to the
 # current month: the Dagster partitions (pipelines/partitions.py) are these months.
 FIRST_MONTH = "2010-04"
+# Outcome returns are held by financial-year quarter over the same years, to 2030-31.
+FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR = 2010, 2030
 # A file's dates pick a standard period when it holds this share of them; a period named by the
 # file (or its name) must hold at least MIN_SHARE of them to be believed.
 COVER = 0.8

@@ -34,7 +34,12 @@ Inputs in the quarters reported (Q1, Q2), restated from 2024 to 2025 prices (x 1
         Q1 91 days = £910, Q2 92 days = £920 -> £1,830 -> £2,287.50
     Grant G2 to Beta, £2,000 awarded 2024-07-10, no planned dates: Q2 -> £2,500
     Grant G3 to Beta from Testshire itself: already in its spend, left out.
-    Inputs = 18,750 + 2,287.50 + 2,500 = £23,537.50 (nominal 15,000 + 1,830 + 2,000 = £18,830)
+    In the quarters reported: 18,750 + 2,287.50 + 2,500 = £23,537.50 (cost per outcome)
+The account of 2024-25 counts every input of the year, whether or not outcomes were reported in
+its quarter: Alpha's £4,000 in November (-> £5,000) and G1's Q3 £920 (-> £1,150) and Q4 £900
+(paid in 2025: already in 2025 prices) too:
+    Inputs = 23,750 + (910 + 920 + 920) x 1.25 + 900 + 2,500 = £30,587.50
+    (nominal 19,000 + 3,650 + 2,000 = £24,650)
 """
 
 from __future__ import annotations
@@ -93,6 +98,11 @@ create or replace table staging.grants (grant_id varchar, title varchar, descrip
     planned_end date, recipient_org_id varchar, recipient_org_name varchar,
     recipient_postcode varchar, funder_org_id varchar, funder_org_name varchar,
     beneficiary_location_name varchar, beneficiary_location_code varchar, grant_json json);
+create or replace table staging.inputs (input_id varchar, partnership_id varchar,
+    partner_org_id varchar, contributor varchar, contributor_org_id varchar, kind varchar,
+    description varchar, hours double, hourly_rate_gbp decimal(18,2), rate_source varchar,
+    amount_gbp decimal(18,2), start_date date, end_date date, source varchar,
+    evidence_grade varchar);
 create or replace table marts.spend_classified (council varchar, council_org_id varchar,
     period_key varchar, month date, payment_date date, amount decimal(18,2),
     beneficiary varchar, is_redacted boolean, supplier_class varchar, class_evidence varchar,
@@ -190,7 +200,7 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
 
 
 STAGING_TABLES = ("partnerships", "partners", "outcome_returns", "measure_catalogue",
-                  "price_index", "imperative_evidence", "self_assessments", "grants")
+                  "price_index", "imperative_evidence", "self_assessments", "grants", "inputs")
 
 
 def add_lineage(con: duckdb.DuckDBPyConnection) -> None:
@@ -244,7 +254,8 @@ WB_Q2_PV = 2700 + 2160 / 1.035 + 1728 / 1.035**2
 ISO_Q1_PV = 3281.25 + 1640.625 / 1.035
 ISO_Q2_PV = 1968.75 + 984.375 / 1.035
 CENTRAL_PV = WB_Q1_PV + 1280 + WB_Q2_PV - 1600 + ISO_Q2_PV
-INPUTS = 18750 + 2287.50 + 2500
+INPUTS_REPORTED_QUARTERS = 18750 + 2287.50 + 2500
+INPUTS = 23750 + (910 + 920 + 920) * 1.25 + 900 + 2500
 
 
 def test_each_line_is_valued_by_hand(built):
@@ -307,8 +318,10 @@ def test_the_partnership_account_by_hand(built):
     assert (a["partnership_id"], a["period"], a["price_base_year"]) == (
         P, "2024-25 (Q1, Q2)", 2025)
     assert float(a["inputs_gbp"]) == pytest.approx(INPUTS)
-    assert float(a["inputs_nominal_gbp"]) == pytest.approx(15000 + 1830 + 2000)
-    assert float(a["council_spend_gbp"]) == 18750 and float(a["grants_gbp"]) == 4787.50
+    assert float(a["inputs_nominal_gbp"]) == pytest.approx(19000 + 3650 + 2000)
+    assert float(a["council_spend_gbp"]) == 23750 and float(a["grants_gbp"]) == 6837.50
+    # Q3's £5,000 and £1,150 and Q4's £900: no outcomes reported then, still inputs of the year
+    assert float(a["inputs_outside_outcome_quarters_gbp"]) == 7050
     assert a["gross_value_gbp"] == pytest.approx(12500 + 2000 + 5000 - 2000 + 3750)
     assert a["net_impact_gbp"] == pytest.approx(6750 + 1280 + 2700 - 1600 + 1968.75)
     assert a["net_value_gbp"] == pytest.approx(
@@ -374,9 +387,10 @@ def test_outcomes_against_targets(built):
 
 def test_cost_per_outcome_puts_all_inputs_over_each_measure(built):
     got = {r["measure_code"]: r for r in records(built, "select * from marts.cost_per_outcome")}
-    assert float(got["WB"]["cost_per_unit_gbp"]) == pytest.approx(round(INPUTS / 14, 2))
-    assert float(got["GP"]["cost_per_unit_gbp"]) == pytest.approx(round(INPUTS / 50, 2))
-    assert float(got["ISO"]["cost_per_unit_gbp"]) == pytest.approx(round(INPUTS / 16, 2))
+    inputs = INPUTS_REPORTED_QUARTERS
+    assert float(got["WB"]["cost_per_unit_gbp"]) == pytest.approx(round(inputs / 14, 2))
+    assert float(got["GP"]["cost_per_unit_gbp"]) == pytest.approx(round(inputs / 50, 2))
+    assert float(got["ISO"]["cost_per_unit_gbp"]) == pytest.approx(round(inputs / 16, 2))
     assert got["HARM"]["cost_per_unit_gbp"] is None
     assert got["HARM"]["basis"].startswith("harm")
 
@@ -411,7 +425,8 @@ def test_a_configured_price_year_restates_everything(tmp_path):
     build_all(con, assumptions)
     a = one(con, "select * from marts.partnership_accounts")
     assert a["price_base_year"] == 2024
-    assert float(a["inputs_gbp"]) == pytest.approx(15000 + 1830 + 2000)  # paid in 2024
+    # paid in 2024, but G1's Q4 share in 2025 (x 100/125)
+    assert float(a["inputs_gbp"]) == pytest.approx(19000 + 2750 + 900 * 100 / 125 + 2000)
     assert a["present_value_gbp"] == pytest.approx(CENTRAL_PV * 100 / 125)
     assert one(con, "select * from marts.valuation_assumptions")["assumptions_source"] == str(
         tmp_path / "accounts.yaml")
@@ -455,7 +470,7 @@ def test_the_accounts_command_says_what_is_missing(home):
     with writer(home.warehouse):
         pass
     out = CliRunner().invoke(app, ["accounts"])
-    assert out.exit_code == 1 and "build_accounts" in out.output
+    assert out.exit_code == 1 and "socialvalue build" in out.output
 
 
 def test_a_mart_not_built_yet_fails_the_asset_plainly(home):

@@ -27,7 +27,9 @@ def test_every_staged_dataset_has_integrity_rules_that_hold_on_an_empty_warehous
 def test_partners_loaded_before_their_partnerships_are_loaded_and_flagged(home):
     [result] = ingest("partners", SAMPLE / "registers" / "partners.csv")
     assert result["status"] == "loaded" and result["rows_loaded"] == 22
-    assert "partners_schema_valid" in result["checks_failed"]
+    assert result["checks_failed"] == (
+        "partners: rows loaded break partnerships_not_in_register (22 rows) when checked against "
+        "the datasets held now; load or correct the dataset they refer to")
     [result] = ingest("partnerships", SAMPLE / "registers" / "partnerships.csv")
     assert "checks_failed" not in result
     with reader(home.warehouse) as con:
@@ -58,6 +60,11 @@ def test_a_register_that_drops_a_partner_stops_the_accounts(home, tmp_path):
     with reader(home.warehouse) as con:
         assert broken_rules(con, "outcomes")["partners_not_in_register"] == lines
     outcome = run_job("build_accounts")
-    assert not outcome.success and "outcomes_schema_valid" in outcome.error
+    # Said in words a user can act on: the dataset, the rule broken, what to look at.
+    assert not outcome.success
+    assert outcome.checks_failed == (
+        f"outcomes: rows loaded break partners_not_in_register ({lines:,} rows) when checked "
+        "against the datasets held now; load or correct the dataset they refer to",)
+    assert "Dagster" not in outcome.error and "partners_not_in_register" in outcome.error
     assert not staged(home, "select * from duckdb_tables() where schema_name = 'marts' "
                             "and table_name = 'partnership_accounts'")

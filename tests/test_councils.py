@@ -79,6 +79,20 @@ def test_a_profile_named_after_a_council_adds_to_the_register(home):
     assert (profile.org_id, profile.gss_code) == ("GB-LAE-BRD", "E08000032")  # from the register
 
 
+def test_a_council_in_the_register_needs_no_name_in_its_profile(home):
+    # A profile that only says where the council publishes: the register names the council.
+    (home.config / "councils" / "wakefield.yaml").write_text(
+        "source: https://example.org/spend/{yyyy}-{mm}.csv\n")
+    profile = get_profile("wakefield")
+    assert (profile.name, profile.org_id) == ("Wakefield Metropolitan District Council",
+                                              "GB-LAE-WKF")
+    assert profile.portal is not None
+    # A body the register does not know still needs its name.
+    (home.config / "councils" / "my-trust.yaml").write_text("cadence: monthly\n")
+    with pytest.raises(BadProfile, match="not a council in the register needs at least"):
+        get_profile("my-trust")
+
+
 def test_a_badly_named_profile_stops_only_its_own_council(home):
     folder = home.config / "councils"
     (folder / "West Sussex.yaml").write_text("name: West Sussex County Council\n")

@@ -103,6 +103,19 @@ def test_a_corrected_return_replaces_its_partnership_quarter_only(registers, tmp
     assert quarantined(registers, q1["load_id"]) == {}  # the first version's bad row went too
 
 
+def test_a_return_from_any_year_the_partitions_hold_loads_and_one_beyond_is_refused(
+        registers, tmp_path):
+    # The quarters held run from 2010-11 (as spend's months do) to 2030-31.
+    header, rows = table_rows(CROYDON_Q1)
+    for quarter, status in (("2010-11 Q1", "loaded"), ("2031-32 Q1", "refused")):
+        path = tmp_path / f"croydon-{quarter}.csv"
+        write_rows(path, header, [[quarter if h == "period" else v
+                                   for h, v in zip(header, r, strict=True)] for r in rows])
+        [result] = ingest("outcomes", path)
+        assert result["status"] == status, result.get("message")
+    assert "financial years 2010-11 to 2030-31" in result["message"]
+
+
 def test_a_return_without_a_required_column_is_refused(registers, tmp_path):
     broken = changed_copy(CROYDON_Q1, tmp_path / CROYDON_Q1.name, drop_column="measure_code")
     [result] = ingest("outcomes", broken)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboards.site.words import rule_words
 from socialvalue.intake import load_spend, receive_spend
 from socialvalue.runs import run_job
 from tests.spend_files import write_csv
@@ -59,8 +60,9 @@ def test_the_quality_page_shows_rules_rows_and_columns_never_a_files_values(brow
     text = page_text(browser, careless_files.site / "quality.html")
     for value in (NI_NUMBER, "Jane Doe", "Acacia", "OL1 1AA", "TBC"):
         assert value not in text, value
-    # What an analyst needs is there: the rule, the column, the file and row, the refusal.
-    for said in ("cells_within_header", "extra_cells", "amount_readable", "amount",
+    # What an analyst needs is there: the rule (in words), the column, the file and row, the
+    # refusal.
+    for said in (rule_words("cells_within_header"), rule_words("amount_readable"), "amount",
                  "oldham-spend-2024-04.csv", "oldham-spend-2024-05.csv", "no header"):
         assert said in text, said
 

@@ -56,7 +56,8 @@ def test_each_council_page_shows_matched_inferred_and_unknown_shares(pages_and_s
 
 def test_the_comparison_shows_each_vcse_share_with_its_coverage(pages_and_spend):
     pages, spend, names = pages_and_spend
-    [table] = [t for t in pages["index.html"].tables if t.caption.startswith("Lead councils")]
+    [table] = [t for t in pages["index.html"].tables
+               if t.caption.startswith("Lead councils' spend over £500 to VCSE")]
     column = table.columns.index("Spend matched to a register")
     for row in table.rows:
         council = names[row.cells[0].text]

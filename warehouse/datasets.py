@@ -22,6 +22,7 @@ STAGED = {
     "imperative_evidence": Staged("staging.imperative_evidence"),
     "self_assessments": Staged("staging.self_assessments"),
     "grants": Staged("staging.grants", "publisher", "amount_awarded"),
+    "inputs": Staged("staging.inputs", amount_column="amount_gbp"),
     "charities_ew": Staged("staging.register_charities_ew"),
     "charities_scotland": Staged("staging.register_charities_scotland"),
     "charities_ni": Staged("staging.register_charities_ni"),

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
 
 import duckdb
 
@@ -21,14 +20,6 @@ from sources.periods import quarter_key
 from warehouse.datasets import STAGED
 from warehouse.duck import ident, records
 from warehouse.fetches import portal_freshness
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Quarantine rates (quarantined rows / rows read) that call for a look, or stop a publish."""
-
-    warn: float = 0.02
-    error: float = 0.10
 
 
 def reconciliation(con: duckdb.DuckDBPyConnection, dataset: str) -> list[dict]:

@@ -113,6 +113,18 @@ RULES: dict[str, list[Integrity]] = {
         Integrity("ids_not_360giving", "a grant id not starting 360G-",
                   "select count(*) from staging.grants where not starts_with(grant_id, '360G-')"),
     ],
+    "inputs": [
+        Integrity("negative_amounts", "a contribution valued below zero",
+                  "select count(*) from staging.inputs where amount_gbp < 0"),
+        Integrity("partnerships_not_in_register",
+                  "a partnership the partnerships register (as now loaded) does not list: "
+                  "reload the register, or the inputs after it",
+                  "select count(*) from staging.inputs i anti join staging.partnerships p "
+                  "using (partnership_id)"),
+        Integrity("time_not_hours_x_rate", "time valued otherwise than hours x hourly rate",
+                  "select count(*) from staging.inputs where kind in ('staff time', "
+                  "'volunteer time') and amount_gbp <> round(hours * hourly_rate_gbp, 2)"),
+    ],
     "charities_ew": [
         Integrity("repeated_numbers", "a charity (and linked number) on more than one row",
                   _duplicates("staging.register_charities_ew", "number, linked_number")),

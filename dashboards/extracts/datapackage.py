@@ -18,10 +18,6 @@ from dashboards.publication import SAMPLE_NOTICE
 from dashboards.suppression import SYMBOL
 
 
-class InvalidPackage(ValueError):
-    """The data package does not validate."""
-
-
 def table_schema(table: Table, base_year: int | None) -> dict:
     fields = [{"name": c.name, "type": c.type, "description": c.meaning,
                "unit": unit_text(c, base_year)} for c in table.columns]

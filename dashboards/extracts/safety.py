@@ -30,8 +30,3 @@ def neutralise(frame: pd.DataFrame, text_columns: list[str]) -> pd.DataFrame:
         out[column] = values.map(lambda v: inert(v) if isinstance(v, str) else v,
                                  na_action="ignore").astype(values.dtype)
     return out
-
-
-def is_inert(text: str) -> bool:
-    """True when a spreadsheet would not read the text as a formula."""
-    return not text.startswith(TRIGGERS)

@@ -76,7 +76,7 @@ def _chart(rows: pd.DataFrame) -> Chart:
                f" ({f.money(r['vcse_gbp'])} of {f.money(r['total_gbp'])}); "
                f"{coverage_phrase(r)}." for r in tables.records(rows)])
     return Chart(
-        id="vcse-coverage", title=f"Spend by how the supplier type was found ({AS_PAID})",
+        id="by-basis", title=f"Spend by how the supplier type was found ({AS_PAID})",
         figure=figures.to_json(figures.category_bars(long, axis_title=AS_PAID, words=False)),
         table=table, summaries=_summaries(rows),
         alt="Horizontal bars: the council's spend matched to a register, inferred from words "

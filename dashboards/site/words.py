@@ -13,7 +13,7 @@ import importlib
 import re
 
 SCHEMAS = ("spend", "outcomes", "partnerships", "partners", "catalogue", "price_index",
-           "imperative_evidence", "self_assessment", "grants")
+           "imperative_evidence", "self_assessment", "grants", "inputs")
 ACRONYMS = {"vcse": "VCSE", "sme": "SME", "gbp": "£", "id": "ID", "sroi": "SROI",
             "nhs": "NHS", "org": "organisation"}
 

@@ -24,6 +24,7 @@ PRICE_INDEX = dg.AssetKey(["staging", "price_index"])
 IMPERATIVE_EVIDENCE = dg.AssetKey(["staging", "imperative_evidence"])
 SELF_ASSESSMENTS = dg.AssetKey(["staging", "self_assessments"])
 GRANTS = dg.AssetKey(["staging", "grants"])
+INPUTS = dg.AssetKey(["staging", "inputs"])
 SPEND_CLASSIFIED = dg.AssetKey(["marts", "spend_classified"])
 
 ACCOUNTS = {"group_name": "accounts", "kinds": {"duckdb"}, "pool": "warehouse"}
@@ -57,20 +58,21 @@ def social_value(warehouse: Warehouse) -> dg.MaterializeResult:
     })
 
 
-@dg.asset(key=["marts", "partnership_inputs"], deps=[SPEND_CLASSIFIED, GRANTS, PARTNERS,
+@dg.asset(key=["marts", "partnership_inputs"], deps=[SPEND_CLASSIFIED, GRANTS, INPUTS, PARTNERS,
                                                     PARTNERSHIPS, PRICE_INDEX, OUTCOME_RETURNS],
           **ACCOUNTS)
 def partnership_inputs(warehouse: Warehouse) -> dg.MaterializeResult:
-    """The money that went into each partnership, per partner, quarter and source: its lead
-    council's payments to the partners and other funders' grants to them (spread over the
-    grant's planned dates), as paid and in the base price year."""
+    """What went into each partnership, per partner, quarter and source: its lead council's
+    payments to the partners, other funders' grants to them (spread over the grant's planned
+    dates) and the inputs register's money, in-kind support and staff and volunteers' time, as
+    paid and in the base price year, in every quarter (whether or not outcomes were reported)."""
     with _told_plainly(), warehouse.writer() as con:
         rows = marts.build_partnership_inputs(con, load_assumptions(warehouse.paths().config))
         totals = records(con, """
             select source, sum(amount_gbp) as amount_gbp from marts.partnership_inputs
-            where in_outcome_period group by all order by source""")
+            group by all order by source""")
     return dg.MaterializeResult(metadata={"rows": rows} | {
-        f"{t['source'].replace(' ', '_')}_in_outcome_quarters_gbp": float(t["amount_gbp"])
+        f"{t['source'].replace(' ', '_').replace('-', '_')}_gbp": float(t["amount_gbp"])
         for t in totals})
 
 
@@ -123,9 +125,11 @@ def cost_per_outcome(warehouse: Warehouse) -> dg.MaterializeResult:
           deps=[social_value, partnership_inputs, imperative_compliance, PARTNERSHIPS],
           **ACCOUNTS)
 def partnership_accounts(warehouse: Warehouse) -> dg.MaterializeResult:
-    """The headline account of each partnership and year: inputs, gross and net value, present
-    value with its low-high range, SROI (low, central, high), cost per beneficiary, the evidence
-    grades behind the value, and how many imperatives its partners meet."""
+    """The headline account of each partnership for each financial year (and, in
+    marts.partnership_whole_life, its whole life to date): inputs in the period, gross and net
+    value, present value with its low-high range, SROI (low, central, high), cost per
+    beneficiary, the evidence grades behind the value, and how many imperatives its partners
+    meet."""
     with _told_plainly(), warehouse.writer() as con:
         rows = marts.build(con, "partnership_accounts")
         heads = records(con, """

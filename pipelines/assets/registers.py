@@ -14,6 +14,7 @@ from pipelines.resources import Warehouse
 from sources.catalogue import MEASURE_CATALOGUE
 from sources.grants.reader import grants_reader
 from sources.imperative_evidence import IMPERATIVE_EVIDENCE
+from sources.inputs import INPUTS
 from sources.partners import PARTNERS
 from sources.partnerships import PARTNERSHIPS
 from sources.price_index import PRICE_INDEX
@@ -90,6 +91,15 @@ def grants(context: dg.AssetExecutionContext, config: LoadConfig, warehouse: War
     summaries = load_every_scope(context, warehouse, "grants", lambda landed: reader,
                                  config.force)
     yield from _results(summaries)
+
+
+@dg.asset(key=["staging", "inputs"], deps=[dg.AssetKey(["staging", "partners"])], **REFERENCE)
+def inputs(context: dg.AssetExecutionContext, config: LoadConfig, warehouse: Warehouse):
+    """What went into each partnership besides its lead council's payments and 360Giving grants:
+    money from any funder, in-kind support at its stated value, staff and volunteers' time
+    (hours x a stated hourly rate), each with its contributor, dates, source document and
+    evidence grade."""
+    yield from _results(_load(context, warehouse, INPUTS, config))
 
 
 def _load(context: dg.AssetExecutionContext, warehouse: Warehouse, dataset: TableDataset,

@@ -28,6 +28,7 @@ CHECKED = {
     "imperative_evidence": (["staging", "imperative_evidence"], "file"),
     "self_assessments": (["staging", "self_assessments"], "file"),
     "grants": (["staging", "grants"], "funder"),
+    "inputs": (["staging", "inputs"], "file"),
     "charities_ew": (["staging", "register_charities_ew"], "file"),
     "charities_scotland": (["staging", "register_charities_scotland"], "file"),
     "charities_ni": (["staging", "register_charities_ni"], "file"),

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from socialvalue.cli import accounts, backfill, collect, demo, extract, ingest, serve, status, ui
+from socialvalue.cli import (
+    accounts,
+    backfill,
+    build,
+    collect,
+    demo,
+    extract,
+    ingest,
+    serve,
+    status,
+    ui,
+)
 
 app = typer.Typer(
     help="socialvalue: measure the social value of council partnerships with social enterprises, "
@@ -21,6 +32,7 @@ app.command("status")(status.status)
 app.command("quarantine")(status.quarantine)
 app.command("ui")(ui.ui)
 app.command("accounts")(accounts.accounts)
+app.command("build")(build.build)
 app.command("publish")(demo.publish)
 app.command("serve")(serve.serve)
 app.command("extract")(extract.extract)

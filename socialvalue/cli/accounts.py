@@ -8,31 +8,50 @@ from rich.table import Table
 from socialvalue.cli.output import UserError, console, guarded, pounds, print_json
 
 HEADLINE_SQL = """
-    select * from marts.partnership_accounts
+    select * from marts.{mart}
     where ? is null or partnership_id = ?
-    order by partnership_id, financial_year"""
+    order by partnership_id, account_start"""
 
 
 def accounts(
     partnership: str | None = typer.Option(None, "--partnership", "-p",
                                            help="Only this partnership (its slug)."),
+    first: str | None = typer.Option(None, "--from", help="The first month of a range "
+                                     "(YYYY-MM, the first month of a quarter: 2017-10)."),
+    last: str | None = typer.Option(None, "--to", help="The last month of the range (YYYY-MM, "
+                                    "the last month of a quarter: 2019-09)."),
+    whole_life: bool = typer.Option(False, "--whole-life", help="Each partnership's whole life "
+                                    "to date, instead of each financial year."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
-    """Each partnership's social value account: inputs, gross and net value, present value, SROI
-    (low / central / high), cost per beneficiary, evidence grades and imperatives met. All £ in
-    one price year; the method is in docs/method.md."""
+    """Each partnership's social value account for each financial year (or its whole life to
+    date, or a range of months): inputs, gross and net value, present value, SROI (low / central
+    / high), cost per beneficiary, evidence grades and imperatives met. All £ in one price year;
+    the method is in docs/method.md."""
     from socialvalue.settings import configure_environment
+    from warehouse.accounts.marts import BadPeriod, accounts_for_range
     from warehouse.connection import reader
     from warehouse.duck import records
 
     with guarded(verbose):
+        if (first is None) != (last is None):
+            raise UserError("give both --from and --to (YYYY-MM), or neither")
+        if first and whole_life:
+            raise UserError("--whole-life or --from/--to: one period at a time")
         p = configure_environment()
         with reader(p.warehouse) as con:
             if not _has_accounts(con):
                 raise UserError("no social value accounts built yet: load the data, then run "
-                                "the build_accounts job (socialvalue ui)")
-            rows = records(con, HEADLINE_SQL, [partnership, partnership])
+                                "socialvalue build")
+            if first:
+                try:
+                    rows = accounts_for_range(con, first, last, partnership)
+                except BadPeriod as err:
+                    raise UserError(str(err)) from None
+            else:
+                mart = "partnership_whole_life" if whole_life else "partnership_accounts"
+                rows = records(con, HEADLINE_SQL.format(mart=mart), [partnership, partnership])
             assumptions = records(con, "select * from marts.valuation_assumptions")
             known = [r[0] for r in con.execute(
                 "select distinct partnership_id from marts.partnership_accounts order by 1"
@@ -47,7 +66,7 @@ def accounts(
                     "partnerships": [_rounded(r) for r in rows]})
         return
     if not rows:
-        console.print("No accounts yet: no partnership has outcome returns loaded.")
+        console.print("No accounts for this period: no partnership has outcomes or inputs in it.")
         return
     show(rows, about)
 
@@ -65,7 +84,8 @@ def _rounded(row: dict) -> dict:
 def _has_accounts(con) -> bool:
     return bool(con.execute(
         "select count(*) from information_schema.tables where table_schema = 'marts' and "
-        "table_name in ('partnership_accounts', 'valuation_assumptions')").fetchall()[0][0] == 2)
+        "table_name in ('partnership_accounts', 'partnership_whole_life', "
+        "'valuation_assumptions')").fetchall()[0][0] == 3)
 
 
 def show(rows: list[dict], about: dict) -> None:
@@ -82,16 +102,16 @@ def show(rows: list[dict], about: dict) -> None:
             table.add_row(*item)
         console.print(table, "")
     console.print(f"[dim]SROI = present value of net impact / inputs (the lead council's "
-                  f"payments to the partners and other funders' grants to them, in the quarters "
-                  f"reported). Sensitivity: {about.get('sensitivity_description', '')}. "
-                  f"Method: docs/method.md.[/]", highlight=False)
+                  f"payments to the partners, other funders' grants to them and the inputs "
+                  f"register, everything in the period, outcomes reported or not). Sensitivity: "
+                  f"{about.get('sensitivity_description', '')}. Method: docs/method.md.[/]",
+                  highlight=False)
 
 
 def _lines(r: dict) -> list[tuple[str, str, str]]:
     shares = ", ".join(f"{g} {r[f'value_share_grade_{g.lower()}']:.0%}" for g in "ABCD")
     return [
-        ("Inputs", whole(r["inputs_gbp"]), f"council spend {whole(r['council_spend_gbp'])}, "
-         f"grants {whole(r['grants_gbp'])}"),
+        ("Inputs", whole(r["inputs_gbp"]), _inputs_detail(r)),
         ("Gross value, year one", whole(r["gross_value_gbp"]), "quantity x proxy"),
         ("Net impact, year one", whole(r["net_impact_gbp"]),
          "less deadweight, displacement and attribution"),
@@ -108,6 +128,17 @@ def _lines(r: dict) -> list[tuple[str, str, str]]:
          f"{r['partners_meeting_all']} of {r['partners_assessed']} partners meet all "
          f"(imperatives {r['imperatives_version'] or '-'})"),
     ]
+
+
+def _inputs_detail(r: dict) -> str:
+    parts = [("council spend", r["council_spend_gbp"]), ("grants", r["grants_gbp"]),
+             ("other money", r["other_money_gbp"]), ("in-kind", r["in_kind_gbp"]),
+             ("staff time", r["staff_time_gbp"]), ("volunteer time", r["volunteer_time_gbp"])]
+    shown = [f"{name} {whole(v)}" for name, v in parts if v or name == "council spend"]
+    outside = r.get("inputs_outside_outcome_quarters_gbp")
+    if outside:
+        shown.append(f"of which {whole(outside)} in quarters without outcomes reported")
+    return ", ".join(shown)
 
 
 def whole(value) -> str:

@@ -53,20 +53,14 @@ def demo(
 def publish(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the run's logs."),
 ) -> None:
-    """Rebuild the dashboards and funder extracts from the warehouse (a Dagster run)."""
-    from socialvalue.runs import run_job
-    from socialvalue.settings import configure_environment
+    """Rebuild what is out of date, then the dashboards and funder extracts (a Dagster run)."""
+    from socialvalue.cli.build import run_build, show_build
 
     with guarded(verbose):
-        p = configure_environment()
-        if not p.warehouse.exists():
-            raise UserError(f"no warehouse at {p.warehouse}: load data first (socialvalue demo)")
-        with errors.status("Publishing..."):
-            outcome = run_job("publish", verbose=verbose)
-        if not outcome.success:
-            raise UserError(f"publishing failed: {outcome.error} (run {outcome.run_id})")
-    console.print(f"Dashboards: [bold]{p.site / 'index.html'}[/]; funder extracts: "
-                  f"[bold]{p.extracts}[/]")
+        report = run_build(publish=True, verbose=verbose)
+    show_build(report)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 def _counts(loads: list[dict]) -> dict:

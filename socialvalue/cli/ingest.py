@@ -22,6 +22,8 @@ app = typer.Typer(help="Load files into the warehouse (each load is a Dagster ru
 
 JsonOption = typer.Option(False, "--json", help="Print one JSON object on stdout.")
 VerboseOption = typer.Option(False, "--verbose", "-v", help="Show details of errors and runs.")
+NoBuildOption = typer.Option(False, "--no-build", help="Only load: do not rebuild the marts, "
+                             "dashboards and extracts afterwards (socialvalue build does it).")
 
 
 @app.command("spend")
@@ -39,6 +41,7 @@ def spend(
                                       "and dates."),
     as_json: bool = JsonOption,
     verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption,
 ) -> None:
     """Load councils' Transparency Code spend files (payments over £500)."""
     from socialvalue.intake import load_spend, receive_spend
@@ -46,7 +49,7 @@ def spend(
     with guarded(verbose), progress_bars(not as_json):
         received = [receive_spend(p, council, period) for p in paths]
         results = load_spend(received, council, verbose)
-    _finish(results, as_json)
+    _finish(results, as_json, verbose, no_build)
 
 
 @app.command("outcomes")
@@ -60,6 +63,7 @@ def outcomes(
                                "(e.g. after loading the partners register or catalogue)."),
     as_json: bool = JsonOption,
     verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption,
 ) -> None:
     """Load partners' quarterly outcome returns (load the partners register and a measure
     catalogue first: returns are checked against them)."""
@@ -68,68 +72,86 @@ def outcomes(
     with guarded(verbose), progress_bars(not as_json):
         received = [receive_outcomes(p, partnership) for p in paths]
         results = load_outcomes(received, force, verbose)
-    _finish(results, as_json)
+    _finish(results, as_json, verbose, no_build)
 
 
-def _reference(dataset: str, paths: list[Path], as_json: bool, verbose: bool) -> None:
+def _reference(dataset: str, paths: list[Path], as_json: bool, verbose: bool,
+               no_build: bool = False) -> None:
     from socialvalue.intake import load_reference, receive_reference
 
     with guarded(verbose), progress_bars(not as_json):
         received = [receive_reference(dataset, p) for p in paths]
         results = load_reference(dataset, received, verbose)
-    _finish(results, as_json)
+    _finish(results, as_json, verbose, no_build)
 
 
 @app.command("partnerships")
 def partnerships(paths: list[Path] = typer.Argument(..., help="The partnerships register."),
-                 as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+                 as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load the partnerships register (replaces the last one)."""
-    _reference("partnerships", paths, as_json, verbose)
+    _reference("partnerships", paths, as_json, verbose, no_build)
 
 
 @app.command("partners")
 def partners(paths: list[Path] = typer.Argument(..., help="The partners register."),
-             as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+             as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load the partners register (replaces the last one)."""
-    _reference("partners", paths, as_json, verbose)
+    _reference("partners", paths, as_json, verbose, no_build)
 
 
 @app.command("catalogue")
 def catalogue(paths: list[Path] = typer.Argument(..., help="Measure catalogues, one framework "
                                                  "edition per file."),
-              as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+              as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load measure catalogues (each replaces the catalogue of its framework edition)."""
-    _reference("measure_catalogue", paths, as_json, verbose)
+    _reference("measure_catalogue", paths, as_json, verbose, no_build)
 
 
 @app.command("prices")
 def prices(paths: list[Path] = typer.Argument(..., help="The price index (year, index)."),
-           as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+           as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load the price index (replaces the last one)."""
-    _reference("price_index", paths, as_json, verbose)
+    _reference("price_index", paths, as_json, verbose, no_build)
 
 
 @app.command("evidence")
 def evidence(paths: list[Path] = typer.Argument(..., help="Imperative evidence."),
-             as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+             as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load partners' evidence against the social value imperatives (replaces the last file)."""
-    _reference("imperative_evidence", paths, as_json, verbose)
+    _reference("imperative_evidence", paths, as_json, verbose, no_build)
 
 
 @app.command("self-assessment")
 def self_assessment(paths: list[Path] = typer.Argument(..., help="Self-assessment scores."),
-                    as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+                    as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load partnerships' self-assessments against the principles and correctives (replaces the
     last file)."""
-    _reference("self_assessments", paths, as_json, verbose)
+    _reference("self_assessments", paths, as_json, verbose, no_build)
 
 
 @app.command("grants")
 def grants(paths: list[Path] = typer.Argument(..., help="360Giving grants: JSON packages or "
                                               "spreadsheets (CSV or XLSX)."),
-           as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+           as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load 360Giving grants (a funder's new file replaces its grants)."""
-    _reference("grants", paths, as_json, verbose)
+    _reference("grants", paths, as_json, verbose, no_build)
+
+
+@app.command("inputs")
+def inputs(paths: list[Path] = typer.Argument(..., help="The inputs register (CSV or XLSX)."),
+           as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
+    """Load the inputs register: money from any funder, in-kind support, staff and volunteers'
+    time (hours x rate), per partnership (replaces the last one; load the partnerships and
+    partners registers first)."""
+    _reference("inputs", paths, as_json, verbose, no_build)
 
 
 REGISTER_HELP = "The register as downloaded (unzipped), in its published layout."
@@ -137,55 +159,81 @@ REGISTER_HELP = "The register as downloaded (unzipped), in its published layout.
 
 @app.command("charities-ew")
 def charities_ew(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
-                 as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+                 as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load the Charity Commission's register of charities for England and Wales (the charity
     table of its full extract, publicextract.charity.txt; replaces the last one)."""
-    _reference("charities_ew", paths, as_json, verbose)
+    _reference("charities_ew", paths, as_json, verbose, no_build)
 
 
 @app.command("charities-scotland")
 def charities_scotland(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
-                       as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+                       as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load the Scottish Charity Register (OSCR's register download; replaces the last one)."""
-    _reference("charities_scotland", paths, as_json, verbose)
+    _reference("charities_scotland", paths, as_json, verbose, no_build)
 
 
 @app.command("charities-ni")
 def charities_ni(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
-                 as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+                 as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load the Charity Commission for Northern Ireland's register (its charity search export;
     replaces the last one)."""
-    _reference("charities_ni", paths, as_json, verbose)
+    _reference("charities_ni", paths, as_json, verbose, no_build)
 
 
 @app.command("companies")
 def companies(paths: list[Path] = typer.Argument(..., help="Companies House basic company "
                                                  "data: the one file, or its numbered parts."),
-              as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+              as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load Companies House basic company data (each file replaces the same part, or the whole
     register)."""
-    _reference("companies", paths, as_json, verbose)
+    _reference("companies", paths, as_json, verbose, no_build)
 
 
 @app.command("mutuals")
 def mutuals(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
-            as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+            as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load the FCA Mutuals Public Register's society list (SocietyList.csv; replaces the last
     one)."""
-    _reference("mutuals", paths, as_json, verbose)
+    _reference("mutuals", paths, as_json, verbose, no_build)
 
 
 @app.command("housing-providers")
 def housing_providers(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
-                      as_json: bool = JsonOption, verbose: bool = VerboseOption) -> None:
+                      as_json: bool = JsonOption, verbose: bool = VerboseOption,
+    no_build: bool = NoBuildOption) -> None:
     """Load the Regulator of Social Housing's list of registered providers (replaces the last
     one)."""
-    _reference("housing_providers", paths, as_json, verbose)
+    _reference("housing_providers", paths, as_json, verbose, no_build)
 
 
-def _finish(results: list[dict], as_json: bool) -> None:
-    show(results, as_json)
-    if any(r["status"] in ("refused", "failed") for r in results):
+def _finish(results: list[dict], as_json: bool, verbose: bool = False,
+            no_build: bool = False) -> None:
+    """Show what was loaded; then, unless told not to, bring the marts, dashboards and extracts
+    up to date when something new loaded and every check on it passed."""
+    from socialvalue.cli.build import run_build, show_build
+
+    changed = any(r["status"] in ("loaded", "replaced") for r in results)
+    blocked = any(r.get("checks_failed") for r in results)
+    report = None
+    if changed and not blocked and not no_build:
+        with guarded(verbose):
+            report = run_build(verbose=verbose, quiet=as_json)
+    if as_json:
+        print_json({"files": results} | ({"build": report.as_dict()} if report else {}))
+    else:
+        show(results, as_json)
+        if report is not None:
+            show_build(report)
+        elif changed and no_build:
+            console.print("Not rebuilt (--no-build): run socialvalue build to update the "
+                          "dashboards and extracts.")
+    if any(r["status"] in ("refused", "failed") for r in results) or (
+            report is not None and not report.ok):
         raise typer.Exit(1)
 
 
@@ -196,23 +244,27 @@ def show(results: list[dict], as_json: bool) -> None:
     table = Table(title="Files received", title_justify="left")
     for heading in ("file", "period", "status", "rows read", "loaded", "quarantined",
                     "amount loaded", "amount quarantined"):
-        table.add_column(heading, justify="right" if heading not in ("file", "status") else "left")
+        # Folded, never cut: a figure shown as '£650,9…' would be read as another.
+        table.add_column(heading, overflow="fold",
+                         justify="right" if heading not in ("file", "status") else "left")
     for r in results:
         table.add_row(plain(Path(r["path"]).name), plain(r.get("period_label")),
                       _status(r["status"]),
-                      str(r["rows_read"] or 0), str(r["rows_loaded"] or 0),
-                      str(r["rows_quarantined"] or 0), pounds(r.get("amount_loaded")),
+                      f"{r['rows_read'] or 0:,}", f"{r['rows_loaded'] or 0:,}",
+                      f"{r['rows_quarantined'] or 0:,}", pounds(r.get("amount_loaded")),
                       pounds(r.get("amount_quarantined")))
     console.print(table)
     for r in results:
         # File names and messages can hold text from the file: escaped, never read as markup.
-        name = escape(Path(r["path"]).name)
+        file_name = Path(r["path"]).name
+        name = escape(file_name)
         if r.get("message"):
-            console.print(f"[bold]{name}[/]: {escape(r['message'])}", highlight=False)
+            # Messages name the file they are about, for the quality page; said once here.
+            message = r["message"].removeprefix(f"{file_name}: ")
+            console.print(f"[bold]{name}[/]: {escape(message)}", highlight=False)
         if r.get("checks_failed"):
             console.print(f"[bold yellow]{name}[/] loaded, but a check on the "
-                          f"data now held failed: {escape(r['checks_failed'])} (the marts and "
-                          "dashboards will not be rebuilt until it passes)", highlight=False)
+                          f"data now held failed: {escape(r['checks_failed'])}", highlight=False)
         if r.get("quarantine_reasons"):
             reasons = ", ".join(f"{rule} x{n}" for rule, n in r["quarantine_reasons"].items())
             console.print(f"[bold]{name}[/] quarantined: {escape(reasons)} "

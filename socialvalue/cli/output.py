@@ -16,7 +16,9 @@ from rich.text import Text
 
 from sources.progress import reporting_to
 
-console = Console()
+# Piped or logged output has no terminal to fit: tables as wide as their figures (up to 200
+# characters) rather than Rich's 80 columns, which cut amounts to '£650,9…'.
+console = Console(width=None if sys.stdout.isatty() else 200)
 errors = Console(stderr=True, soft_wrap=True)
 
 

@@ -38,14 +38,15 @@ def collect(received: list[Received], outcomes: list[RunOutcome]) -> list[dict]:
                 by_hash[_hash_of(load)] = load
     errors = "; ".join(o.error for o in outcomes if o.error)
     # A run can load its files and still fail afterwards, on a check of what it loaded.
-    checks_failed = {o.run_id: o.error for o in outcomes if o.error}
+    checks_failed = {o.run_id: "; ".join(o.checks_failed) for o in outcomes if o.checks_failed}
     results = []
     for r in received:
         if r.refusal:
             results.append(r.refusal)
         elif r.landed.sha256 in by_hash:
             load = by_hash[r.landed.sha256]
-            after = checks_failed.get(load.get("dagster_run_id"))
+            loaded = load.get("status") in ("loaded", "replaced", "already_loaded")
+            after = checks_failed.get(load.get("dagster_run_id")) if loaded else None
             results.append({**load, "path": str(r.path)} | (
                 {"checks_failed": after} if after else {}))
         else:

@@ -10,10 +10,11 @@ from socialvalue.settings import configure_environment
 from sources.files import FileRefused
 from sources.landing import land
 from sources.outcomes.plan import plan_outcomes
+from sources.periods import FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR
 
 DATASET = "outcomes"
-# The quarters the partition grid has (pipelines/partitions.py): 2016-17 to 2030-31.
-FIRST_YEAR, LAST_YEAR = 2016, 2030
+# The quarters the partition grid has (pipelines/partitions.py).
+FIRST_YEAR, LAST_YEAR = FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR
 
 
 def receive_outcomes(path: Path, partnership: str | None = None) -> Received:

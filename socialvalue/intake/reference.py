@@ -20,6 +20,7 @@ from sources.catalogue import catalogue_scope
 from sources.files import FileRefused
 from sources.grants.reader import grants_scope
 from sources.imperative_evidence import IMPERATIVE_EVIDENCE
+from sources.inputs import INPUTS
 from sources.landing import land
 from sources.partners import PARTNERS
 from sources.partnerships import PARTNERSHIPS
@@ -65,6 +66,7 @@ REFERENCE = {
                                      _whole(IMPERATIVE_EVIDENCE)),
     "self_assessments": Reference(("staging", "self_assessments"), _whole(SELF_ASSESSMENT)),
     "grants": Reference(("staging", "grants"), grants_scope),
+    "inputs": Reference(("staging", "inputs"), _whole(INPUTS)),
     **{dataset: Reference(("staging", f"register_{dataset}"), _whole(register))
        for dataset, register in REGISTERS.items() if dataset != "companies"},
     "companies": Reference(("staging", "register_companies"), _company_part),

@@ -179,8 +179,14 @@ def read_profile(file: Path) -> CouncilProfile:
         raise BadProfile(f"{file}: not valid YAML ({_first_line(err)})") from err
     except (OSError, UnicodeDecodeError) as err:
         raise BadProfile(f"{file}: cannot be read as UTF-8 text ({type(err).__name__})") from err
-    if not isinstance(data, dict) or not data.get("name"):
-        raise BadProfile(f"{file}: a council profile needs at least `name: <council name>`")
+    if not isinstance(data, dict):
+        raise BadProfile(f"{file}: a council profile is a mapping of keys to values, e.g. "
+                         "`name: <council name>`")
+    authority = authorities().get(slug)
+    # A council in the register is known by its file name; any other body needs its name.
+    if not data.get("name") and authority is None:
+        raise BadProfile(f"{file}: a profile for a body that is not a council in the register "
+                         "needs at least `name: <its name>`")
     unknown = set(data) - set(PROFILE_KEYS)
     if unknown:
         raise BadProfile(f"{file}: unknown keys {sorted(map(str, unknown))}; a profile may set "
@@ -203,7 +209,7 @@ def read_profile(file: Path) -> CouncilProfile:
         raise BadProfile(f"{file}: cadence must be monthly or quarterly, not {cadence!r}")
     try:
         values = dict(
-            name=str(data["name"]),
+            name=str(data.get("name") or authority.name),
             local_postcode_areas=tuple(str(a).upper()
                                        for a in data.get("local_postcode_areas") or []),
             cadence=cadence,
@@ -221,7 +227,6 @@ def read_profile(file: Path) -> CouncilProfile:
         if key in data:
             values[key] = bool(data[key]) if key == "london" else (
                 str(data[key]) if data[key] else None)
-    authority = authorities().get(slug)
     if authority is not None:
         # Named after a council's slug: the register fills in what the profile leaves out.
         return from_register(authority, **values)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 
 from warehouse.accounts.assumptions import Assumptions, price_index
-from warehouse.accounts.sql import build_mart, require
-from warehouse.duck import scalar
+from warehouse.accounts.sql import build_mart, mart_sql, require, table_exists, with_macros
+from warehouse.duck import records, scalar
 
 NEEDS = {
-    "partnership_inputs": ("marts.spend_classified", "staging.grants", "staging.partners",
-                           "staging.partnerships", "staging.price_index",
+    "partnership_inputs": ("marts.spend_classified", "staging.grants", "staging.inputs",
+                           "staging.partners", "staging.partnerships", "staging.price_index",
                            "staging.outcome_returns"),
     "outcomes_vs_targets": ("marts.social_value",),
     "cost_per_outcome": ("marts.social_value", "marts.partnership_inputs"),
@@ -30,8 +32,81 @@ def build(con: duckdb.DuckDBPyConnection, name: str) -> int:
     """Rebuild marts.<name> from its SQL file; returns its row count."""
     require(con, *NEEDS[name])
     if name == "partnership_accounts":
-        _check_price_years(con)
+        return build_accounts(con)
     return build_mart(con, name)
+
+
+def build_accounts(con: duckdb.DuckDBPyConnection) -> int:
+    """Rebuild marts.partnership_accounts (each partnership's account for each financial year in
+    which it reported outcomes or received inputs), marts.partnership_whole_life (its whole life
+    to date) and marts.scenario_accounts (both periods' SROI in each named scenario and tornado
+    move); returns the yearly rows."""
+    require(con, *NEEDS["partnership_accounts"])
+    _check_price_years(con)
+    with_macros(con)
+    con.execute("create or replace temp table _account_periods as " + mart_sql("account_periods"))
+    try:
+        con.execute("begin transaction")
+        try:
+            for table, kind in (("partnership_accounts", "financial year"),
+                                ("partnership_whole_life", "whole life")):
+                con.execute(f"create or replace table marts.{table} as select * from ("
+                            f"{mart_sql('account')}) where period_kind = ?", [kind])
+            # marts.scenario_lines is built with marts.social_value (absent in a warehouse
+            # built before scenarios: then no scenario is reported until it is rebuilt)
+            if table_exists(con, "marts.scenario_lines"):
+                con.execute("create or replace table marts.scenario_accounts as "
+                            + mart_sql("scenario_accounts"))
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    finally:
+        con.execute("drop table if exists _account_periods")
+    return scalar(con, "select count(*) from marts.partnership_accounts")
+
+
+class BadPeriod(ValueError):
+    """A period asked for that the accounts cannot be drawn up for; the message says why."""
+
+
+def accounts_for_range(con: duckdb.DuckDBPyConnection, first_month: str, last_month: str,
+                       partnership: str | None = None) -> list[dict]:
+    """Each partnership's account from the first day of `first_month` to the last of
+    `last_month` (YYYY-MM), from the built marts. Outcomes are reported by quarter, so the range
+    must start and end on quarters' edges (April, July, October, January ... June, September,
+    December, March)."""
+    start, end = _month(first_month, "--from"), _month(last_month, "--to")
+    if end < start:
+        raise BadPeriod(f"--to {last_month} is before --from {first_month}")
+    if start.month % 3 != 1 or end.month % 3 != 0:
+        raise BadPeriod(f"{first_month} to {last_month} splits a quarter: outcomes are reported "
+                        "by financial-year quarter, so start on April, July, October or January "
+                        "and end on June, September, December or March")
+    require(con, "marts.social_value", "marts.partnership_inputs",
+            "marts.imperative_compliance", "marts.valuation_assumptions")
+    last_day = (dt.date(end.year + end.month // 12, end.month % 12 + 1, 1)
+                - dt.timedelta(days=1))
+    label = f"{first_month} to {last_month}"
+    with_macros(con)
+    con.execute("""
+        create or replace temp table _account_periods as
+        select partnership_id, 'range' as period_kind, ? as period_label,
+               ?::date as account_start, ?::date as account_end
+        from staging.partnerships where ?::varchar is null or partnership_id = ?""",
+                [label, start, last_day, partnership, partnership])
+    try:
+        return records(con, mart_sql("account"))
+    finally:
+        con.execute("drop table if exists _account_periods")
+
+
+def _month(text: str, option: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text.strip(), "%Y-%m").date()
+    except ValueError:
+        raise BadPeriod(f"{option} {text!r} is not a month: write it as YYYY-MM "
+                        "(2017-10)") from None
 
 
 def build_partnership_inputs(con: duckdb.DuckDBPyConnection, assumptions: Assumptions) -> int:

@@ -6,8 +6,14 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from warehouse.accounts.assumptions import Assumptions, BadAssumptions, price_index
-from warehouse.accounts.sql import build_mart, mart_sql, require
+from warehouse.accounts.assumptions import (
+    Assumptions,
+    BadAssumptions,
+    apply_settings,
+    price_index,
+)
+from warehouse.accounts.scenarios import scenario_lines
+from warehouse.accounts.sql import build_mart, mart_sql, require, with_macros
 from warehouse.accounts.valuation import guard_overlaps, value_lines
 from warehouse.duck import records
 
@@ -21,28 +27,39 @@ def build_social_value(con: duckdb.DuckDBPyConnection, assumptions: Assumptions)
     require(con, *STAGING)
     index = price_index(con)
     base = assumptions.base_year(index)
-    lines = con.execute(mart_sql("outcome_lines"), {
+    lines = with_macros(con).execute(mart_sql("outcome_lines"), {
         "framework": assumptions.catalogue_framework,
         "edition": assumptions.catalogue_edition}).df()
     if base is None and not lines.empty:
         raise BadAssumptions("the price index is empty: load one before valuing outcomes")
-    valued = counted_lines(value_lines(lines, index, base, assumptions.sensitivity))
+    lines = apply_settings(lines, assumptions)
+    try:
+        valued = counted_lines(value_lines(lines, index, base, assumptions.sensitivity))
+        scenarios = scenario_lines(lines, valued["counted"], index, base, assumptions)
+    except ValueError as err:  # a setting no line can be valued with (a rate of 1, say)
+        raise BadAssumptions(f"{assumptions.source}: {err}") from err
     valued["price_base_year"] = base
     s = assumptions.sensitivity
     con.register("_valued_lines", valued)
+    con.register("_scenario_lines", scenarios)
     con.execute("begin transaction")  # the values and the assumptions behind them, together
     try:
         con.execute(mart_sql("social_value"))
+        con.execute(mart_sql("scenario_lines"))
         build_mart(con, "valuation_assumptions", {
             "base_year": base, "framework": assumptions.catalogue_framework,
             "edition": assumptions.catalogue_edition, "worse": s.worse, "better": s.better,
-            "cap": s.cap, "sensitivity": s.describe(), "source": assumptions.source})
+            "cap": s.cap, "sensitivity": s.describe(), "source": assumptions.source,
+            "settings": assumptions.settings_in_force(),
+            "scenarios": "; ".join(f"{sc.name}: {sc.describe()}"
+                                   for sc in assumptions.scenarios) or None})
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
     finally:
         con.unregister("_valued_lines")
+        con.unregister("_scenario_lines")
     return records(con, """
         select count(*) as lines,
                count(*) filter (where valuation_note is not null) as lines_not_valued,

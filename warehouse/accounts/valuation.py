@@ -6,11 +6,16 @@ For one outcome line (Social Value UK's SROI method, HM Treasury Green Book disc
     gross             = quantity x proxy (base year)
     net impact        = gross x (1 - deadweight) x (1 - displacement) x (1 - attribution)
     value in year k   = net impact x (1 - drop-off) ^ (k - 1),      k = 1 .. benefit years
-    present value     = sum over k of value in year k x DF(k - 1)
+    present value     = sum over k of value in year k x DF(t(k))
 
-The first year of benefit is the Green Book's year 0 (not discounted), as the inputs it is compared
-with are not discounted either. DF(t) multiplies 1 / (1 + r) for each year 1..t, with r the rate of
-that year in the measure's schedule. A negative proxy (a harm) gives negative values throughout.
+t(k), the year benefit k is discounted as, depends on the convention (`Timing`):
+    green-book        t = start + k - 1   (HM Treasury: the first year of benefit is year 0,
+                                           not discounted, like the inputs it is compared with)
+    social-value-uk   t = start + k       (Social Value UK's guide: discounted from year 1)
+with `start` the years before benefits begin (0 unless a study states a delay). DF(t) multiplies
+1 / (1 + r) for each year 1..t, with r the rate of that year in the measure's schedule, or one
+rate throughout when a study states it (0 included). A negative proxy (a harm) gives negative
+values throughout.
 """
 
 from __future__ import annotations
@@ -28,6 +33,39 @@ DISCOUNT_SCHEDULES: dict[str, tuple[tuple[int, float], ...]] = {
     "health": ((30, 0.015),),
 }
 RATE_COLUMNS = ("deadweight", "displacement", "attribution", "drop_off")
+CONVENTIONS = {
+    "green-book": "HM Treasury Green Book: the first year of benefit is year 0, not discounted",
+    "social-value-uk": "Social Value UK: every year of benefit discounted, the first as year 1",
+}
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a measure's benefits fall and how they are discounted: the convention (`green-book`
+    or `social-value-uk`), the years before benefits start, and one discount rate for every year
+    (None: the measure's Green Book schedule)."""
+
+    convention: str = "green-book"
+    start: int = 0
+    rate: float | None = None
+
+    def __post_init__(self):
+        if self.convention not in CONVENTIONS:
+            raise ValueError(f"unknown convention {self.convention!r}: use "
+                             f"{' or '.join(CONVENTIONS)}")
+        if self.start < 0:
+            raise ValueError(f"benefit start year {self.start} is before the outcome")
+        if self.rate is not None and not 0 <= self.rate < 1:
+            raise ValueError(f"discount rate {self.rate} is not a share in [0, 1)")
+
+    def year(self, k: int) -> int:
+        """The year (t) benefit year k (1, 2 ...) is discounted as."""
+        return self.start + k - (1 if self.convention == "green-book" else 0)
+
+    def factor(self, t: int, schedule: str) -> float:
+        if self.rate is not None:
+            return 1 / (1 + self.rate) ** t
+        return discount_factor(t, schedule)
 
 
 def discount_rate(year: int, schedule: str = "standard") -> float:
@@ -69,10 +107,12 @@ def yearly_values(net: float, drop_off: float, benefit_years: int) -> list[float
 
 
 def present_value(net: float, drop_off: float, benefit_years: int,
-                  schedule: str = "standard") -> float:
-    """The discounted sum of the yearly values; year one is year 0 (undiscounted)."""
-    return sum(v * discount_factor(t, schedule)
-               for t, v in enumerate(yearly_values(net, drop_off, benefit_years)))
+                  schedule: str = "standard", timing: Timing | None = None) -> float:
+    """The discounted sum of the yearly values. By default (Green Book, no delay) the first year
+    is year 0 (undiscounted)."""
+    timing = timing or Timing()
+    return sum(v * timing.factor(timing.year(k), schedule)
+               for k, v in enumerate(yearly_values(net, drop_off, benefit_years), start=1))
 
 
 @dataclass(frozen=True)
@@ -159,7 +199,20 @@ def _case_values(row: dict, gross: float, case: str, harm: bool,
     years = int(row["benefit_years"])
     undiscounted = sum(yearly_values(net, rates["drop_off"], years))
     return net, undiscounted, present_value(net, rates["drop_off"], years,
-                                            row["discount_schedule"])
+                                            row["discount_schedule"], timing_of(row))
+
+
+def timing_of(row: dict) -> Timing:
+    """A line's timing from its columns `convention`, `benefit_start_year`, `discount_rate`
+    (absent or blank: the Green Book defaults)."""
+    def given(key):
+        value = row.get(key)
+        return None if value is None or (not isinstance(value, str) and pd.isna(value)) \
+            else value
+
+    return Timing(convention=given("convention") or "green-book",
+                  start=int(given("benefit_start_year") or 0),
+                  rate=None if given("discount_rate") is None else float(row["discount_rate"]))
 
 
 def guard_overlaps(lines: pd.DataFrame, keys: list[str], value: str = "present_value_gbp"

@@ -1,5 +1,6 @@
 -- Outcome returns as one line per partner, quarter and measure, with the measure's catalogue
--- entry: the configured framework and edition, or else the latest edition holding the code.
+-- entry: the configured framework and edition, or else the newest edition holding the code
+-- (by the date it states, or its version numbers: 2025.10 is after 2025.9).
 -- Lines of the same measure in one return are summed; their evidence grade is the weakest.
 with returns as (
     select
@@ -23,7 +24,10 @@ catalogue as (
     from staging.measure_catalogue
     where ($framework::varchar is null or framework = $framework)
       and ($edition::varchar is null or edition = $edition)
-    qualify row_number() over (partition by code order by edition desc, framework) = 1
+    -- the newest edition by its stated date or version numbers (_macros.sql), never as text
+    qualify row_number() over (partition by code
+                               order by edition_order(edition) desc, edition desc,
+                                        framework) = 1
 ),
 
 partners as (

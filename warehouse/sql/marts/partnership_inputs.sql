@@ -1,10 +1,13 @@
--- marts.partnership_inputs: the money that went into each partnership, by partner, quarter and
--- source: what its lead council paid the partners (credit notes included, as published) and the
--- grants the partners received from other funders. A grant with planned dates is spread over
--- them by days; one without counts in the quarter it was awarded. Grants from the lead council
--- itself are left out: its payments are already in its spend. Amounts are in £ as paid and
--- restated in the base price year ($base_year) by the price index of the calendar year paid
--- (kept as paid, and counted as not uprated, where the index lacks that year).
+-- marts.partnership_inputs: what went into each partnership, by partner, quarter and source:
+-- what its lead council paid the partners (credit notes included, as published), the grants the
+-- partners received from other funders, and the inputs register's contributions (money from any
+-- funder, in-kind support, staff and volunteers' time at hours x rate; source = their kind). A
+-- grant or contribution with dates is spread over them by days; one without counts on its day.
+-- Grants from the lead council itself are left out: its payments are already in its spend.
+-- Amounts are in £ as paid and restated in the base price year ($base_year) by the price index
+-- of the calendar year paid (kept as paid, and counted as not uprated, where the index lacks
+-- that year). Every quarter counts, whether or not outcomes were reported in it
+-- (`in_outcome_period` says which were).
 create or replace table marts.partnership_inputs as
 with council_spend as (
     select
@@ -18,13 +21,14 @@ with council_spend as (
     where partnership_id is not null
 ),
 
-grants_to_partners as (
+-- Grants and the register's contributions, each over the days it covers.
+to_spread as (
     select
         p.partnership_id,
         g.recipient_org_id as partner_org_id,
-        g.grant_id,
-        g.funder_org_name,
-        g.amount_awarded,
+        'grant' as source,
+        g.grant_id || ' (' || g.funder_org_name || ')' as label,
+        g.amount_awarded as amount,
         g.planned_start is not null and g.planned_end >= g.planned_start as has_plan,
         case when has_plan then g.planned_start else g.award_date end as spread_start,
         case when has_plan then g.planned_end else g.award_date end as spread_end
@@ -33,37 +37,50 @@ grants_to_partners as (
     join staging.partnerships pt on pt.partnership_id = p.partnership_id
     where g.funder_org_id is distinct from pt.lead_council_org_id
       and coalesce(g.currency, 'GBP') = 'GBP'
+    union all
+    select
+        partnership_id,
+        partner_org_id,
+        kind as source,
+        coalesce(input_id || ' ', '') || kind || ' from ' || contributor
+            || case when kind in ('staff time', 'volunteer time')
+                    then ', ' || hours || ' hours x £' || hourly_rate_gbp else '' end,
+        amount_gbp,
+        end_date is not null,
+        start_date,
+        coalesce(end_date, start_date)
+    from staging.inputs
 ),
 
-grant_quarters as (
+spread_quarters as (
     select
         g.*,
         q.quarter_start::date as quarter_start,
         (q.quarter_start + interval 3 month - interval 1 day)::date as quarter_end
-    from grants_to_partners g,
+    from to_spread g,
         unnest(generate_series(date_trunc('quarter', g.spread_start), g.spread_end,
                                interval 3 month)) as q(quarter_start)
 ),
 
-grant_shares as (
+shares as (
     select
         partnership_id,
         partner_org_id,
-        'grant' as source,
+        source,
         greatest(spread_start, quarter_start) as dated,
-        round(amount_awarded
+        round(amount
               * (least(spread_end, quarter_end) - greatest(spread_start, quarter_start) + 1)
               / (spread_end - spread_start + 1), 2)::decimal(18, 2) as amount_gbp,
-        grant_id || ' (' || funder_org_name || ')'
-            || case when has_plan then ', spread over ' || spread_start || ' to ' || spread_end
-                    else ', awarded ' || spread_start end as reference
-    from grant_quarters
+        label || case when has_plan then ', spread over ' || spread_start || ' to ' || spread_end
+                      when source = 'grant' then ', awarded ' || spread_start
+                      else ', on ' || spread_start end as reference
+    from spread_quarters
 ),
 
 items as (
     select * from council_spend
     union all
-    select * from grant_shares
+    select * from shares
 ),
 
 index_base as (
@@ -81,6 +98,7 @@ select
     p.name as partner_name,
     financial_year(i.dated) as financial_year,
     fy_quarter(i.dated) as quarter_key,
+    date_trunc('quarter', i.dated)::date as quarter_start,
     i.source,
     count(*) as items,
     sum(i.amount_gbp) as amount_gbp,
@@ -91,7 +109,9 @@ select
              )::decimal(18, 2) as amount_not_uprated_gbp,
     oq.quarter_key is not null as in_outcome_period,
     string_agg(distinct i.reference, '; ' order by i.reference)
-        filter (where i.source = 'grant') as grants
+        filter (where i.source = 'grant') as grants,
+    string_agg(distinct i.reference, '; ' order by i.reference)
+        filter (where i.source not in ('grant', 'council spend')) as contributions
 from items i
 left join index_base b on true
 left join staging.price_index px on px.year = year(i.dated)

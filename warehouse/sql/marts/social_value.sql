@@ -35,6 +35,9 @@ select
     drop_off::double as drop_off,
     benefit_years::integer as benefit_years,
     discount_schedule::varchar as discount_schedule,
+    coalesce(convention::varchar, 'green-book') as discount_convention,
+    discount_rate::double as discount_rate,  -- one rate every year; null: the schedule's
+    coalesce(benefit_start_year::integer, 0) as benefit_start_year,
     overlaps_with::varchar as overlaps_with,
     sensitive_cohort::boolean as sensitive_cohort,
     coalesce(counts::varchar, 'people') as counts,

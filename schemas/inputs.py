@@ -1,0 +1,82 @@
+"""The inputs register: what a row must be to load.
+
+One row per contribution to a partnership: money from any funder, in-kind support at its stated
+value, or staff or volunteers' time (hours x a stated hourly rate), with who gave it, when, the
+document it is recorded in and an evidence grade (A-D). Lookups against the partnerships and
+partners registers, and the value of time, are worked out in SQL beside the rows and checked here
+as flags.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from schemas.rules import EXTRA_CELLS, Rule, absent, full_match, holds, is_one_of, present, readable
+
+SLUG = r"[a-z][a-z0-9-]+"
+KINDS = ("money", "in-kind", "staff time", "volunteer time")
+TIME_KINDS = ("staff time", "volunteer time")
+GRADES = ("A", "B", "C", "D")
+
+PARTNERSHIP = Rule("partnership_id_is_slug", "partnership_id",
+                   "partnership id missing or not a slug", "partnership_id")
+PARTNERSHIP_KNOWN = Rule("partnership_in_register", "partnership_id",
+                         "partnership not in the partnerships register (load the register, then "
+                         "this file again with --force)", "partnership_id")
+PARTNER_KNOWN = Rule("partner_in_register", "partner_org_id",
+                     "partner not in the partners register for this partnership",
+                     "partner_org_id")
+CONTRIBUTOR = Rule("contributor_present", "contributor", "funder or contributor missing",
+                   "contributor")
+KIND = Rule("kind_known", "kind", f"kind missing or not one of: {', '.join(KINDS)}", "kind")
+AMOUNT = Rule("amount_readable", "amount_gbp",
+              "amount missing or not pounds and pence (money and in-kind need one; time needs "
+              "hours and an hourly rate)", "amount_raw")
+AMOUNT_NOT_NEGATIVE = Rule("amount_not_negative", "amount_gbp", "amount is negative",
+                           "amount_raw")
+HOURS = Rule("hours_readable", "hours", "hours missing or not a number above 0 (time is valued "
+             "as hours x hourly rate)", "hours_raw")
+RATE = Rule("hourly_rate_readable", "hourly_rate_gbp",
+            "hourly rate missing or not pounds and pence of 0 or more", "hourly_rate_raw")
+TIME_AMOUNT = Rule("amount_is_hours_x_rate", "amount_gbp",
+                   "amount given is not hours x hourly rate (to the penny)", "amount_raw")
+START = Rule("start_date_readable", "start_date",
+             "start date missing or not a date (YYYY-MM-DD or DD/MM/YYYY)", "start_date_raw")
+END = Rule("end_date_readable", "end_date", "end date not a date (YYYY-MM-DD or DD/MM/YYYY)",
+           "end_date_raw")
+DATES_IN_ORDER = Rule("dates_in_order", "end_date", "end date before start date",
+                      "end_date_raw")
+SOURCE = Rule("source_present", "source",
+              "source missing: name the document the contribution is recorded in", "source")
+GRADE = Rule("evidence_grade_known", "evidence_grade", "evidence grade missing or not A-D",
+             "evidence_grade")
+
+RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PARTNERSHIP_KNOWN, PARTNER_KNOWN,
+                             CONTRIBUTOR, KIND, AMOUNT, AMOUNT_NOT_NEGATIVE, HOURS, RATE,
+                             TIME_AMOUNT, START, END, DATES_IN_ORDER, SOURCE, GRADE]}
+
+SCHEMA = pa.DataFrameSchema(
+    {
+        "source_row": pa.Column(int, nullable=False, unique=True),
+        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
+        "partnership_id": pa.Column(nullable=True, checks=[present(PARTNERSHIP),
+                                                           full_match(SLUG, PARTNERSHIP)]),
+        "partnership_known": pa.Column(checks=[holds(PARTNERSHIP_KNOWN)]),
+        "partner_known": pa.Column(checks=[holds(PARTNER_KNOWN)]),
+        "contributor": pa.Column(nullable=True, checks=[present(CONTRIBUTOR)]),
+        "kind": pa.Column(nullable=True, checks=[present(KIND), is_one_of(KINDS, KIND)]),
+        "amount_valued": pa.Column(checks=[holds(AMOUNT)]),
+        "amount_not_negative": pa.Column(checks=[holds(AMOUNT_NOT_NEGATIVE)]),
+        "hours_valued": pa.Column(checks=[holds(HOURS)]),
+        "rate_valued": pa.Column(checks=[holds(RATE)]),
+        "amount_matches_time": pa.Column(checks=[holds(TIME_AMOUNT)]),
+        "start_date": pa.Column(nullable=True, checks=[present(START)]),
+        "end_date": pa.Column(nullable=True),
+        "dates_in_order": pa.Column(checks=[holds(DATES_IN_ORDER)]),
+        "source": pa.Column(nullable=True, checks=[present(SOURCE)]),
+        "evidence_grade": pa.Column(nullable=True, checks=[present(GRADE),
+                                                           is_one_of(GRADES, GRADE)]),
+    },
+    checks=[readable(END)],
+    name="inputs_register",
+)
