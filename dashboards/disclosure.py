@@ -29,6 +29,7 @@ partnership and financial year, so both publish and withhold the same figures.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,6 +37,7 @@ import pandas as pd
 
 from dashboards.suppression import Policy, counts_people
 
+LOG = logging.getLogger(__name__)
 VALUE_COLUMNS = ["present_value_gbp", "present_value_low_gbp", "present_value_high_gbp"]
 GROUP = ["partnership_id", "financial_year"]
 # Relative tolerance for "this combination lies in the row space": far above rounding noise in
@@ -113,7 +115,12 @@ def plan(lines: pd.DataFrame, policy: Policy) -> Plan:
                 break
             extra, measure = _complement(lines, withheld, problem, closed)
             if extra is None:
+                # Nothing left to withhold: the account's own values fix a count (a measure
+                # whose whole year is small, beside too few other measures). Said, never hidden.
                 out.unresolved.append(f"{key[0]} {key[1]}: {problem[0]}")
+                LOG.warning("%s %s: the published account still lets %s be worked out; "
+                            "publish its social value rounded, or wait for more returns",
+                            key[0], key[1], problem[0])
                 break
             withheld[extra] = True
             if measure is not None:

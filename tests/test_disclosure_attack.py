@@ -144,3 +144,18 @@ def test_no_count_withheld_in_the_demo_can_be_worked_out_from_its_files(publishe
         # and no withheld count at all, small or not, is fixed by what is published
         assert attack.recovered(small_only=False) == [], folder.name
     assert withheld > 20
+
+
+def test_a_small_year_beside_too_few_measures_is_reported_not_hidden(caplog):
+    # Two measures only, one of them 3 people in the whole year: the account's central,
+    # cautious and generous values are three equations in two measures' counts, and the
+    # account is always published. Nothing can be withheld to stop it: the plan says so.
+    lines = frame(line("Q1", 3, measure="M1"),
+                  *[line(q, n, measure="M2", proxy=250.0)
+                    for q, n in (("Q1", 30), ("Q2", 25), ("Q3", 40), ("Q4", 35))])
+    lines.loc[lines["measure_code"] == "M2", "present_value_low_gbp"] *= 0.6
+    with caplog.at_level("WARNING", logger="dashboards.disclosure"):
+        plan = disclosure.plan(lines, POLICY)
+    assert plan.unresolved and plan.unresolved[0].startswith("x 2024-25: ")
+    assert "still lets" in caplog.text and "M1" in caplog.text
+    assert recovered(attack_frames(lines))                  # the attack does find it
