@@ -143,6 +143,17 @@ def test_a_partner_with_a_small_count_has_its_people_and_value_withheld():
     assert years["quantity_suppressed"].to_dict() == {"M1": True, "M9": True}
 
 
+def test_counts_on_the_page_are_rounded_when_the_policy_says():
+    lines = frame(line("Q1", 20), line("Q2", 3), line("Q3", 9), line("Q4", 32),
+                  line("Q1", 3.5, measure="H", counts="not people", beneficiaries=12))
+    cells = people.measure_quarters(lines, Policy(round_to=5))
+    assert cell(cells, "Q4")["quantity"] == 30 and cell(cells, "Q4")["achievement"] == 3.0
+    assert cell(cells, "Q1", "H")["quantity"] == 3.5           # hours: not people, as reported
+    assert cell(cells, "Q1", "H")["beneficiaries"] == 10
+    years = people.measure_years(lines, Policy(round_to=5)).set_index("measure_code")
+    assert years.loc["M1", "quantity"] == 65 and years.loc["H", "quantity"] == 3.5
+
+
 def test_no_cost_per_beneficiary_from_a_tiny_count():
     accounts = pd.DataFrame([
         {"partnership_id": "x", "financial_year": "2024-25", "beneficiaries": 3,

@@ -68,6 +68,14 @@ def _counted(lines: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _shown(values: pd.Series, hidden: pd.Series, policy: Policy) -> pd.Series:
+    """Counts as published: <NA> where hidden, rounded as the policy says elsewhere."""
+    out = pd.to_numeric(values, errors="coerce").astype("Float64")
+    if policy.round_to:
+        out = (out / policy.round_to).round() * policy.round_to
+    return out.mask(hidden.astype(bool))
+
+
 def _lines_of(lines: pd.DataFrame, keys: list[str]) -> list[pd.Series]:
     """Which of `lines` each group of `keys` adds up, in the order (and with the blanks) of
     `lines.groupby(keys, dropna=False, sort=True)`: the rows of a frame made by that groupby."""
@@ -104,13 +112,14 @@ def measure_quarters(lines: pd.DataFrame, policy: Policy,
                                       for rows in members], index=cells.index, dtype=bool)
     value_hidden = pd.Series([not plan.known(rows & frame["counted"], "value")
                               for rows in members], index=cells.index, dtype=bool)
+    cells["quantity"] = _shown(cells["quantity"], quantity_hidden, policy).where(
+        people | quantity_hidden, pd.to_numeric(cells["quantity"]).astype("Float64"))
+    cells["quantity_suppressed"] = quantity_hidden
+    cells["beneficiaries"] = _shown(cells["beneficiaries"], beneficiaries_hidden, policy)
+    cells["beneficiaries_suppressed"] = beneficiaries_hidden
+    # From the quantity as published (rounded where the policy rounds).
     cells["achievement"] = (pd.to_numeric(cells["quantity"], errors="coerce")
                             / pd.to_numeric(cells["target"], errors="coerce").replace(0, pd.NA))
-    for column, hidden in (("quantity", quantity_hidden),
-                           ("beneficiaries", beneficiaries_hidden)):
-        cells[column] = pd.to_numeric(cells[column], errors="coerce").astype("Float64").mask(
-            hidden)
-        cells[f"{column}_suppressed"] = hidden
     cells = hide_values(cells, quantity_hidden, ["achievement"])
     cells = hide_values(cells, value_hidden | quantity_hidden, VALUE_COLUMNS)
     cells["value_hidden"] = value_hidden | quantity_hidden
@@ -129,8 +138,9 @@ def measure_years(lines: pd.DataFrame, policy: Policy,
     people = counts_people(years["counts"])
     years["quantity_suppressed"] = [bool(p) and not plan.publishable(rows, "quantity")
                                     for p, rows in zip(people, members, strict=True)]
-    years["quantity"] = pd.to_numeric(years["quantity"]).astype("Float64").mask(
-        years["quantity_suppressed"])
+    years["quantity"] = _shown(years["quantity"], years["quantity_suppressed"], policy).where(
+        people | years["quantity_suppressed"],
+        pd.to_numeric(years["quantity"]).astype("Float64"))
     return years
 
 
@@ -202,7 +212,7 @@ def partner_totals(lines: pd.DataFrame, policy: Policy,
     members = _lines_of(frame, keys)
     people = pd.Series([not plan.publishable(rows & account, "beneficiaries")
                         for rows in members], index=out.index, dtype=bool)
-    out["beneficiaries"] = pd.to_numeric(out["beneficiaries"]).astype("Float64").mask(people)
+    out["beneficiaries"] = _shown(out["beneficiaries"], people, policy)
     out["beneficiaries_suppressed"] = people
     hidden = pd.Series([not plan.known(rows & frame["counted"], "value") for rows in members],
                        index=out.index, dtype=bool)
