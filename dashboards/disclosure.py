@@ -77,7 +77,8 @@ class Plan:
                 if self.withheld.reindex(part.index, fill_value=True).any():
                     return False
                 continue
-            for vector in _functionals(part, space.unknowns, what):
+            for vector in _functionals(part, np.ones(len(part), dtype=bool), space.unknowns,
+                                       what):
                 if not _fixed(vector, space.free):
                     return False
         return True
@@ -143,7 +144,14 @@ def _numbers(values: pd.Series) -> pd.Series:
 def _prepared(lines: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """The lines with what the plan needs: counts as numbers, whether the quantity counts people,
     the threshold each is judged by, and the factors that turn its quantity into its values."""
-    out = lines.copy()
+    # Only the columns the plan reads, keys as plain objects: it slices these many times.
+    keep = [c for c in (*GROUP, "partner_org_id", "quarter_key", "measure_code", "theme",
+                        "quantity", "beneficiaries", "counts", "sensitive_cohort", "counted",
+                        "is_harm", *VALUE_COLUMNS) if c in lines]
+    out = lines[keep].copy()
+    for column in (*GROUP, "partner_org_id", "quarter_key", "measure_code", "theme"):
+        if column in out:
+            out[column] = out[column].astype(object)
     out["quantity"] = _numbers(out["quantity"])
     out["beneficiaries"] = _numbers(out["beneficiaries"])
     out["people"] = counts_people(out["counts"]) if "counts" in out else True
@@ -180,21 +188,21 @@ def _unknowns(frame: pd.DataFrame, withheld: pd.Series) -> dict[tuple[int, str],
     return out
 
 
-def _functionals(rows: pd.DataFrame, unknowns: dict, what: str) -> list[np.ndarray]:
-    """The withheld part of the sum of `what` over `rows`, as coefficients over the unknowns
-    (one vector; three for values: central, cautious, generous)."""
+def _functionals(frame: pd.DataFrame, rows, unknowns: dict, what: str) -> list[np.ndarray]:
+    """The withheld part of the sum of `what` over the lines `rows` selects (a boolean mask
+    over `frame`), as coefficients over the unknowns (one vector; three for values: central,
+    cautious, generous)."""
+    labels = frame.index[np.asarray(rows, dtype=bool)]
     if what == "value":
-        vectors = []
-        for column in VALUE_COLUMNS:
-            vector = np.zeros(len(unknowns))
-            for i in rows.index:
-                at = unknowns.get((i, "quantity"))
-                if at is not None:
-                    vector[at] += rows.at[i, f"{column}_factor"]
-            vectors.append(vector)
+        vectors = [np.zeros(len(unknowns)) for _ in VALUE_COLUMNS]
+        for i in labels:
+            at = unknowns.get((i, "quantity"))
+            if at is not None:
+                for vector, column in zip(vectors, VALUE_COLUMNS, strict=True):
+                    vector[at] += frame.at[i, f"{column}_factor"]
         return vectors
     vector = np.zeros(len(unknowns))
-    for i in rows.index:
+    for i in labels:
         at = unknowns.get((i, what))
         if at is not None:
             vector[at] += 1.0
@@ -236,7 +244,7 @@ def _more(frame: pd.DataFrame, withheld: pd.Series, published: list, space: _Spa
     can still show their sum when that sum is not small and fixes neither."""
     protected = _protected(frame, withheld)
     for name, rows, what in _candidates(frame):
-        vectors = _functionals(frame[rows], space.unknowns, what)
+        vectors = _functionals(frame, rows, space.unknowns, what)
         if all(_fixed(v, space.free) for v in vectors):
             continue                     # already fixed: published as it is
         if what != "value":
@@ -275,7 +283,7 @@ def _space(frame: pd.DataFrame, withheld: pd.Series, published: list) -> _Space:
     unknowns = _unknowns(frame, withheld)
     rows = []
     for _, lines, what in published:
-        for vector in _functionals(frame[lines], unknowns, what):
+        for vector in _functionals(frame, lines, unknowns, what):
             norm = np.linalg.norm(vector)
             if norm > 0:
                 rows.append(vector / norm)
@@ -330,7 +338,7 @@ def _first_problem(frame: pd.DataFrame, withheld: pd.Series, space: _Space, publ
                    protected: list):
     """The first figure the published totals give away, as (what, lines, summed), or None."""
     for name, rows, what in protected:
-        for vector in _functionals(frame[rows], space.unknowns, what):
+        for vector in _functionals(frame, rows, space.unknowns, what):
             if vector.any() and _fixed(vector, space.free):
                 return name, rows, what
     # The withheld part of a published total of people is known: it must not be small.
