@@ -159,3 +159,16 @@ def test_a_small_year_beside_too_few_measures_is_reported_not_hidden(caplog):
     assert plan.unresolved and plan.unresolved[0].startswith("x 2024-25: ")
     assert "still lets" in caplog.text and "M1" in caplog.text
     assert recovered(attack_frames(lines))                  # the attack does find it
+
+
+def test_a_year_with_inputs_but_no_returns_still_publishes_its_account():
+    # Accounts now exist for years with money in and no outcome returns yet: nothing to plan,
+    # and a total that is itself small stays hidden whatever the lines say.
+    frames = extract_frames(frame(line("Q1", 30)))
+    for table in ("social_value", "outcomes_vs_targets"):
+        frames[table] = frames[table].iloc[0:0]
+    frames["accounts"]["beneficiaries"] = 0
+    out = extract_suppression.apply(frames, POLICY)
+    assert out["accounts"]["beneficiaries"].tolist() == [0]
+    frames["accounts"]["beneficiaries"] = 3
+    assert extract_suppression.apply(frames, POLICY)["accounts"]["beneficiaries_suppressed"].all()

@@ -48,10 +48,11 @@ def apply(frames: dict[str, pd.DataFrame], policy: Policy) -> dict[str, pd.DataF
 
     out["cost_per_outcome"] = _published(
         _totals_hidden(frames["cost_per_outcome"], plan, lines,
-                       ["partnership_id", "financial_year", "measure_code"]),
+                       ["partnership_id", "financial_year", "measure_code"], policy),
         "cost_per_outcome", policy)
     accounts = _totals_hidden(frames["accounts"], plan, lines,
-                              ["partnership_id", "financial_year"], people_quantity=False)
+                              ["partnership_id", "financial_year"], policy,
+                              people_quantity=False)
     out["accounts"] = _published(accounts, "accounts", policy)
     return out
 
@@ -69,14 +70,13 @@ def suppressed_cells(frames: dict[str, pd.DataFrame]) -> dict[str, int]:
 
 
 def _totals_hidden(frame: pd.DataFrame, plan: disclosure.Plan, lines: pd.DataFrame,
-                   key: list[str], people_quantity: bool = True) -> pd.DataFrame:
+                   key: list[str], policy: Policy, people_quantity: bool = True) -> pd.DataFrame:
     """A table of totals over outcome lines (a measure's year, the account's year): each count
     of people published only where the plan says it is not a small count and tells nothing
     new. The account's people are those of its counted lines that are not harms."""
     out = frame.copy()
-    keys = lines[key].astype(str).agg("\x1f".join, axis=1)
-    own = out[key].astype(str).agg("\x1f".join, axis=1) if len(out) else pd.Series(
-        [], dtype=str)
+    keys = _joined(lines, key)
+    own = _joined(out, key)
     in_account = pd.Series(True, index=lines.index)
     if not people_quantity:
         in_account = (lines["counted"].fillna(False).astype(bool)
@@ -86,10 +86,19 @@ def _totals_hidden(frame: pd.DataFrame, plan: disclosure.Plan, lines: pd.DataFra
         rows = keys == k
         beneficiaries.append(not plan.publishable(rows & in_account, "beneficiaries"))
         quantity.append(not plan.publishable(rows, "quantity"))
-    out["beneficiaries_suppressed"] = pd.Series(beneficiaries, index=out.index, dtype=bool)
+    # And whatever the lines say, a total that is itself a small count is never published.
+    work = pd.DataFrame({
+        "beneficiaries": pd.to_numeric(out["beneficiaries"], errors="coerce"),
+        "quantity": pd.to_numeric(out.get("quantity", pd.Series(0, index=out.index)),
+                                  errors="coerce"),
+        "sensitive": out.get("sensitive_cohort", pd.Series(False, index=out.index))
+        .fillna(False).astype(bool)}, index=out.index)
+    out["beneficiaries_suppressed"] = (pd.Series(beneficiaries, index=out.index, dtype=bool)
+                                       | _primary(work, "beneficiaries", policy))
     if people_quantity:
         people = counts_people(out["counts"])
-        out["quantity_suppressed"] = pd.Series(quantity, index=out.index, dtype=bool) & people
+        out["quantity_suppressed"] = (pd.Series(quantity, index=out.index, dtype=bool)
+                                      | _primary(work, "quantity", policy)) & people
     return out
 
 
@@ -116,3 +125,10 @@ def _primary(frame: pd.DataFrame, count: str, policy: Policy) -> pd.Series:
     work = frame[[count, "sensitive"]].assign(**{count: frame[count].round()})
     out = suppress(work, count, policy, sensitive="sensitive")
     return out[f"{count}_suppressed"].astype(bool)
+
+
+def _joined(frame: pd.DataFrame, key: list[str]) -> pd.Series:
+    """One text key per row (an empty series for no rows: a year with inputs but no returns)."""
+    if not len(frame):
+        return pd.Series([], dtype=object, index=frame.index)
+    return frame[key].astype(str).agg("\x1f".join, axis=1)
