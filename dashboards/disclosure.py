@@ -13,14 +13,17 @@ withheld, and answers for any other figure whether publishing it would tell anyt
 
 - primary: a line whose count of people is from 1 to 4 (1 to 9 for a sensitive cohort) is
   withheld, quantity (when the measure counts people), beneficiaries and £ values together;
-- the totals that are always published (the account's social value, cautious, central and
-  generous; its people; each measure's year) are equations over the withheld counts. Lines are
-  withheld in addition, smallest first and in the same measure's year where possible, until no
-  withheld count can be worked out from them (its value is not fixed by the equations), and the
-  withheld part of every published total of people is not itself a small count;
-- any other figure (a page's quarter or partner total) is published when the equations already
-  fix it, since then it tells nothing new, and withheld (`c`) otherwise; a small total of people
-  whose lines are withheld is checked the same way before anything is published.
+- the totals that are published (the account's social value, cautious, central and generous;
+  its people; each measure's year) are equations over the withheld counts. Lines are withheld
+  in addition, smallest first and in the same measure's year where possible, until no withheld
+  count can be worked out from them (its value is not fixed by the equations), and the withheld
+  part of every published total of people is not itself a small count. Where a measure's whole
+  year is small, the account less the other measures' years would give it back: another
+  measure's year is withheld too ("closed"), with one of its lines;
+- any other figure (a page's measure quarter, theme quarter or partner year) is published when
+  the equations already fix it, since then it tells nothing new, or when adding it to them
+  still lets nothing withheld be worked out (tried one by one, in a fixed order); otherwise it
+  is withheld (`c`). A small total of people is never published.
 
 A count is "worked out" when it lies in the row space of the equations (exact linear algebra,
 not a guess): `known`. The same plan is made for pages and extracts from the same lines, per
@@ -107,6 +110,7 @@ def plan(lines: pd.DataFrame, policy: Policy) -> Plan:
         index = list(index)
         lines = frame.loc[index]
         closed: set = set()     # measures whose year's totals are withheld too
+        resolved = True
         while True:
             published = _totals(lines, closed)
             space = _space(lines, withheld, published)
@@ -117,7 +121,9 @@ def plan(lines: pd.DataFrame, policy: Policy) -> Plan:
             extra, measure = _complement(lines, withheld, problem, closed)
             if extra is None:
                 # Nothing left to withhold: the account's own values fix a count (a measure
-                # whose whole year is small, beside too few other measures). Said, never hidden.
+                # whose whole year is small, beside too few other measures). Logged for the
+                # publisher, since nothing withheld here can stop it.
+                resolved = False
                 out.unresolved.append(f"{key[0]} {key[1]}: {problem[0]}")
                 LOG.warning("%s %s: the published account still lets %s be worked out; "
                             "publish its social value rounded, or wait for more returns",
@@ -126,7 +132,7 @@ def plan(lines: pd.DataFrame, policy: Policy) -> Plan:
             withheld[extra] = True
             if measure is not None:
                 closed.add(measure)
-        if not out.unresolved:
+        if resolved:
             space = _more(lines, withheld, published, space)
         out._spaces[key] = space
         out.closed[key] = closed
