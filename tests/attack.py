@@ -190,8 +190,9 @@ class Attack:
     def add_extract(self, accounts: list[dict], costs: list[dict], targets: list[dict]) -> None:
         """The extract's totals: the account, each measure's year, each line's variance."""
         for account in accounts:
-            year = account["financial_year"]
+            year, pid = account["financial_year"], account["partnership_id"]
             counted = self.where(y=lambda r, y=year: r["financial_year"] == y,
+                                 p=lambda r, p=pid: r["partnership_id"] == p,
                                  c=lambda r: r["counted"] == "true")
             for v in VALUES:
                 self.add(counted, v, number(account.get(v)))
@@ -200,6 +201,7 @@ class Attack:
         for cost in costs:
             members = self.where(
                 y=lambda r, y=cost["financial_year"]: r["financial_year"] == y,
+                p=lambda r, p=cost["partnership_id"]: r["partnership_id"] == p,
                 m=lambda r, m=cost["measure_code"]: r["measure_code"] == m)
             quantity = number(cost["quantity"])
             per_unit, inputs = number(cost["cost_per_unit_gbp"]), number(cost["inputs_gbp"])
@@ -209,6 +211,7 @@ class Attack:
             self.add(members, "beneficiaries", number(cost["beneficiaries"]))
         for target in targets:
             members = self.where(
+                s=lambda r, s=target["partnership_id"]: r["partnership_id"] == s,
                 p=lambda r, p=target["partner_org_id"]: r["partner_org_id"] == p,
                 q=lambda r, q=target["quarter_key"]: r["quarter_key"] == q,
                 m=lambda r, m=target["measure_code"]: r["measure_code"] == m)
