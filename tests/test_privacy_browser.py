@@ -128,7 +128,8 @@ def test_the_theme_chart_draws_every_quarter_and_says_what_is_withheld(browser, 
     assert bars and all(len(t["x"]) == 4 for t in bars), bars
     assert any(shape == "/" for t in bars for shape in t["pattern"] or [])
     drawn = sum(sum(t["y"]) for t in bars)
-    left_out = re.search(r"The quarters show (£[\d.,]+[mk]?) of the year's (£[\d.,]+[mk]?): "
+    left_out = re.search(r"The quarters show (£[\d.,]+[mk]?) of the year's (£[\d.,]+[mk]?) "
+                         r"\(a hatched bar is only part of its quarter\): "
                          r"the other (£[\d.,]+[mk]?) is not placed in a quarter", summary)
     assert left_out, summary
     year = re.search(r"2024-25 whole year\s*(£[\d,]+)", table)
@@ -136,6 +137,7 @@ def test_the_theme_chart_draws_every_quarter_and_says_what_is_withheld(browser, 
     total = float(year.group(1).strip("£").replace(",", ""))
     shown = re.search(r"in full; (£[\d,]+) of it is left out of the quarters", table)
     assert shown, table
+    assert left_out.group(3) == shown.group(1) and left_out.group(2) == year.group(1)
     withheld = float(shown.group(1).strip("£").replace(",", ""))
     assert abs(drawn + withheld - total) < 2                         # every pound accounted for
     assert withheld < total / 4

@@ -206,7 +206,8 @@ def themes(frame: pd.DataFrame, years: pd.DataFrame, account: pd.DataFrame,
         if rows["value_partial"].any() and left:
             total = float(whole["present_value_gbp"].sum())
             text += (f" The quarters show {f.money(total - left)} of the year's "
-                     f"{f.money(total)}: the other {f.money(left)} is not placed in a "
+                     f"{f.money(total)} (a hatched bar is only part of its quarter): the other "
+                     f"{f.money(left)} is not placed in a "
                      "quarter, since that would let a small count of people be worked out "
                      "from the published figures.")
         if own["present_value_gbp_suppressed"].fillna(False).any():
