@@ -230,12 +230,17 @@ class Attack:
         """The figures of a page's tables (by caption, rows as {heading: text})."""
         money = dict(zip(VALUES, ("Social value", "Cautious", "Generous"), strict=True))
         for row in tables.get("Outcomes by measure and quarter", []):
+            period = row["Quarter"]
+            year, quarter = (period.split()[0], None) if "whole year" in period else (None,
+                                                                                       period)
             members = self.where(o=lambda r, o=row["Outcome"]: r["outcome"] == o,
-                                 q=lambda r, q=row["Quarter"]: r["period"] == q)
+                                 q=lambda r, q=quarter: q is None or r["period"] == q,
+                                 y=lambda r, y=year: y is None or r["financial_year"] == y)
+            counted = [i for i in members if self.lines[i]["counted"] == "true"]
             self.add(members, "quantity", number(row["Reported"]))
             self.add(members, "beneficiaries", number(row["Beneficiaries"]))
             for v, label in money.items():
-                self.add(members, v, number(row[label]))
+                self.add(counted, v, number(row[label]))
         for row in tables.get("Social value by theme and quarter", []):
             if row.get("Shown", "").startswith("part"):
                 continue        # the published lines' part of a quarter: nothing new

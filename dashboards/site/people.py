@@ -129,19 +129,32 @@ def measure_quarters(lines: pd.DataFrame, policy: Policy,
 def measure_years(lines: pd.DataFrame, policy: Policy,
                   plan: disclosure.Plan | None = None) -> pd.DataFrame:
     """Each measure's year over all partners and quarters (the total the cost per outcome
-    publishes): quantity and beneficiaries, hidden only where small."""
+    publishes): quantity, beneficiaries and present value of the counted lines, each published
+    where the plan says it is not a small count and tells nothing new (a year is hidden only
+    where it is small, or where the account less it would give a small measure back)."""
     plan = plan or disclosure.plan(lines, policy)
-    keys = ["partnership_id", "financial_year", "measure_code", "outcome", "counts"]
-    years = lines.groupby(keys, dropna=False, sort=True).agg(
-        quantity=("quantity", "sum"), beneficiaries=("beneficiaries", "sum")).reset_index()
-    members = _lines_of(lines, keys)
+    keys = ["partnership_id", "financial_year", "measure_code", "outcome", "unit", "counts"]
+    frame = _counted(lines)
+    years = frame.groupby(keys, dropna=False, sort=True).agg(
+        quantity=("quantity", "sum"), beneficiaries=("beneficiaries", "sum"),
+        present_value_gbp=("present_value_gbp", lambda s: s.sum(min_count=1)),
+        present_value_low_gbp=("present_value_low_gbp", lambda s: s.sum(min_count=1)),
+        present_value_high_gbp=("present_value_high_gbp", lambda s: s.sum(min_count=1)),
+    ).reset_index()
+    members = _lines_of(frame, keys)
     people = counts_people(years["counts"])
     years["quantity_suppressed"] = [bool(p) and not plan.publishable(rows, "quantity")
                                     for p, rows in zip(people, members, strict=True)]
     years["quantity"] = _shown(years["quantity"], years["quantity_suppressed"], policy).where(
         people | years["quantity_suppressed"],
         pd.to_numeric(years["quantity"]).astype("Float64"))
-    return years
+    hidden = pd.Series([not plan.publishable(rows, "beneficiaries") for rows in members],
+                       index=years.index, dtype=bool)
+    years["beneficiaries"] = _shown(years["beneficiaries"], hidden, policy)
+    years["beneficiaries_suppressed"] = hidden
+    value = pd.Series([not plan.known(rows & frame["counted"], "value") for rows in members],
+                      index=years.index, dtype=bool)
+    return hide_values(years, value | years["quantity_suppressed"], VALUE_COLUMNS)
 
 
 def quarter_totals(lines: pd.DataFrame, plan: disclosure.Plan, by: list[str]) -> pd.DataFrame:

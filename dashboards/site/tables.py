@@ -206,15 +206,21 @@ def scores(frame: pd.DataFrame, names: dict[str, str], caption: str) -> Table:
     ], records(frame), year="period")
 
 
-def measure_quarters(cells: pd.DataFrame, basis: str) -> Table:
+def measure_quarters(cells: pd.DataFrame, basis: str,
+                     years: pd.DataFrame | None = None) -> Table:
+    """Each measure's quarters, then (with `years`) each measure's whole year."""
+    quarters = [{**r, "label": f.quarter_label(r["quarter_key"])} for r in records(cells)]
+    whole = [] if years is None else [
+        {**r, "label": f"{r['financial_year']} {WHOLE_YEAR}", "whole": True, "target": None,
+         "evidence_grade": ""} for r in records(years)]
     return build(f"Outcomes by measure and quarter ({basis})", [
         ("Outcome", lambda r: text(r["outcome"], header=True)),
         ("Unit", lambda r: text(r["unit"])),
-        ("Quarter", lambda r: text(f.quarter_label(r["quarter_key"]))),
+        ("Quarter", lambda r: text(r["label"])),
         ("Reported", lambda r: number(r["quantity"], _flag(r, "quantity"))),
         ("Target", lambda r: number(r["target"])),
         ("Against target or ceiling", lambda r: hidden() if _flag(r, "achievement")
-         else text(against(r))),
+         else text("" if r.get("whole") else against(r))),
         ("Beneficiaries", lambda r: count(r["beneficiaries"], _flag(r, "beneficiaries"))),
         ("Social value", lambda r: money(r["present_value_gbp"],
                                           _flag(r, "present_value_gbp"))),
@@ -223,11 +229,12 @@ def measure_quarters(cells: pd.DataFrame, basis: str) -> Table:
         ("Generous", lambda r: money(r["present_value_high_gbp"],
                                  _flag(r, "present_value_high_gbp"))),
         ("Weakest evidence grade", lambda r: text(r["evidence_grade"])),
-    ], records(cells), notes=[
+    ], quarters + whole, notes=[
         "Reported: what the partners reported; social value: what is counted in the account "
         "(an outcome that overlaps another measure of the same partner and quarter is not "
         "counted twice). For a harm the target is a ceiling: staying at or below it is "
-        "success."])
+        "success. A measure's whole year is given even where some of its quarters are "
+        "suppressed, unless it is itself a small count."])
 
 
 def against(r: dict) -> str:

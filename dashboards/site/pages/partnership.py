@@ -169,7 +169,8 @@ def measures_chart(cells: pd.DataFrame, years: pd.DataFrame, basis: str) -> Char
     return Chart(
         id="measures", title="Outcomes reported against target, by measure and quarter",
         figure=figures.to_json(figures.measures_over_time(cells)),
-        table=tables.measure_quarters(cells, basis), summaries=summaries.measures(cells, years),
+        table=tables.measure_quarters(cells, basis, years),
+        summaries=summaries.measures(cells, years),
         alt="Small bar charts, one per measure: the quantity reported each quarter, with its "
             "target marked; a c stands for a suppressed figure.", unit="units of each measure")
 
