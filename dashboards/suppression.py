@@ -8,7 +8,9 @@ and funder extracts alike):
 - secondary: where a group's cells are published beside its total, a lone hidden cell could be
   worked out from the others, and hidden cells holding a small count between them would show
   that count (total less the rest), so the group's next smallest cells are hidden too until
-  neither is so (or, if every other cell is zero, the total goes);
+  neither is so (or, if every other cell is zero, the total goes). `suppress` does this for one
+  table; what pages and extracts publish about outcome lines, where totals, quarters, partners
+  and £ values overlap, is decided once by `dashboards.disclosure`;
 - no rate or mean is published from a denominator below the threshold.
 
 A hidden value is published as the symbol `c` (the GSS convention), never as 0 or blank.
@@ -45,10 +47,13 @@ class Policy:
 
     def describe(self) -> str:
         text = (f"Counts of people from 1 to {self.threshold - 1} are shown as '{SYMBOL}' (from 1 "
-                f"to {self.sensitive_threshold - 1} for sensitive cohorts); where one hidden count "
-                "could be worked out from a total, or the hidden counts of a total would hold "
-                "fewer people between them than that, the next smallest count is hidden too; no "
-                f"rate or average is shown for fewer than {self.threshold} people.")
+                f"to {self.sensitive_threshold - 1} for sensitive cohorts). Other figures are "
+                f"shown as '{SYMBOL}' too where, with the totals that are published (a year's, a "
+                "measure's, a partner's, and the £ values, which are counts times published "
+                "proxies), they would let a hidden count be worked out, or show the hidden "
+                f"counts of a total to hold fewer than {self.threshold} people between them; a "
+                "figure is published only where the figures already published fix it. No rate "
+                f"or average is shown for fewer than {self.threshold} people.")
         if self.round_to:
             text += f" Published counts are rounded to the nearest {self.round_to}."
         return text

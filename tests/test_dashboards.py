@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboards import disclosure
 from dashboards.publication import SAMPLE_NOTICE
 from dashboards.site import figures, people, tables
 from dashboards.site.extracts import read_index, safe_href
@@ -105,33 +106,52 @@ def test_a_true_zero_is_shown_as_zero_not_hidden():
     assert row.cells[3].text == "0" and not row.cells[3].suppressed
 
 
-def test_a_quarter_total_containing_a_hidden_count_is_hidden():
+def test_a_quarter_total_containing_a_hidden_count_shows_only_its_published_part():
     lines = frame(line("Q1", 20), line("Q2", 3), line("Q3", 9), line("Q4", 30),
                   line("Q2", 50, measure="M2", theme="jobs"),
                   line("Q1", 40, measure="M2", theme="jobs"))
-    cells = people.measure_quarters(lines, POLICY)
-    totals = people.quarter_totals(lines, cells, [])
-    hidden = dict(zip(totals["quarter_key"], totals["present_value_gbp_suppressed"], strict=True))
-    # Q2 = M2's published value + M1's hidden one: the total would give M1's away.
-    assert hidden == {"2024-25-Q1": False, "2024-25-Q2": True, "2024-25-Q3": True,
-                      "2024-25-Q4": False}
-    q1 = totals[totals["quarter_key"] == "2024-25-Q1"].iloc[0]
-    assert q1["present_value_gbp"] == 2000.0 + 4000.0
-    themes = people.quarter_totals(lines, cells, ["theme"])
+    plan = disclosure.plan(lines, POLICY)
+    totals = people.quarter_totals(lines, plan, []).set_index("quarter_key")
+    # Q2 in full = M2's published value + M1's withheld one: with the year's total it would
+    # give M1's away. The quarter shows the published part only, and says so.
+    assert totals["value_partial"].to_dict() == {
+        "2024-25-Q1": False, "2024-25-Q2": True, "2024-25-Q3": True, "2024-25-Q4": False}
+    assert totals.loc["2024-25-Q2", "present_value_gbp"] == 5000.0     # M2's 50 alone
+    assert totals.loc["2024-25-Q3", "present_value_gbp"] == 0.0
+    assert totals.loc["2024-25-Q1", "present_value_gbp"] == 2000.0 + 4000.0
+    themes = people.quarter_totals(lines, plan, ["theme"])
     jobs = themes[(themes["theme"] == "jobs") & (themes["quarter_key"] == "2024-25-Q2")]
-    assert not jobs["present_value_gbp_suppressed"].iloc[0]     # M2 alone: nothing hidden in it
+    assert not jobs["value_partial"].iloc[0]     # M2 alone: nothing withheld in it
+    # The year is given in full (the account publishes it), with what the quarters leave out.
+    year = people.year_totals(lines, plan, [], totals.reset_index()).iloc[0]
+    assert year["present_value_gbp"] == 15200.0 and year["withheld_gbp"] == 1200.0
 
 
-def test_a_partner_with_a_small_count_has_its_value_hidden_and_one_more_partner_too():
+def test_a_partner_with_a_small_count_has_its_people_and_value_withheld():
     lines = frame(line("Q1", 3, partner="A", measure="M9"), line("Q1", 60, partner="A"),
                   line("Q1", 50, partner="B"), line("Q1", 80, partner="C"))
     out = people.partner_totals(lines, POLICY).set_index("partner_org_id")
-    assert out.loc["A", "present_value_gbp_suppressed"]      # 3 people on M9 over the year
-    assert out.loc["A", "beneficiaries"] == 63                # its total of people is not small
-    # the partners add up to the published partnership total: B (the smallest) goes too.
+    # 3 people on M9 over the year: A's 63 beside its published 60 would say so.
+    assert out.loc["A", "present_value_gbp_suppressed"]
+    assert out.loc["A", "beneficiaries_suppressed"] and pd.isna(out.loc["A", "beneficiaries"])
+    # M9's year is small, so the account less M1's year would give it back: M1's year and one
+    # of its lines (B's 50, the smallest) are withheld too, and B's figures with them.
     assert out.loc["B", "present_value_gbp_suppressed"]
     assert not out.loc["C", "present_value_gbp_suppressed"]
-    assert out.loc["C", "present_value_gbp"] == 8000.0
+    assert out.loc["C", "present_value_gbp"] == 8000.0 and out.loc["C", "beneficiaries"] == 80
+    years = people.measure_years(lines, POLICY).set_index("measure_code")
+    assert years["quantity_suppressed"].to_dict() == {"M1": True, "M9": True}
+
+
+def test_counts_on_the_page_are_rounded_when_the_policy_says():
+    lines = frame(line("Q1", 20), line("Q2", 3), line("Q3", 9), line("Q4", 32),
+                  line("Q1", 3.5, measure="H", counts="not people", beneficiaries=12))
+    cells = people.measure_quarters(lines, Policy(round_to=5))
+    assert cell(cells, "Q4")["quantity"] == 30 and cell(cells, "Q4")["achievement"] == 3.0
+    assert cell(cells, "Q1", "H")["quantity"] == 3.5           # hours: not people, as reported
+    assert cell(cells, "Q1", "H")["beneficiaries"] == 10
+    years = people.measure_years(lines, Policy(round_to=5)).set_index("measure_code")
+    assert years.loc["M1", "quantity"] == 65 and years.loc["H", "quantity"] == 3.5
 
 
 def test_no_cost_per_beneficiary_from_a_tiny_count():
@@ -187,8 +207,8 @@ def test_a_suppressed_quantity_is_a_c_marker_never_a_bar():
 
 
 def test_figure_data_are_plain_lists_the_filters_can_cut():
-    cells = people.measure_quarters(frame(line("Q1", 20), line("Q2", 30)), POLICY)
-    themes = people.quarter_totals(frame(line("Q1", 20), line("Q2", 30)), cells, ["theme"])
+    lines = frame(line("Q1", 20), line("Q2", 30))
+    themes = people.quarter_totals(lines, disclosure.plan(lines, POLICY), ["theme"])
     data = themes.rename(columns={"present_value_gbp": "value"}).assign(
         value_suppressed=themes["present_value_gbp_suppressed"])
     fig = figures.to_json(figures.stacked_values(data, "theme", axis_title="£"))
@@ -291,17 +311,23 @@ def test_looked_after_children_in_small_numbers_are_suppressed_on_the_page(built
     page = pages["partnerships/leicestershire-childrens.html"]
     table = table_of(page, "Outcomes by measure and quarter")
     lac = [r for r in table.rows if r.cells[0].text.startswith("Looked-after")]
-    by_quarter = {r.cells[2].text: r.cells for r in lac}
+    year = [r for r in lac if r.cells[2].text == "2024-25 whole year"]
+    # The year is given even though two quarters are not: 44 children, not a small count.
+    assert len(year) == 1 and year[0].cells[3].text == str(int(sum(
+        r["quantity"] for r in lines if r["measure_code"] == "ILL-LAC-01"
+        and r["quarter_key"].startswith("2024-25"))))
+    by_quarter = {r.cells[2].text: r.cells for r in lac if r not in year}
     q2 = sum(r["quantity"] for r in lines if r["measure_code"] == "ILL-LAC-01"
              and r["quarter_key"] == "2024-25-Q2")
     assert 0 < q2 < POLICY.sensitive_threshold              # the sample plants one: 4 + 5
     assert by_quarter["2024-25 Q2"][3].text == SYMBOL and by_quarter["2024-25 Q2"][3].suppressed
     assert by_quarter["2024-25 Q2"][7].text == SYMBOL      # its value, hidden with it
     assert sum(cells[3].suppressed for cells in by_quarter.values()) == 2   # and a second one
-    shown = [cells[3].text for cells in by_quarter.values() if not cells[3].suppressed]
-    assert shown == [str(int(sum(r["quantity"] for r in lines if r["measure_code"] ==
-                                 "ILL-LAC-01" and r["quarter_key"] == q)))
-                     for q in ("2024-25-Q3", "2024-25-Q4")]
+    shown = {q: cells[3].text for q, cells in by_quarter.items() if not cells[3].suppressed}
+    assert len(shown) == 2 and shown == {
+        q: str(int(sum(r["quantity"] for r in lines if r["measure_code"] == "ILL-LAC-01"
+                       and f"{r['quarter_key'][:7]} {r['quarter_key'][8:]}" == q)))
+        for q in shown}
     assert page.suppressed_cells > 0
 
 

@@ -147,7 +147,8 @@ def test_the_served_site_loads_with_no_request_outside_it(browser, served):
 
 
 def test_a_suppressed_count_shows_as_suppressed(browser, site):
-    seen = visit(browser, (site / LEICESTERSHIRE).as_uri())
+    # The year whose returns hold the small counts, whatever year the page opens on.
+    seen = visit(browser, (site / LEICESTERSHIRE).as_uri() + "#year=2024-25")
     try:
         page = seen.page
         row = page.locator("#measures table tbody tr", has_text="Looked-after").filter(
@@ -158,8 +159,10 @@ def test_a_suppressed_count_shows_as_suppressed(browser, site):
         assert "suppressed" in reported.locator("abbr").get_attribute("title")
         assert "repeating-linear-gradient" in reported.evaluate(
             "el => getComputedStyle(el).backgroundImage")
+        # Q3 (9 + 3 looked-after children, each hidden in the extract) is shown as its sum,
+        # 12: it fixes neither line, and the year less it leaves Q1, Q2 and Q4 unsplit.
         shown = page.locator("#measures table tbody tr", has_text="Looked-after").filter(
-            has_text="2024-25 Q4").locator("td").nth(2)
+            has_text="2024-25 Q3").locator("td").nth(2)
         assert shown.text_content().isdigit() and "suppressed" not in (
             shown.get_attribute("class") or "")
         # In the chart, a "c" stands where the bar would be.

@@ -106,16 +106,18 @@ def test_evidence_is_the_share_of_value_by_grade(browser, site, accounts, pid, s
 # 3. A harm reads as a harm.
 
 def test_a_broken_ceiling_reads_as_a_harm_not_a_success(browser, site):
-    seen = visit(browser, (site / PLYMOUTH).as_uri())
+    seen = visit(browser, (site / PLYMOUTH).as_uri() + "#year=2024-25")
     try:
         summary = seen.page.locator("#measures .summary").inner_text()
         sentence = next(s for s in summary.split(";") if "Tenancy lost" in s)
         assert "at or above target" not in sentence
-        assert re.search(r"above the ceiling of 6 in 2 of 2 quarters", sentence), sentence
+        # Q3's 10 broke the ceiling of 6. Q2's 9 (4 + 5) is withheld: the extract hides the 4
+        # and publishes the 5, so 9 on the page would give the 4 back.
+        assert re.search(r"above the ceiling of 6 in 1 of 1 quarters", sentence), sentence
         rows = seen.page.locator("#measures table tbody tr", has_text="Tenancy lost")
         statuses = [rows.nth(i).locator("td").nth(4).text_content()
                     for i in range(rows.count())]
-        assert sum("above the ceiling" in s for s in statuses) == 2, statuses
+        assert sum("above the ceiling" in s for s in statuses) == 1, statuses
         assert not any("met" in s for s in statuses if "above" in s)
     finally:
         close(seen)

@@ -4,6 +4,7 @@ would send them, the pipeline run through Dagster, the site published and opened
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,43 @@ def test_individuals_are_never_named_on_the_council_page(browser, home, tmp_path
     # Organisations keep their names, and every payment still counts.
     assert "Foster Care Associates Ltd" in text and "Positive Steps" in text
     assert "£577,650" in text  # the year's total: every line, named or not
+
+
+THEMES = """() => { const plot = document.querySelector('[data-figure="themes-data"]');
+    return plot.data.map(t => ({type: t.type, mode: t.mode || null, x: t.x, y: t.y,
+        pattern: (t.marker && t.marker.pattern && t.marker.pattern.shape) || null,
+        text: t.text || null})); }"""
+
+
+def test_the_theme_chart_draws_every_quarter_and_says_what_is_withheld(browser, site):
+    # Issue 16, finding 5: Plymouth's theme chart was one bar (£435k) and three c against an
+    # account of £1.97m. Now every quarter has a bar (the part that reveals no one, hatched
+    # where part is withheld) and the words say how much is left out of the quarters, and why.
+    page = (site / "partnerships" / "plymouth-complex-needs.html").as_uri() + "#year=2024-25"
+    seen = visit(browser, page)
+    try:
+        assert not seen.errors, seen.errors
+        traces = seen.page.evaluate(THEMES)
+        summary = seen.page.inner_text("#themes-summary")
+        table = seen.page.text_content("#themes details table")
+        account = seen.page.text_content("table")        # the account comes first
+    finally:
+        close(seen)
+    bars = [t for t in traces if t["type"] == "bar"]
+    assert not [t for t in traces if t["mode"] == "text"]          # no c drawn
+    assert bars and all(len(t["x"]) == 4 for t in bars), bars
+    assert any(shape == "/" for t in bars for shape in t["pattern"] or [])
+    drawn = sum(sum(t["y"]) for t in bars)
+    left_out = re.search(r"The quarters show (£[\d.,]+[mk]?) of the year's (£[\d.,]+[mk]?) "
+                         r"\(a hatched bar is only part of its quarter\): "
+                         r"the other (£[\d.,]+[mk]?) is not placed in a quarter", summary)
+    assert left_out, summary
+    year = re.search(r"2024-25 whole year\s*(£[\d,]+)", table)
+    assert year and year.group(1) in account                        # the year in full
+    total = float(year.group(1).strip("£").replace(",", ""))
+    shown = re.search(r"in full; (£[\d,]+) of it is left out of the quarters", table)
+    assert shown, table
+    assert left_out.group(3) == shown.group(1) and left_out.group(2) == year.group(1)
+    withheld = float(shown.group(1).strip("£").replace(",", ""))
+    assert abs(drawn + withheld - total) < 2                         # every pound accounted for
+    assert withheld < total / 4

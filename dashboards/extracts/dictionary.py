@@ -236,11 +236,12 @@ OUTCOMES_VS_TARGETS = Table(
         _c("achievement", "number", SHARE.replace("(0-1)", "(1 = on target)"),
            "quantity / target", "quantity_suppressed"),
         _c("status", "string", TEXT,
-           "met, below target, within ceiling, over ceiling or no target"),
-        _c("target_met", "boolean", FLAG, "true when the target is met"),
+           "met, below target, within ceiling, over ceiling or no target",
+           "quantity_suppressed"),
+        _c("target_met", "boolean", FLAG, "true when the target is met", "quantity_suppressed"),
         GRADE,
-        _flag("quantity_suppressed", "the quantity (a count of people), variance and achievement "
-              "are"),
+        _flag("quantity_suppressed", "the quantity (a count of people), variance, achievement "
+              "and status against target (which would bound it) are"),
         SAMPLE_DATA,
     ),
     key=("partnership_id", "partner_org_id", "quarter_key", "measure_code"),

@@ -99,13 +99,16 @@ def suppression_rule(policy: Policy) -> str:
     return (policy.describe() + " In this extract the counts of people are the beneficiaries "
             "and the quantity of every measure whose catalogue says it counts people, households "
             "or tenancies, or says nothing (the `counts` column of the measures table: only "
-            "`not people` is published as reported). Secondary suppression covers both totals "
-            "published (the account's beneficiaries per partnership and year; the quantity and "
-            "beneficiaries per measure and year in cost_per_outcome). Where a line's count of "
-            "people is hidden, so are its £ values (quantity = gross value / proxy would give "
-            "it away), its variance and achievement against target, and any cost per unit or "
-            f"beneficiary resting on it. A hidden cell reads '{SYMBOL}' in CSV and XLSX (never "
-            "0 or blank) and is null in Parquet; its `_suppressed` column says true.")
+            "`not people` is published as reported). The lines hidden are the same as on the "
+            "dashboards, chosen so that no total published here or on the dashboards (the "
+            "account's social value, cautious and generous, and beneficiaries per partnership "
+            "and year; the quantity and beneficiaries per measure and year in "
+            "cost_per_outcome; the dashboards' quarter, theme and partner figures) lets a hidden "
+            "count be worked out; a measure's year is hidden where it would. Where a line's "
+            "count of people is hidden, so are its £ values (quantity = gross value / proxy "
+            "would give it away), its variance and achievement against target, and any cost per "
+            f"unit or beneficiary resting on it. A hidden cell reads '{SYMBOL}' in CSV and XLSX "
+            "(never 0 or blank) and is null in Parquet; its `_suppressed` column says true.")
 
 
 def formula_rule() -> str:

@@ -1,63 +1,28 @@
-"""Small-number suppression applied to an extract, through `dashboards.suppression` (the rule the
-dashboards publish by).
+"""Small-number suppression applied to an extract, by the disclosure plan the dashboards publish
+by (`dashboards.disclosure`): the same outcome lines are withheld in both.
 
 What counts as a count of people: every `beneficiaries` figure, and the quantity of a measure
 that counts people as its catalogue declares it (people, households, tenancies; a blank or
-unknown declaration is people). Where the extract publishes totals of
-them (the account's beneficiaries per partnership and year, the cost-per-outcome quantity and
-beneficiaries per measure and year), a lone hidden outcome line would be recoverable from the
-total and the other lines, so secondary suppression runs over both groupings until neither has a
-lone hidden cell. On a line whose count of people is hidden, its £ values are hidden too: with
-the proxy published, quantity = gross value / proxy would give the count away. Variance and
-achievement against target go with the quantity for the same reason, and cost per unit and per
-beneficiary with their denominators.
+unknown declaration is people). A line is withheld when its count is small, or when a published
+total (the account's social value and people, a measure's year) would otherwise let a withheld
+count be worked out; its quantity, beneficiaries and £ values go together, since with the proxy
+published, quantity = value / proxy. Variance and achievement against target go with the
+quantity for the same reason, and cost per unit and per beneficiary with their denominators. A
+total (a measure's year, the account's people) is published unless it is a small count itself.
 
 Each hidden column has a boolean `<...>_suppressed` column beside it; the value itself is <NA>
-(written `c` in CSV and XLSX, null in Parquet).
+(written `c` in CSV and `[c]` in XLSX, null in Parquet).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from dashboards import disclosure
 from dashboards.extracts.dictionary import BY_NAME
 from dashboards.suppression import Policy, counts_people, suppress
 
 LINE_KEY = ["partnership_id", "partner_org_id", "quarter_key", "measure_code"]
-
-
-def hidden_lines(lines: pd.DataFrame, policy: Policy) -> tuple[pd.Series, set, set]:
-    """Which outcome lines (marts.social_value rows) have their count of people hidden, and the
-    (partnership, year) and (partnership, year, measure) totals that must go with them."""
-    people = counts_people(lines["counts"])
-    frame = pd.DataFrame({
-        "beneficiaries": pd.to_numeric(lines["beneficiaries"], errors="coerce"),
-        "quantity": pd.to_numeric(lines["quantity"], errors="coerce").where(people),
-        "sensitive": lines["sensitive_cohort"].fillna(False).astype(bool),
-    }, index=lines.index)
-    hidden = (_primary(frame, "beneficiaries", policy) | _primary(frame, "quantity", policy))
-    in_account = lines["counted"].fillna(False).astype(bool) & ~lines["is_harm"].fillna(
-        False).astype(bool)
-    groups = {
-        "account": _keys(lines, ["partnership_id", "financial_year"], where=in_account),
-        "measure": _keys(lines, ["partnership_id", "financial_year", "measure_code"]),
-    }
-    size = frame["beneficiaries"].fillna(frame["quantity"]).fillna(0)
-    totals: dict[str, set] = {name: set() for name in groups}
-    while True:
-        before = int(hidden.sum())
-        for name, key in groups.items():
-            work = pd.DataFrame({"n": size, "g": key, "sensitive": frame["sensitive"],
-                                 "hidden": hidden})
-            out = suppress(work, "n", policy, group=["g"], sensitive="sensitive",
-                           already="hidden")
-            hidden = hidden | out["n_suppressed"].astype(bool)
-            totals[name] |= set(key[out["n_total_suppressed"].astype(bool)])
-        if int(hidden.sum()) == before:
-            break
-    account = {tuple(k.split("\x1f")) for k in totals["account"]}
-    measure = {tuple(k.split("\x1f")) for k in totals["measure"]}
-    return hidden, account, measure
 
 
 def apply(frames: dict[str, pd.DataFrame], policy: Policy) -> dict[str, pd.DataFrame]:
@@ -65,7 +30,8 @@ def apply(frames: dict[str, pd.DataFrame], policy: Policy) -> dict[str, pd.DataF
     each hidden cell flagged in its `<...>_suppressed` column."""
     out = dict(frames)
     lines = frames["social_value"].reset_index(drop=True)
-    hidden, account_totals, measure_totals = hidden_lines(lines, policy)
+    plan = disclosure.plan(lines, policy)
+    hidden = plan.withheld.reindex(lines.index, fill_value=False).astype(bool)
     people = counts_people(lines["counts"])
     sv = lines.copy()
     sv["beneficiaries_suppressed"] = hidden
@@ -81,18 +47,13 @@ def apply(frames: dict[str, pd.DataFrame], policy: Policy) -> dict[str, pd.DataF
     out["outcomes_vs_targets"] = _published(targets, "outcomes_vs_targets", policy)
 
     out["cost_per_outcome"] = _published(
-        _totals_hidden(frames["cost_per_outcome"], measure_totals,
+        _totals_hidden(frames["cost_per_outcome"], plan, lines,
                        ["partnership_id", "financial_year", "measure_code"], policy),
         "cost_per_outcome", policy)
-
-    accounts = frames["accounts"].copy()
-    sensitive = lines.groupby(["partnership_id", "financial_year"])["sensitive_cohort"].any()
-    accounts["sensitive_cohort"] = [bool(sensitive.get((p, y), False)) for p, y in
-                                    zip(accounts["partnership_id"], accounts["financial_year"],
-                                        strict=True)]
-    out["accounts"] = _published(
-        _totals_hidden(accounts, account_totals, ["partnership_id", "financial_year"], policy,
-                       people_quantity=False), "accounts", policy)
+    accounts = _totals_hidden(frames["accounts"], plan, lines,
+                              ["partnership_id", "financial_year"], policy,
+                              people_quantity=False)
+    out["accounts"] = _published(accounts, "accounts", policy)
     return out
 
 
@@ -108,23 +69,36 @@ def suppressed_cells(frames: dict[str, pd.DataFrame]) -> dict[str, int]:
     return counts
 
 
-def _totals_hidden(frame: pd.DataFrame, forced: set, key: list[str], policy: Policy,
-                   people_quantity: bool = True) -> pd.DataFrame:
-    """A table of totals: each count of people hidden by the primary rule, or because the
-    outcome lines behind it had to lose their total (`forced`)."""
+def _totals_hidden(frame: pd.DataFrame, plan: disclosure.Plan, lines: pd.DataFrame,
+                   key: list[str], policy: Policy, people_quantity: bool = True) -> pd.DataFrame:
+    """A table of totals over outcome lines (a measure's year, the account's year): each count
+    of people published only where the plan says it is not a small count and tells nothing
+    new. The account's people are those of its counted lines that are not harms."""
     out = frame.copy()
+    keys = _joined(lines, key)
+    own = _joined(out, key)
+    in_account = pd.Series(True, index=lines.index)
+    if not people_quantity:
+        in_account = (lines["counted"].fillna(False).astype(bool)
+                      & ~lines["is_harm"].fillna(False).astype(bool))
+    beneficiaries, quantity = [], []
+    for k in own:
+        rows = keys == k
+        beneficiaries.append(not plan.publishable(rows & in_account, "beneficiaries"))
+        quantity.append(not plan.publishable(rows, "quantity"))
+    # And whatever the lines say, a total that is itself a small count is never published.
     work = pd.DataFrame({
         "beneficiaries": pd.to_numeric(out["beneficiaries"], errors="coerce"),
+        "quantity": pd.to_numeric(out.get("quantity", pd.Series(0, index=out.index)),
+                                  errors="coerce"),
         "sensitive": out.get("sensitive_cohort", pd.Series(False, index=out.index))
         .fillna(False).astype(bool)}, index=out.index)
-    keys = pd.Series([tuple(row) for row in out[key].astype(str).itertuples(index=False)],
-                     index=out.index)
-    force = keys.isin(forced)
-    out["beneficiaries_suppressed"] = _primary(work, "beneficiaries", policy) | force
+    out["beneficiaries_suppressed"] = (pd.Series(beneficiaries, index=out.index, dtype=bool)
+                                       | _primary(work, "beneficiaries", policy))
     if people_quantity:
         people = counts_people(out["counts"])
-        work["quantity"] = pd.to_numeric(out["quantity"], errors="coerce").where(people)
-        out["quantity_suppressed"] = (_primary(work, "quantity", policy) | force) & people
+        out["quantity_suppressed"] = (pd.Series(quantity, index=out.index, dtype=bool)
+                                      | _primary(work, "quantity", policy)) & people
     return out
 
 
@@ -153,10 +127,8 @@ def _primary(frame: pd.DataFrame, count: str, policy: Policy) -> pd.Series:
     return out[f"{count}_suppressed"].astype(bool)
 
 
-def _keys(frame: pd.DataFrame, columns: list[str], where: pd.Series | None = None) -> pd.Series:
-    """One group key per row; rows outside the grouping get a key of their own (a group of one
-    has no total to recover a cell from)."""
-    key = frame[columns].astype(str).agg("\x1f".join, axis=1)
-    if where is not None:
-        key = key.where(where, "\x1e" + frame.index.astype(str))
-    return key
+def _joined(frame: pd.DataFrame, key: list[str]) -> pd.Series:
+    """One text key per row (an empty series for no rows: a year with inputs but no returns)."""
+    if not len(frame):
+        return pd.Series([], dtype=object, index=frame.index)
+    return frame[key].astype(str).agg("\x1f".join, axis=1)

@@ -347,17 +347,24 @@ def measures_over_time(cells: pd.DataFrame) -> go.Figure:
 def stacked_values(frame: pd.DataFrame, stack: str, *, x: str = "quarter_key",
                    axis_title: str) -> go.Figure:
     """Present value per quarter stacked by `stack` (a theme, a source of money); harms go
-    below zero. Columns: x, stack, financial_year, partnership_id, value, value_suppressed."""
+    below zero. Columns: x, stack, financial_year, partnership_id, value, value_suppressed,
+    and optionally value_partial: a bar showing only the part of its quarter that can be
+    published, drawn hatched and said so on hover."""
     fig = _new(height=420, barmode="relative")
+    if "value_partial" not in frame:
+        frame = frame.assign(value_partial=False)
     for i, (key, rows) in enumerate(frame.groupby(stack, sort=True)):
         shown, hidden = rows[~rows["value_suppressed"]], rows[rows["value_suppressed"]]
+        partial = [bool(p) for p in shown["value_partial"]]
+        said = [money(v) + (" shown; outcomes that would reveal a small count are left out"
+                            if p else "") for v, p in zip(shown["value"], partial, strict=True)]
         fig.add_trace(go.Bar(
             x=[quarter_label(q) for q in shown[x]], y=as_list(shown["value"]),
             name=plotly_text(humanise(key)), marker_color=OKABE_ITO[i % len(OKABE_ITO)],
-            customdata=[[*k, money(v)] for k, v in zip(_keys(shown), shown["value"],
-                                                      strict=True)],
+            marker_pattern_shape=["/" if p else "" for p in partial],
+            customdata=[[*k, s] for k, s in zip(_keys(shown), said, strict=True)],
             hovertemplate="%{x}: %{customdata[2]}<extra>%{fullData.name}</extra>",
-            meta=_points(["x", "y", "customdata"])))
+            meta=_points(["x", "y", "customdata", "marker.pattern.shape"])))
         if len(hidden):
             # On top of the quarter's visible stack, where the hidden part would have gone.
             tops = frame[~frame["value_suppressed"]].groupby(x)["value"].apply(

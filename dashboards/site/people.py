@@ -1,18 +1,13 @@
 """Counts of people made safe to publish, and the figures that would give a hidden count away.
 
-Every count of people that reaches a page passes through `dashboards.suppression.suppress`:
-beneficiaries, and the quantities of measures that count people (as the catalogue declares:
-people, households, tenancies; blank or unknown is people). Sensitive cohorts
-(looked-after children...) have the stricter threshold. Where a group's cells are published
-beside a total, secondary suppression hides a second cell.
-
-A £ value or rate worked out from a hidden count would reveal it (the proxies are published on
-the Method page, so value / proxy = count), so:
-
-- a measure's value, cost per outcome or achievement against target is hidden with its count;
-- a £ total over a quarter (a partnership's, a theme's) is hidden when any count inside it is;
-- a partner's value is hidden when one of its counts is, and then one more partner's value,
-  since the partners add up to the partnership's published total.
+Which outcome lines are withheld is decided once, by `dashboards.disclosure.plan` (the same plan
+the funder extracts publish by): a line with a small count of people, and the lines withheld
+beside it so that no published total gives one back. Every other figure on a page (a measure's
+quarter over all partners, a theme's quarter, a partner's year) is published only where the
+published figures already fix it, so it tells nothing new, and is never a small count of people;
+otherwise it is `c`. A £ value is a count in disguise (value / published proxy), so it goes with
+the count it comes from. The theme chart shows, where a quarter's total is withheld, the part of
+it from published lines, and says how much is withheld.
 
 Every frame returned here says, per cell, whether it is hidden (`<column>_suppressed`).
 """
@@ -21,6 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboards import disclosure
 from dashboards.suppression import Policy, counts_people, safe_ratio, suppress
 
 VALUE_COLUMNS = ["present_value_gbp", "present_value_low_gbp", "present_value_high_gbp"]
@@ -61,21 +57,6 @@ def hide_values(frame: pd.DataFrame, hidden: pd.Series, columns: list[str]) -> p
     return out
 
 
-def with_secondary(hidden: pd.Series, values: pd.Series, groups: pd.DataFrame) -> pd.Series:
-    """`hidden` plus, in each group with exactly one hidden cell, the visible cell of smallest
-    size, so the hidden one cannot be had as the group's published total less the rest."""
-    out = hidden.astype(bool).copy()
-    size = pd.to_numeric(values, errors="coerce").abs()
-    for _, index in groups.groupby(list(groups.columns), dropna=False, sort=False).groups.items():
-        index = list(index)
-        if int(out[index].sum()) != 1 or len(index) < 2:
-            continue
-        others = size[index][~out[index]].dropna()
-        if len(others):
-            out[others.idxmin()] = True
-    return out
-
-
 def _counted(lines: pd.DataFrame) -> pd.DataFrame:
     """Lines with their values kept only where they count in the account (overlaps and
     unvalued lines contribute nothing)."""
@@ -87,11 +68,29 @@ def _counted(lines: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def measure_quarters(lines: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+def _shown(values: pd.Series, hidden: pd.Series, policy: Policy) -> pd.Series:
+    """Counts as published: <NA> where hidden, rounded as the policy says elsewhere."""
+    out = pd.to_numeric(values, errors="coerce").astype("Float64")
+    if policy.round_to:
+        out = (out / policy.round_to).round() * policy.round_to
+    return out.mask(hidden.astype(bool))
+
+
+def _lines_of(lines: pd.DataFrame, keys: list[str]) -> list[pd.Series]:
+    """Which of `lines` each group of `keys` adds up, in the order (and with the blanks) of
+    `lines.groupby(keys, dropna=False, sort=True)`: the rows of a frame made by that groupby."""
+    group = lines.groupby(keys, dropna=False, sort=True).ngroup()
+    return [group == n for n in range(int(group.max()) + 1 if len(group) else 0)]
+
+
+def measure_quarters(lines: pd.DataFrame, policy: Policy,
+                     plan: disclosure.Plan | None = None) -> pd.DataFrame:
     """Outcomes per partnership, quarter and measure (all partners together): quantity,
-    beneficiaries, target, and present value of the counted lines (central, low, high), with
-    people counts suppressed across each measure's quarters of a year (their year's total is
-    published), and the value and achievement hidden with the count they come from."""
+    beneficiaries, target, and present value of the counted lines (central, low, high). Each
+    figure is published only where the disclosure plan says the published figures already fix
+    it (it then tells nothing new) and it is not a small count of people; the value and the
+    achievement against target go with the count they come from."""
+    plan = plan or disclosure.plan(lines, policy)
     keys = ["partnership_id", "financial_year", "quarter_key", "measure_code", "theme",
             "outcome", "unit", "counts"]
     frame = _counted(lines)
@@ -104,38 +103,118 @@ def measure_quarters(lines: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         sensitive_cohort=("sensitive_cohort", "any"), is_harm=("is_harm", "any"),
         evidence_grade=("evidence_grade", "max"), partners=("partner_org_id", "nunique"),
     ).reset_index()
-    group = [*YEAR, "measure_code"]
-    cells = hide_counts(cells, "beneficiaries", policy, group=group, sensitive="sensitive_cohort")
-    cells = hide_counts(cells, "quantity", policy, group=group, sensitive="sensitive_cohort",
-                        where=counts_people(cells["counts"]))
+    members = _lines_of(frame, keys)
+    people = counts_people(cells["counts"])
+    quantity_hidden = pd.Series([bool(p) and not plan.publishable(rows, "quantity")
+                                 for p, rows in zip(people, members, strict=True)],
+                                index=cells.index, dtype=bool)
+    beneficiaries_hidden = pd.Series([not plan.publishable(rows, "beneficiaries")
+                                      for rows in members], index=cells.index, dtype=bool)
+    value_hidden = pd.Series([not plan.known(rows & frame["counted"], "value")
+                              for rows in members], index=cells.index, dtype=bool)
+    cells["quantity"] = _shown(cells["quantity"], quantity_hidden, policy).where(
+        people | quantity_hidden, pd.to_numeric(cells["quantity"]).astype("Float64"))
+    cells["quantity_suppressed"] = quantity_hidden
+    cells["beneficiaries"] = _shown(cells["beneficiaries"], beneficiaries_hidden, policy)
+    cells["beneficiaries_suppressed"] = beneficiaries_hidden
+    # From the quantity as published (rounded where the policy rounds).
     cells["achievement"] = (pd.to_numeric(cells["quantity"], errors="coerce")
                             / pd.to_numeric(cells["target"], errors="coerce").replace(0, pd.NA))
-    hidden = cells["quantity_suppressed"]
-    cells = hide_values(cells, hidden, [*VALUE_COLUMNS, "achievement"])
-    cells["value_hidden"] = hidden
+    cells = hide_values(cells, quantity_hidden, ["achievement"])
+    cells = hide_values(cells, value_hidden | quantity_hidden, VALUE_COLUMNS)
+    cells["value_hidden"] = value_hidden | quantity_hidden
     return cells
 
 
-def quarter_totals(lines: pd.DataFrame, cells: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+def measure_years(lines: pd.DataFrame, policy: Policy,
+                  plan: disclosure.Plan | None = None) -> pd.DataFrame:
+    """Each measure's year over all partners and quarters (the total the cost per outcome
+    publishes): quantity, beneficiaries and present value of the counted lines, each published
+    where the plan says it is not a small count and tells nothing new (a year is hidden only
+    where it is small, or where the account less it would give a small measure back)."""
+    plan = plan or disclosure.plan(lines, policy)
+    keys = ["partnership_id", "financial_year", "measure_code", "outcome", "unit", "counts"]
+    frame = _counted(lines)
+    years = frame.groupby(keys, dropna=False, sort=True).agg(
+        quantity=("quantity", "sum"), beneficiaries=("beneficiaries", "sum"),
+        present_value_gbp=("present_value_gbp", lambda s: s.sum(min_count=1)),
+        present_value_low_gbp=("present_value_low_gbp", lambda s: s.sum(min_count=1)),
+        present_value_high_gbp=("present_value_high_gbp", lambda s: s.sum(min_count=1)),
+    ).reset_index()
+    members = _lines_of(frame, keys)
+    people = counts_people(years["counts"])
+    years["quantity_suppressed"] = [bool(p) and not plan.publishable(rows, "quantity")
+                                    for p, rows in zip(people, members, strict=True)]
+    years["quantity"] = _shown(years["quantity"], years["quantity_suppressed"], policy).where(
+        people | years["quantity_suppressed"],
+        pd.to_numeric(years["quantity"]).astype("Float64"))
+    hidden = pd.Series([not plan.publishable(rows, "beneficiaries") for rows in members],
+                       index=years.index, dtype=bool)
+    years["beneficiaries"] = _shown(years["beneficiaries"], hidden, policy)
+    years["beneficiaries_suppressed"] = hidden
+    value = pd.Series([not plan.known(rows & frame["counted"], "value") for rows in members],
+                      index=years.index, dtype=bool)
+    return hide_values(years, value | years["quantity_suppressed"], VALUE_COLUMNS)
+
+
+def quarter_totals(lines: pd.DataFrame, plan: disclosure.Plan, by: list[str]) -> pd.DataFrame:
     """Present value per partnership, quarter and `by` (e.g. theme; [] for the whole
-    partnership), hidden where any measure count inside it is hidden (`cells` from
-    `measure_quarters`)."""
+    partnership), in full where the published figures already fix it, and otherwise only the
+    part from lines that are not withheld (`value_partial`): that part is a sum of published
+    lines, so it tells nothing new. `withheld_gbp`: the central value left out of the part."""
     keys = [*YEAR, "quarter_key", *by]
-    sums = _counted(lines).groupby(keys, dropna=False, sort=True)[VALUE_COLUMNS].sum(
+    frame = _counted(lines)
+    sums = frame.groupby(keys, dropna=False, sort=True)[VALUE_COLUMNS].sum(
         min_count=1).reset_index()
-    hidden = cells.groupby(keys, dropna=False)["value_hidden"].any().reset_index()
-    out = sums.merge(hidden, on=keys, how="left")
-    return hide_values(out, out["value_hidden"].fillna(False), VALUE_COLUMNS)
+    members = _lines_of(frame, keys)
+    withheld = plan.withheld.reindex(frame.index, fill_value=False).astype(bool)
+    partial = [not plan.known(rows & frame["counted"], "value") for rows in members]
+    out = sums.copy()
+    for column in VALUE_COLUMNS:
+        shown = [float(frame.loc[rows & ~withheld, column].fillna(0).sum()) for rows in members]
+        out[column] = [s if p else v for s, p, v in zip(shown, partial, sums[column],
+                                                          strict=True)]
+        out[f"{column}_suppressed"] = False
+    out["value_partial"] = partial
+    return out
 
 
-def partner_totals(lines: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+def year_totals(lines: pd.DataFrame, plan: disclosure.Plan, by: list[str],
+                quarters: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Present value per partnership, year and `by` (a theme), in full where the published
+    figures fix it (always so for the whole account), otherwise <NA> with `_suppressed`.
+    With `quarters` (from `quarter_totals`, by `by` or finer), `withheld_gbp` is what the
+    quarters as shown leave out of the year: the year's total less the quarters' figures, both
+    published, so it tells nothing new (given only where the year's total is)."""
+    keys = [*YEAR, *by]
+    frame = _counted(lines)
+    sums = frame.groupby(keys, dropna=False, sort=True)[VALUE_COLUMNS].sum(
+        min_count=1).reset_index()
+    members = _lines_of(frame, keys)
+    hidden = pd.Series([not plan.known(rows & frame["counted"], "value") for rows in members],
+                       index=sums.index, dtype=bool)
+    if quarters is not None and len(sums):
+        drawn = quarters.groupby(keys, dropna=False)["present_value_gbp"].sum()
+        sums["withheld_gbp"] = [
+            float(total) - float(drawn.get(key if len(keys) > 1 else key[0], 0.0))
+            for total, key in zip(sums["present_value_gbp"].fillna(0),
+                                  sums[keys].itertuples(index=False, name=None), strict=True)]
+    else:
+        sums["withheld_gbp"] = pd.NA
+    return hide_values(sums, hidden, [*VALUE_COLUMNS, "withheld_gbp"])
+
+
+def partner_totals(lines: pd.DataFrame, policy: Policy,
+                   plan: disclosure.Plan | None = None) -> pd.DataFrame:
     """Per partnership, year and partner: beneficiaries on counted lines (harms left out, as in
     the account's cost per beneficiary) and the present value the partner's outcomes add to the
-    account, people counts and the values that would reveal them suppressed."""
+    account, each published only where the published figures already fix it and it is not a
+    small count of people."""
+    plan = plan or disclosure.plan(lines, policy)
     frame = _counted(lines)
     keys = [*YEAR, "partner_org_id", "partner_name", "partner_role"]
-    people = frame["counted"] & ~frame["is_harm"].fillna(False).astype(bool)
-    frame["people"] = pd.to_numeric(frame["beneficiaries"], errors="coerce").where(people, 0)
+    account = frame["counted"] & ~frame["is_harm"].fillna(False).astype(bool)
+    frame["people"] = pd.to_numeric(frame["beneficiaries"], errors="coerce").where(account, 0)
     out = frame.groupby(keys, dropna=False, sort=True).agg(
         beneficiaries=("people", "sum"), sensitive_cohort=("sensitive_cohort", "any"),
         measures=("measure_code", "nunique"), evidence_grade=("evidence_grade", "max"),
@@ -143,19 +222,14 @@ def partner_totals(lines: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         present_value_low_gbp=("present_value_low_gbp", lambda s: s.sum(min_count=1)),
         present_value_high_gbp=("present_value_high_gbp", lambda s: s.sum(min_count=1)),
     ).reset_index()
-    out = hide_counts(out, "beneficiaries", policy, group=YEAR, sensitive="sensitive_cohort")
-    # A partner's value is its counts times published proxies: one small count of its own
-    # (a measure over the year) is enough to hide it.
-    own = frame[counts_people(frame["counts"])].groupby(
-        [*keys, "measure_code"], dropna=False).agg(
-        quantity=("quantity", "sum"), sensitive_cohort=("sensitive_cohort", "any")).reset_index()
-    own = hide_counts(own, "quantity", policy, sensitive="sensitive_cohort")
-    small = own.groupby(["partnership_id", "financial_year", "partner_org_id"])[
-        "quantity_suppressed"].any().rename("own_count_hidden").reset_index()
-    out = out.merge(small, on=["partnership_id", "financial_year", "partner_org_id"], how="left")
-    hidden = out["beneficiaries_suppressed"] | out["own_count_hidden"].fillna(False).astype(bool)
-    hidden = with_secondary(hidden, out["present_value_gbp"], out[YEAR])
-    out = hide_values(out.drop(columns="own_count_hidden"), hidden, VALUE_COLUMNS)
+    members = _lines_of(frame, keys)
+    people = pd.Series([not plan.publishable(rows & account, "beneficiaries")
+                        for rows in members], index=out.index, dtype=bool)
+    out["beneficiaries"] = _shown(out["beneficiaries"], people, policy)
+    out["beneficiaries_suppressed"] = people
+    hidden = pd.Series([not plan.known(rows & frame["counted"], "value") for rows in members],
+                       index=out.index, dtype=bool)
+    out = hide_values(out, hidden, VALUE_COLUMNS)
     out["value_hidden"] = hidden
     return out
 

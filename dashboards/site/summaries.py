@@ -152,15 +152,27 @@ def against_target(achieved: pd.Series, harm: bool, target) -> str:
     return f"at or above target in {int((achieved >= 1).sum())} of {len(achieved)} quarters"
 
 
-def measures(cells: pd.DataFrame) -> list[Summary]:
+def measures(cells: pd.DataFrame, years: pd.DataFrame | None = None) -> list[Summary]:
+    """Each measure's year in words: its total (published unless it is a small count, whatever
+    its quarters show), and how it did against target in the quarters shown."""
+    totals = {} if years is None else {
+        (r["financial_year"], r["outcome"]): r for r in years.to_dict("records")}
+
     def say(rows: pd.DataFrame, year: str) -> str:
         parts = []
         for outcome, one in rows.groupby("outcome", sort=False):
             shown = one[~one["quantity_suppressed"]]
-            total = "" if one["quantity_suppressed"].any() else (
-                f"{f.number(one['quantity'].sum())} in the year")
+            year_row = totals.get((year, outcome))
+            if year_row is not None and not year_row["quantity_suppressed"]:
+                total = f"{f.number(year_row['quantity'])} in the year"
+                if one["quantity_suppressed"].any():
+                    total += f" ({len(shown)} of {len(one)} quarters shown)"
+            elif one["quantity_suppressed"].any():
+                total = f"{len(shown)} of {len(one)} quarters shown"
+            else:
+                total = f"{f.number(one['quantity'].sum())} in the year"
+            detail = total
             met = one["achievement"].dropna()
-            detail = total or f"{len(shown)} of {len(one)} quarters shown"
             if len(met):
                 harm = bool(one["is_harm"].fillna(False).any())
                 targets = one["target"].dropna().unique()
@@ -173,6 +185,35 @@ def measures(cells: pd.DataFrame) -> list[Summary]:
             text += f" {hidden} quarterly figures suppressed (shown as c)."
         return text
     return _per_year(cells, say)
+
+
+def themes(frame: pd.DataFrame, years: pd.DataFrame, account: pd.DataFrame,
+           basis: str) -> list[Summary]:
+    """The theme chart in words: each theme's year (in full where it can be given), and how
+    much of the account the quarters leave out, and why."""
+    def say(rows: pd.DataFrame, year: str) -> str:
+        own = years[(years["financial_year"] == year) & (years["theme"] != "All themes")]
+        parts = []
+        for r in own.sort_values("present_value_gbp", ascending=False,
+                                 na_position="last").to_dict("records"):
+            value = ("c" if r.get("present_value_gbp_suppressed")
+                     else f.money(r["present_value_gbp"]))
+            parts.append(f"{f.humanise(r['theme'])} {value}")
+        text = f"{year}, social value by theme over the year: " + ("; ".join(parts) or "none")
+        text += "."
+        whole = account[account["financial_year"] == year]
+        left = float(whole["withheld_gbp"].fillna(0).sum()) if len(whole) else 0.0
+        if rows["value_partial"].any() and left:
+            total = float(whole["present_value_gbp"].sum())
+            text += (f" The quarters show {f.money(total - left)} of the year's "
+                     f"{f.money(total)} (a hatched bar is only part of its quarter): the other "
+                     f"{f.money(left)} is not placed in a "
+                     "quarter, since that would let a small count of people be worked out "
+                     "from the published figures.")
+        if own["present_value_gbp_suppressed"].fillna(False).any():
+            text += " A theme's year shown as c would reveal a small count of people."
+        return f"{text} {basis}."
+    return _per_year(frame, say)
 
 
 def stacked(frame: pd.DataFrame, stack: str, what: str, basis: str) -> list[Summary]:

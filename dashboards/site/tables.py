@@ -206,15 +206,21 @@ def scores(frame: pd.DataFrame, names: dict[str, str], caption: str) -> Table:
     ], records(frame), year="period")
 
 
-def measure_quarters(cells: pd.DataFrame, basis: str) -> Table:
+def measure_quarters(cells: pd.DataFrame, basis: str,
+                     years: pd.DataFrame | None = None) -> Table:
+    """Each measure's quarters, then (with `years`) each measure's whole year."""
+    quarters = [{**r, "label": f.quarter_label(r["quarter_key"])} for r in records(cells)]
+    whole = [] if years is None else [
+        {**r, "label": f"{r['financial_year']} {WHOLE_YEAR}", "whole": True, "target": None,
+         "evidence_grade": ""} for r in records(years)]
     return build(f"Outcomes by measure and quarter ({basis})", [
         ("Outcome", lambda r: text(r["outcome"], header=True)),
         ("Unit", lambda r: text(r["unit"])),
-        ("Quarter", lambda r: text(f.quarter_label(r["quarter_key"]))),
+        ("Quarter", lambda r: text(r["label"])),
         ("Reported", lambda r: number(r["quantity"], _flag(r, "quantity"))),
         ("Target", lambda r: number(r["target"])),
         ("Against target or ceiling", lambda r: hidden() if _flag(r, "achievement")
-         else text(against(r))),
+         else text("" if r.get("whole") else against(r))),
         ("Beneficiaries", lambda r: count(r["beneficiaries"], _flag(r, "beneficiaries"))),
         ("Social value", lambda r: money(r["present_value_gbp"],
                                           _flag(r, "present_value_gbp"))),
@@ -223,11 +229,12 @@ def measure_quarters(cells: pd.DataFrame, basis: str) -> Table:
         ("Generous", lambda r: money(r["present_value_high_gbp"],
                                  _flag(r, "present_value_high_gbp"))),
         ("Weakest evidence grade", lambda r: text(r["evidence_grade"])),
-    ], records(cells), notes=[
+    ], quarters + whole, notes=[
         "Reported: what the partners reported; social value: what is counted in the account "
         "(an outcome that overlaps another measure of the same partner and quarter is not "
         "counted twice). For a harm the target is a ceiling: staying at or below it is "
-        "success."])
+        "success. A measure's whole year is given even where some of its quarters are "
+        "suppressed, unless it is itself a small count."])
 
 
 def against(r: dict) -> str:
@@ -243,17 +250,42 @@ def against(r: dict) -> str:
     return f"met ({pct})" if float(achieved) >= 1 else f"below target ({pct})"
 
 
-def theme_quarters(frame: pd.DataFrame, basis: str) -> Table:
+WHOLE_YEAR = "whole year"
+ALL_THEMES = "All themes"
+
+
+def theme_quarters(frame: pd.DataFrame, years: pd.DataFrame, basis: str) -> Table:
+    """Each theme's quarters (in full, or the part from published outcomes), then each theme's
+    whole year (in full, or c) and the whole account's year with what the quarters leave out."""
+    def shown(r: dict) -> Cell:
+        if not r.get("whole"):
+            return text("part: outcomes that would reveal a small count are left out"
+                        if r.get("value_partial") else "in full")
+        if _flag(r, "present_value_gbp"):
+            return text("not given: it would reveal a small count")
+        left = r.get("withheld_gbp")
+        if not f.blank(left) and float(left) != 0:
+            return text(f"in full; {f.money(left)} of it is left out of the quarters")
+        return text("in full")
+
+    quarters = [{**r, "label": f.quarter_label(r["quarter_key"])} for r in records(frame)]
+    whole = [{**r, "label": f"{r['financial_year']} {WHOLE_YEAR}", "whole": True}
+             for r in records(years)]
     return build(f"Social value by theme and quarter ({basis})", [
-        ("Theme", lambda r: text(f.humanise(r["theme"]), header=True)),
-        ("Quarter", lambda r: text(f.quarter_label(r["quarter_key"]))),
+        ("Theme", lambda r: text(r["theme"] if r["theme"] == ALL_THEMES
+                                 else f.humanise(r["theme"]), header=True)),
+        ("Quarter", lambda r: text(r["label"])),
         ("Social value", lambda r: money(r["present_value_gbp"],
                                           _flag(r, "present_value_gbp"))),
         ("Cautious", lambda r: money(r["present_value_low_gbp"],
                                      _flag(r, "present_value_low_gbp"))),
         ("Generous", lambda r: money(r["present_value_high_gbp"],
                                  _flag(r, "present_value_high_gbp"))),
-    ], records(frame))
+        ("Shown", shown),
+    ], quarters + whole, notes=[
+        "Where a quarter's total would let a small count of people be worked out (from the "
+        "year's total and the other figures published), the quarter shows only the value of "
+        "the outcomes that can be published; the rest is in the whole year's figures."])
 
 
 def partners(frame: pd.DataFrame, basis: str) -> Table:

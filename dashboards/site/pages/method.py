@@ -79,10 +79,17 @@ def build(ctx: Context, method: Path) -> Page:
             "titles in config/self_assessment.yaml."),
         Section("small-numbers", "Small numbers", [Prose([
             ctx.policy.describe(),
-            "A £ figure or rate worked out from a hidden count is hidden with it: a measure's "
-            "value and cost per outcome, a quarter's total, a partner's value (and one more "
-            "partner's, so the partnership's total cannot give it away). A suppressed figure "
-            "is shown as c, never as 0; a true zero is shown as 0."])]),
+            "A £ figure is a count in disguise (a measure's value is its count times a proxy "
+            "and rates published on this page), so it is hidden with the count it comes from. "
+            "Which outcome lines are hidden is decided once, for these pages and the funder "
+            "extracts together: the published totals (each account's social value, cautious "
+            "and generous, and its people; each measure's year) are treated as equations in "
+            "the hidden counts, and lines are hidden beside a small one until no hidden count "
+            "can be solved for. A quarter, theme or partner figure is shown only where the "
+            "figures already published fix it; a theme's quarter that cannot be shown in full "
+            "shows the part from outcomes that can, and the page says how much of the year is "
+            "not placed in a quarter. A suppressed figure is shown as c, never as 0; a true "
+            "zero is shown as 0."])]),
         Section("versions", "Data versions", [versions_table(ctx)],
                 intro="Every file whose rows are in the warehouse, as published on this site."),
     ]

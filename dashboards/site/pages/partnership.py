@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboards import disclosure
 from dashboards.site import figures, people, summaries, tables, verdict
 from dashboards.site import formatting as f
 from dashboards.site.extracts import size
@@ -25,12 +26,12 @@ from dashboards.site.pages.comparison import card, headlines
 IMPERATIVE_STATUSES = ["met", "not met", "no evidence"]
 
 
-def partner_frame(ctx: Context, pid: str) -> pd.DataFrame:
+def partner_frame(ctx: Context, pid: str, plan: disclosure.Plan | None = None) -> pd.DataFrame:
     """Each partner's money received (quarters reported), value and beneficiaries (suppressed)
     and targets met, per year."""
     w = ctx.warehouse
     lines = w.lines[w.lines["partnership_id"] == pid]
-    totals = people.partner_totals(lines, ctx.policy) if len(lines) else pd.DataFrame()
+    totals = people.partner_totals(lines, ctx.policy, plan) if len(lines) else pd.DataFrame()
     money = w.inputs[(w.inputs["partnership_id"] == pid) & w.inputs["in_outcome_period"]]
     money = money.pivot_table(index=["partner_org_id", "financial_year"], columns="source",
                               values="amount_base_gbp", aggfunc="sum", fill_value=0)
@@ -122,12 +123,15 @@ def build(ctx: Context, pid: str) -> Page:
     if len(spread):
         sections.append(Section("sensitivity", "Which assumption moves the SROI most", [
             tornado_chart(spread, basis)]))
-    if len(lines):
-        cells = people.measure_quarters(lines, ctx.policy)
+    # One disclosure plan for every figure about people on the page (and in the extract).
+    plan = disclosure.plan(lines, ctx.policy) if len(lines) else None
+    if plan is not None:
+        cells = people.measure_quarters(lines, ctx.policy, plan)
         sections.append(Section("outcomes", "Outcomes by measure and theme over time",
-                                [measures_chart(cells, basis), themes_chart(lines, cells,
-                                                                            basis)]))
-    partners = partner_frame(ctx, pid)
+                                [measures_chart(cells, people.measure_years(
+                                    lines, ctx.policy, plan), basis),
+                                 themes_chart(lines, plan, basis)]))
+    partners = partner_frame(ctx, pid, plan)
     if len(partners):
         sections.append(Section("partners", "Partners' contributions",
                                 [partners_chart(partners, basis)]))
@@ -259,27 +263,35 @@ def one_line(r: dict) -> str:
             f"{verdict.RANGE_MEANING}")
 
 
-def measures_chart(cells: pd.DataFrame, basis: str) -> Chart:
+def measures_chart(cells: pd.DataFrame, years: pd.DataFrame, basis: str) -> Chart:
     return Chart(
         id="measures", title="Outcomes reported against target, by measure and quarter",
         figure=figures.to_json(figures.measures_over_time(cells)),
-        table=tables.measure_quarters(cells, basis), summaries=summaries.measures(cells),
+        table=tables.measure_quarters(cells, basis, years),
+        summaries=summaries.measures(cells, years),
         alt="Small bar charts, one per measure: the quantity reported each quarter, with its "
             "target marked; a c stands for a suppressed figure.", unit="units of each measure")
 
 
-def themes_chart(lines: pd.DataFrame, cells: pd.DataFrame, basis: str) -> Chart:
-    themes = people.quarter_totals(lines, cells, ["theme"])
+def themes_chart(lines: pd.DataFrame, plan: disclosure.Plan, basis: str) -> Chart:
+    """Social value by theme and quarter. A quarter's total that would give a small count back
+    is drawn as the part of it from published outcomes (hatched, "part withheld"); the year's
+    total per theme, and how much is withheld, are in the table and the summary."""
+    themes = people.quarter_totals(lines, plan, ["theme"])
+    account = people.year_totals(lines, plan, [], themes)
+    years = pd.concat([people.year_totals(lines, plan, ["theme"], themes),
+                       account.assign(theme=tables.ALL_THEMES)], ignore_index=True)
     frame = themes.rename(columns={"present_value_gbp": "value"}).assign(
-        value_suppressed=themes["present_value_gbp_suppressed"])
+        value_suppressed=False)
     return Chart(
         id="themes", title=f"Social value by theme and quarter ({basis})",
         figure=figures.to_json(figures.stacked_values(frame, "theme",
                                                       axis_title=f"social value ({basis})")),
-        table=tables.theme_quarters(themes, basis),
-        summaries=summaries.stacked(frame, "theme", "social value by theme", basis),
+        table=tables.theme_quarters(themes, years, basis),
+        summaries=summaries.themes(frame, years, account, basis),
         alt="Stacked bars: the social value of the outcomes counted each quarter, by theme; "
-            "harms below zero.", unit=basis)
+            "harms below zero; a hatched bar is the part of a quarter that can be shown "
+            "without revealing a small count of people.", unit=basis)
 
 
 def partners_chart(partners: pd.DataFrame, basis: str) -> Chart:
