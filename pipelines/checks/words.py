@@ -13,7 +13,7 @@ from collections.abc import Mapping
 def failed_check_words(check_name: str, metadata: Mapping) -> str:
     """'spend_quarantine_rate', {worst_rate_pct: 12.37, thresholds: {...}, by_council: {...}} ->
     'spend: 12.37% of the rows of wakefield were quarantined, above ...'."""
-    dataset, _, kind = _split(check_name)
+    dataset, kind = _split(check_name)
     data = dataset.replace("_", " ")
     if kind == "quarantine_rate":
         limits = metadata.get("thresholds") or {}
@@ -37,11 +37,13 @@ def failed_check_words(check_name: str, metadata: Mapping) -> str:
     return f"{data}: the check {kind.replace('_', ' ')} failed"
 
 
-def _split(check_name: str) -> tuple[str, str, str]:
-    for kind in ("quarantine_rate", "reconciles", "schema_valid", "files_accepted"):
-        if check_name.endswith("_" + kind):
-            return check_name[: -len(kind) - 1], "_", kind
-    return check_name, "_", check_name
+KINDS = ("quarantine_rate", "reconciles", "schema_valid", "files_accepted")
+
+
+def _split(check_name: str) -> tuple[str, str]:
+    """'spend_quarantine_rate' -> ('spend', 'quarantine_rate'): the dataset and the check."""
+    kind = next((k for k in KINDS if check_name.endswith("_" + k)), None)
+    return (check_name[: -len(kind) - 1], kind) if kind else (check_name, check_name)
 
 
 def _worst_scopes(metadata: Mapping, shown: int = 3) -> list[str]:

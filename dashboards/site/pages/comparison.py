@@ -219,7 +219,9 @@ def build(ctx: Context) -> Page:
     order = order.sort_values(["rank", "sroi_central"], ascending=[True, False])
     fy = years(heads)
     lead = [Summary.told(verdict.lead(heads, cover, y), y) for y in fy]
-    spend = [council_chart(ctx), locality_chart(ctx)] if not w.spend_analysis.empty else []
+    shares = council_shares(ctx)
+    spend = [council_chart(shares), locality_chart(shares)] if not w.spend_analysis.empty \
+        else []
     sections = [
         Section("headlines", "Each partnership at a glance", [
             Cards([card(r, ctx, partnership_path(r["partnership_id"]))
@@ -305,8 +307,7 @@ def target_charts(ctx: Context) -> list[Chart]:
     ]
 
 
-def council_chart(ctx: Context) -> Chart:
-    frame = council_shares(ctx)
+def council_chart(frame: pd.DataFrame) -> Chart:
     measures = {"vcse": "to VCSE organisations", "partnership": "to its partnerships"}
     return Chart(
         id="council-spend", title="Lead councils' spend to VCSE organisations and to their "
@@ -319,8 +320,7 @@ def council_chart(ctx: Context) -> Chart:
             "organisations and to its partnerships.", unit="£ as paid")
 
 
-def locality_chart(ctx: Context) -> Chart:
-    frame = council_shares(ctx)
+def locality_chart(frame: pd.DataFrame) -> Chart:
     return Chart(
         id="locality", title="Lead councils' spend by supplier locality: local, not local or "
                              "unknown (£ as paid)",
