@@ -62,6 +62,8 @@ def corrupted(draw) -> tuple[str, bytes]:
             del data[at:]
         else:
             lines = bytes(data).split(b"\n")
+            if len(lines) < 2:  # only the header is left (its line break dropped): no line to move
+                continue
             i = draw(st.integers(1, len(lines) - 1))
             if kind == "repeat_line":
                 lines.insert(i, lines[i])
