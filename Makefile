@@ -12,6 +12,7 @@ demo: install
 
 test: install-dev browser
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	scripts/audit-dependencies
 	$(BIN)/pytest
 
@@ -26,7 +27,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	@# Writes .env (SOCIALVALUE_HOME, DAGSTER_HOME) so `dagster dev` keeps its runs in data/.
-	$(BIN)/python -c "from socialvalue.settings import configure_environment as c; c()"
+	$(BIN)/python -c "from basics.settings import configure_environment as c; c()"
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
@@ -52,6 +53,7 @@ browser:
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ui: install
 	$(BIN)/socialvalue ui

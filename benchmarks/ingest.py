@@ -495,8 +495,8 @@ def child_limit(data: Path, home: Path) -> dict:
 
 
 def child_naive(data: Path, home: Path) -> dict:
+    from basics.periods import period_from_name
     from benchmarks.naive import ingest_naive
-    from sources.periods import period_from_name
 
     started = time.perf_counter()
     summary = ingest_naive(data, home / "naive.duckdb", period_from_name(data.name),
@@ -506,10 +506,10 @@ def child_naive(data: Path, home: Path) -> dict:
 
 def child_ours(data: Path, home: Path) -> dict:
     """What `socialvalue ingest spend` does, without Dagster: receive, then the asset's load."""
+    from basics.periods import parse_period
+    from basics.settings import configure_environment
     from benchmarks.stages import summary, timing
-    from socialvalue.intake import receive_spend
-    from socialvalue.settings import configure_environment
-    from sources.periods import parse_period
+    from pipelines.intake import receive_spend
     from sources.spend.profiles import get_profile
     from sources.spend.reader import spend_reader
     from warehouse.connection import writer
@@ -571,8 +571,8 @@ def child_limit_files(folder: Path, home: Path) -> dict:
 def child_naive_files(folder: Path, home: Path) -> dict:
     """The naive path on each file in turn, each into a database of its own; afterwards (not
     timed) their lines gathered, with the file's name, into one reference for the check."""
+    from basics.periods import period_from_name
     from benchmarks.naive import ingest_naive
-    from sources.periods import period_from_name
 
     files = spend_files(folder)
     started = time.perf_counter()
@@ -594,10 +594,10 @@ def child_naive_files(folder: Path, home: Path) -> dict:
 def child_ours_files(folder: Path, home: Path) -> dict:
     """What `socialvalue ingest spend FILE...` does for many files, without Dagster: receive
     each, then load each in one writer connection (as one ingest_spend run does)."""
+    from basics.periods import parse_period
+    from basics.settings import configure_environment
     from benchmarks.stages import summary, timing
-    from socialvalue.intake import receive_spend
-    from socialvalue.settings import configure_environment
-    from sources.periods import parse_period
+    from pipelines.intake import receive_spend
     from sources.spend.profiles import get_profile
     from sources.spend.reader import spend_reader
     from warehouse.connection import writer
@@ -648,7 +648,7 @@ def run_steps() -> dict:
     """Seconds of every run in this data folder's history, and of each of their steps."""
     import dagster as dg
 
-    from socialvalue.settings import configure_environment
+    from basics.settings import configure_environment
 
     configure_environment()
     runs, steps = 0.0, {}
@@ -678,7 +678,7 @@ def child_demo(_: Path, home: Path) -> dict:
 
 def child_rebuild(spec: Path, home: Path) -> dict:
     """Load each council's files as `socialvalue ingest spend` does, then the marts."""
-    from socialvalue.intake import load_spend, receive_spend
+    from pipelines.intake import load_spend, receive_spend
 
     wanted = json.loads(spec.read_text())
     files = wanted["files"]
@@ -702,7 +702,7 @@ def build_marts(which: str) -> dict:
 
     from pipelines.assets.spend import COUNCIL_SPEND
     from pipelines.definitions import defs
-    from socialvalue.runs import run_job
+    from pipelines.launch import run_job
 
     graph = defs.resolve_asset_graph()
     downstream = {key for key in dg.AssetSelection.assets(COUNCIL_SPEND).downstream()
@@ -740,7 +740,7 @@ def child_runs(_: Path, home: Path) -> dict:
     in all and by job."""
     import dagster as dg
 
-    from socialvalue.settings import configure_environment
+    from basics.settings import configure_environment
 
     configure_environment()
     jobs: dict[str, dict] = {}

@@ -126,14 +126,14 @@ class _Timings(dict):
 def run(companies: int, charities: int, payees: int) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="socialvalue-matching-"))
     os.environ["SOCIALVALUE_HOME"] = str(folder / "home")
-    from socialvalue.settings import configure_environment
+    from basics.duck import records
+    from basics.settings import configure_environment
     from sources.registers import REGISTERS
     from sources.registers.companies import part_scope
     from sources.spend.profiles import get_profile
     from sources.spend.reader import spend_reader
     from sources.tabular import table_reader
     from warehouse.connection import writer
-    from warehouse.duck import records
     from warehouse.ingest import ingest_file
     from warehouse.registers.organisations import build_register_organisations
     from warehouse.spend_marts import build_councils, build_spend_classified

@@ -20,8 +20,8 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
+from basics.periods import Period
 from schemas.spend import RULES, spend_line_schema
-from sources.periods import Period
 from sources.spend.parse import REDACTION_MARKERS
 
 # The benchmark files' headers, as Oldham publishes them.

@@ -89,7 +89,7 @@ def child(probe: str, path: str, folder: str, out: str) -> None:
     import duckdb
     import polars as pl
 
-    from warehouse.duck import CELL_SPACE, ident, trimmed
+    from basics.duck import CELL_SPACE, ident, trimmed
 
     con = duckdb.connect(str(Path(folder) / "probe.duckdb"))
     if probe != "limit":

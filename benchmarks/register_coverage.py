@@ -27,14 +27,14 @@ def run(spend: list[Path], registers: list[tuple[str, Path]], top: int = 8,
         columns: dict[str, dict[str, str]] | None = None) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="socialvalue-coverage-"))
     os.environ["SOCIALVALUE_HOME"] = str(folder / "home")
-    from socialvalue.settings import configure_environment
+    from basics.duck import records
+    from basics.settings import configure_environment
     from sources.registers import REGISTERS
     from sources.registers.companies import part_scope
     from sources.spend.profiles import CouncilProfile
     from sources.spend.reader import spend_reader
     from sources.tabular import table_reader
     from warehouse.connection import writer
-    from warehouse.duck import records
     from warehouse.ingest import ingest_file
     from warehouse.registers.coverage import build_vcse_coverage
     from warehouse.spend_marts import build_councils, build_spend_classified

@@ -90,9 +90,9 @@ def run(mode: str, workers: int, files: dict[str, list[str]], env: dict) -> dict
 
 def child(mode: str, home: Path, spec: Path) -> None:
     """One worker: load every file of its councils, one transaction (or publish) per file."""
+    from basics.periods import period_from_name
+    from basics.settings import configure_environment
     from benchmarks.ingest import peak_rss_mb
-    from socialvalue.settings import configure_environment
-    from sources.periods import period_from_name
     from sources.spend.profiles import get_profile
     from sources.spend.reader import spend_reader
     from warehouse import lake

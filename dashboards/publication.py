@@ -13,9 +13,9 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from basics.duck import records
+from basics.files import sha256_of
 from dashboards.suppression import Policy
-from sources.files import sha256_of
-from warehouse.duck import records
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sources" / "sample" / "data"
 SAMPLE_NOTICE = ("Sample data: built from socialvalue's bundled illustrative data. Partnership "

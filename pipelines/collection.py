@@ -1,7 +1,7 @@
 """Collecting spend files from councils' portals: the op the `collect_spend` job runs.
 
 The collection itself (what to ask each portal, what to receive or refuse) is
-`socialvalue.collect`; this wrapper runs it for the councils configured, registers the councils
+`pipelines.intake.collect`; this wrapper runs it for the councils configured, registers the councils
 it received files for as partitions, and reports what happened as the run's metadata. Loading
 what it received is the `load_collected_spend` sensor's, one `ingest_spend` run per file.
 """
@@ -9,8 +9,8 @@ what it received is the `load_collected_spend` sensor's, one `ingest_spend` run 
 import dagster as dg
 from pydantic import Field
 
+from pipelines.intake.collect import collect_spend
 from pipelines.partitions import councils
-from socialvalue.collect import collect_spend
 
 
 class CollectConfig(dg.Config):

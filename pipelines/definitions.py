@@ -2,13 +2,13 @@
 
 import dagster as dg
 
+from basics.settings import shared_mode
 from pipelines import assets, checks, maintenance
 from pipelines.executors import executor
 from pipelines.jobs import jobs
 from pipelines.resources import Warehouse
 from pipelines.schedules import schedules
 from pipelines.sensors import sensors
-from socialvalue.settings import shared_mode
 
 # The shared deployment's upkeep exists only there (SOCIALVALUE_POSTGRES_URL set).
 upkeep = ([maintenance.maintain_shared_deployment], [maintenance.nightly_maintenance]

@@ -10,12 +10,12 @@ from collections.abc import Callable
 import dagster as dg
 import duckdb
 
+from basics.settings import shared_mode
+from loading.contract import UNSCOPED, LoadSummary, Reader
 from pipelines.resources import Warehouse
-from socialvalue.settings import shared_mode
 from sources.landing import LandedFile, current_files, landed_files
 from warehouse import lake
-from warehouse.ingest import Reader, ingest_file
-from warehouse.loads import UNSCOPED, LoadSummary
+from warehouse.ingest import ingest_file
 
 ReaderFor = Callable[[LandedFile], Reader]
 # Which landed file fills each partition of the run: {partition or segment: file}.

@@ -6,7 +6,7 @@ without opening a log; a refused file fails the run with its reason.
 
 import dagster as dg
 
-from warehouse.loads import LoadSummary
+from loading.contract import LoadSummary
 
 
 def loaded_metadata(summaries: list[LoadSummary]) -> dict:

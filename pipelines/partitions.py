@@ -7,19 +7,19 @@ and which are missing.
 Months run from April 2010, when councils began publishing spend over £500, to the current
 month. A spend file's period (a quarter, a year, a 4-weekly accounting period) is loaded as
 the calendar months it touches; within the warehouse each month holds the segments of the
-periods loaded (sources/periods.py), so two accounting periods sharing a month stay apart.
+periods loaded (basics/periods.py), so two accounting periods sharing a month stay apart.
 """
 
 from __future__ import annotations
 
 import dagster as dg
 
-from sources.periods import FIRST_FINANCIAL_YEAR, FIRST_MONTH, LAST_FINANCIAL_YEAR
+from basics.periods import FIRST_FINANCIAL_YEAR, FIRST_MONTH, LAST_FINANCIAL_YEAR
 
 councils = dg.DynamicPartitionsDefinition(name="council")
 partnerships = dg.DynamicPartitionsDefinition(name="partnership")
 
-# sources.periods.months_outside says, without Dagster, which months have no partition here.
+# basics.periods.months_outside says, without Dagster, which months have no partition here.
 months = dg.MonthlyPartitionsDefinition(start_date=FIRST_MONTH, fmt="%Y-%m", end_offset=1)
 quarters = dg.StaticPartitionsDefinition([
     f"{year}-{(year + 1) % 100:02d}-Q{q}"

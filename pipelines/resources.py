@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import dagster as dg
 import duckdb
 
-from socialvalue.settings import Paths, paths, shared_mode
+from basics.settings import Paths, paths, shared_mode
 from warehouse import connection
 from warehouse.lake import Lake
 

@@ -2,6 +2,15 @@
 
 import dagster as dg
 
+from pipelines.intake import REFERENCE, contiguous
+from pipelines.intake.collect import collected_in_run
+from pipelines.intake.common import next_quarter
+from pipelines.intake.drop_folders import (
+    receive_dropped,
+    waiting_outcomes,
+    waiting_reference,
+    waiting_spend,
+)
 from pipelines.jobs import (
     build_and_publish,
     collect_spend,
@@ -10,15 +19,6 @@ from pipelines.jobs import (
     ingest_spend,
 )
 from pipelines.partitions import councils, partnerships
-from socialvalue.collect import collected_in_run
-from socialvalue.drop_folders import (
-    receive_dropped,
-    waiting_outcomes,
-    waiting_reference,
-    waiting_spend,
-)
-from socialvalue.intake import REFERENCE, contiguous
-from socialvalue.intake.common import next_quarter
 
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END = "dagster/asset_partition_range_end"

@@ -29,7 +29,7 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
-from sources.cells import FALSE_WORDS, TRUE_WORDS
+from basics.cells import FALSE_WORDS, TRUE_WORDS
 
 SHIPPED = Path(__file__).with_name("imperatives")
 DEFAULT_FILE = SHIPPED / "default.yaml"

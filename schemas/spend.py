@@ -11,8 +11,8 @@ import datetime as dt
 
 import pandera.pandas as pa
 
+from basics.periods import Period
 from schemas.rules import EXTRA_CELLS, Rule, absent, named, present, timestamp
-from sources.periods import Period
 
 DATE_READABLE = Rule("payment_date_readable", "payment_date",
                      "payment date missing or not a date in a recognised form", "payment_date_raw")

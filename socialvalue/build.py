@@ -107,9 +107,9 @@ def build(everything: bool = False, publish: bool = False, verbose: bool = False
     with `publish`) in one `build_and_publish` run on the data folder's instance."""
     import dagster as dg
 
+    from basics.settings import configure_environment
     from pipelines.definitions import defs
-    from socialvalue.runs import dagster_instance, run_job
-    from socialvalue.settings import configure_environment
+    from pipelines.launch import dagster_instance, run_job
     from warehouse.accounts.sql import table_exists
     from warehouse.connection import reader
 

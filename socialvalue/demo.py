@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from socialvalue.settings import PROJECT_ROOT
+from basics.settings import PROJECT_ROOT
 
 SAMPLE = PROJECT_ROOT / "sources" / "sample" / "data"
 
@@ -64,7 +64,7 @@ def sample_files(sample: Path = SAMPLE) -> dict[str, list[Path]]:
 def run_demo(sample: Path = SAMPLE, on_stage: Callable[[str], None] | None = None,
              verbose: bool = False) -> DemoReport:
     """Load every sample file through Dagster, then rebuild the marts and publish."""
-    from socialvalue.intake import (
+    from pipelines.intake import (
         load_outcomes,
         load_references,
         load_spend,
@@ -72,7 +72,7 @@ def run_demo(sample: Path = SAMPLE, on_stage: Callable[[str], None] | None = Non
         receive_reference,
         receive_spend,
     )
-    from socialvalue.runs import run_job
+    from pipelines.launch import run_job
 
     stage = on_stage or _quiet
     report = DemoReport()

@@ -15,6 +15,10 @@ from pathlib import Path
 
 import duckdb
 
+from basics.cells import Cells
+from basics.duck import ident, literal
+from basics.files import FileRefused
+from loading.contract import Target
 from schemas.catalogue import (
     COUNTS,
     COUNTS_SPELLINGS,
@@ -24,12 +28,8 @@ from schemas.catalogue import (
     SCHEMA,
     THEMES,
 )
-from sources.cells import Cells
-from sources.files import FileRefused
 from sources.headers import Column
 from sources.tabular import TableDataset, landed_alone
-from warehouse.duck import ident, literal
-from warehouse.loads import Target
 
 WHAT = "measure catalogue"
 COLUMNS = (

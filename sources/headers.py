@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sources.files import FileRefused
+from basics.files import FileRefused
 from sources.tables import Preview, unique_names
 
 

@@ -22,10 +22,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sources.files import FileRefused
+from basics.duck import ident
+from basics.files import FileRefused
 from sources.headers import Column
 from sources.tabular import landed_alone
-from warehouse.duck import ident
 
 WHAT = "impact map"
 COLUMNS = (

@@ -6,11 +6,11 @@ period_end, evidence_field, value, unit, source_document. A new file replaces al
 
 from __future__ import annotations
 
+from basics.cells import Cells
+from loading.contract import Target
 from schemas.imperative_evidence import RULES, SCHEMA
-from sources.cells import Cells
 from sources.headers import Column
 from sources.tabular import TableDataset
-from warehouse.loads import Target
 
 COLUMNS = (
     Column("partnership_id"), Column("partner_org_id"), Column("period_start"),

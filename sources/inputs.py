@@ -9,12 +9,12 @@ amount given as well must equal it). A new register replaces the whole of the la
 
 from __future__ import annotations
 
+from basics.cells import Cells
+from basics.duck import literal
+from loading.contract import Target
 from schemas.inputs import GRADES, KINDS, RULES, SCHEMA, TIME_KINDS
-from sources.cells import Cells
 from sources.headers import Column
 from sources.tabular import TableDataset
-from warehouse.duck import literal
-from warehouse.loads import Target
 
 COLUMNS = (
     Column("input_id", required=False), Column("partnership_id"),

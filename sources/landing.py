@@ -21,9 +21,9 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from socialvalue.settings import paths
-from sources.files import sha256_of, short_name
-from sources.progress import report
+from basics.files import sha256_of, short_name
+from basics.progress import report
+from basics.settings import paths
 
 MANIFEST_SUFFIX = ".manifest.json"
 # A scope that can be a folder name as it is: what council and partnership slugs look like.

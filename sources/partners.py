@@ -6,12 +6,12 @@ registered_postcode, asset_lock, source. A new register replaces the whole of th
 
 from __future__ import annotations
 
+from basics.cells import Cells
+from basics.duck import literal
+from loading.contract import Target
 from schemas.partners import LEGAL_FORMS, PUBLIC_FORMS, ROLES, RULES, SCHEMA, VCSE_FORMS
-from sources.cells import Cells
 from sources.headers import Column
 from sources.tabular import TableDataset
-from warehouse.duck import literal
-from warehouse.loads import Target
 
 COLUMNS = (
     Column("partnership_id"), Column("org_id"), Column("name"), Column("role"),

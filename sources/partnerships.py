@@ -7,11 +7,11 @@ contract_value_note, description, source. A new register replaces the whole of t
 
 from __future__ import annotations
 
+from basics.cells import Cells
+from loading.contract import Target
 from schemas.partnerships import ROUTES, RULES, SCHEMA
-from sources.cells import Cells
 from sources.headers import Column
 from sources.tabular import TableDataset
-from warehouse.loads import Target
 
 COLUMNS = (
     Column("partnership_id"), Column("name"), Column("lead_council"),

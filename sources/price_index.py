@@ -5,11 +5,11 @@ A new file replaces the whole index.
 
 from __future__ import annotations
 
+from basics.cells import Cells
+from loading.contract import Target
 from schemas.price_index import RULES, SCHEMA
-from sources.cells import Cells
 from sources.headers import Column
 from sources.tabular import TableDataset
-from warehouse.loads import Target
 
 COLUMNS = (Column("year"), Column("index"), Column("source", required=False))
 

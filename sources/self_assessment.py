@@ -6,11 +6,11 @@ item_title, score, assessor, notes. A new file replaces all the self-assessments
 
 from __future__ import annotations
 
+from basics.cells import Cells
+from loading.contract import Target
 from schemas.self_assessment import FRAMEWORKS, RULES, SCHEMA
-from sources.cells import Cells
 from sources.headers import Column
 from sources.tabular import TableDataset
-from warehouse.loads import Target
 
 COLUMNS = (
     Column("partnership_id"), Column("period"), Column("framework"), Column("item_code"),

@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from sources.files import FileRefused, UnreadableFile, file_kind, text_encoding
-from sources.limits import (
+from basics.duck import ident, literal, scalar, strip_cell, trimmed
+from basics.files import FileRefused, UnreadableFile, file_kind, text_encoding
+from basics.limits import (
     MAX_CELL_CHARS,
     MAX_LINE_CHARS,
     MAX_RECORD_LINES,
@@ -49,8 +49,7 @@ from sources.limits import (
     check_workbook,
     line_too_long,
 )
-from sources.progress import execute_with_progress, report
-from warehouse.duck import ident, literal, scalar, strip_cell, trimmed
+from basics.progress import execute_with_progress, report
 
 PREVIEW_ROWS = 40
 DELIMITERS = ",;\t|"
@@ -62,7 +61,6 @@ WIDE_COLUMNS = 64
 RESERVED = ("source_row", "extra_cells", "line_fault")
 # Cells up to a line's length reach check_cells, which names the row and column of one too long.
 csv.field_size_limit(MAX_LINE_CHARS)
-LINE_RULE = "line_well_formed"
 
 # Why a line is read on its own (the quarantine's reason; it names no cell's contents).
 UNCLOSED_QUOTE = "a quote opened on this line is not closed, so the line is read on its own"
@@ -196,16 +194,6 @@ def land_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: i
                      with_computed)
 
 
-def line_faults(con: duckdb.DuckDBPyConnection, landed: str) -> pd.DataFrame:
-    """The rows of landed view `landed` that the reader read on their own (see the module's
-    docstring), as validation failures: source_row, column, rule, message, raw_value."""
-    faults = landed + "__faults"
-    exists = scalar(con, "select count(*) from information_schema.tables where "
-                         "table_catalog = 'temp' and table_name = ?", [faults])
-    rows = con.execute(f"select source_row, line_fault from {ident(faults)} order by 1"
-                       ).fetchall() if exists else []
-    return pd.DataFrame([(row, "line", LINE_RULE, fault, None) for row, fault in rows],
-                        columns=["source_row", "column", "rule", "message", "raw_value"])
 
 
 @contextmanager

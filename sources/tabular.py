@@ -17,15 +17,14 @@ from pathlib import Path
 import duckdb
 import pandera.pandas as pa
 
+from basics.cells import Cells
+from basics.duck import ident
+from basics.files import file_kind
+from basics.progress import execute_with_progress
+from loading.contract import UNSCOPED, Prepared, Reader, Target
 from schemas.rules import Rule
-from sources.cells import Cells
-from sources.files import file_kind
 from sources.headers import Column, find_header
-from sources.progress import execute_with_progress
 from sources.tables import land_text_table, preview
-from warehouse.duck import ident
-from warehouse.ingest import Prepared, Reader
-from warehouse.loads import UNSCOPED, Target
 
 RETURN_SHEET = "return"
 

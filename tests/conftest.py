@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from socialvalue.settings import PROJECT_ROOT, Paths, configure_environment
+from basics.settings import PROJECT_ROOT, Paths, configure_environment
 
 SAMPLE = PROJECT_ROOT / "sources" / "sample" / "data"
 

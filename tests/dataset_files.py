@@ -8,12 +8,12 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from socialvalue.intake import load_outcomes, load_reference, receive_outcomes, receive_reference
-from socialvalue.settings import PROJECT_ROOT, Paths
+from basics.duck import records
+from basics.settings import PROJECT_ROOT, Paths
+from pipelines.intake import load_outcomes, load_reference, receive_outcomes, receive_reference
 from sources.catalogue import catalogue_scope
 from sources.tabular import TableDataset, table_reader
 from warehouse.connection import reader, writer
-from warehouse.duck import records
 from warehouse.ingest import ingest_file
 
 SAMPLE = PROJECT_ROOT / "sources" / "sample" / "data"

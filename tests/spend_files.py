@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from socialvalue.settings import Paths
-from sources.periods import parse_period
+from basics.duck import records
+from basics.periods import parse_period
+from basics.settings import Paths
+from loading.contract import LoadSummary
 from sources.spend.profiles import CouncilProfile, get_profile
 from sources.spend.reader import spend_reader
 from warehouse.connection import reader, writer
-from warehouse.duck import records
 from warehouse.ingest import ingest_file
-from warehouse.loads import LoadSummary
 
 TODAY = dt.date(2026, 11, 23)
 

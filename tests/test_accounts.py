@@ -49,6 +49,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from basics.duck import records
 from pipelines.assets import accounts as accounts_assets
 from pipelines.resources import Warehouse
 from schemas.imperatives import load_imperatives, load_living_wage
@@ -59,7 +60,6 @@ from warehouse.accounts.assumptions import Assumptions, BadAssumptions, load_ass
 from warehouse.accounts.compliance import build_imperative_compliance
 from warehouse.accounts.social_value import build_social_value
 from warehouse.connection import writer
-from warehouse.duck import records
 
 # --- the hand-made warehouse -------------------------------------------------------------------
 
@@ -570,7 +570,7 @@ SAMPLE_PARTNERSHIPS = ["croydon-community", "leicestershire-childrens",
 def sample_warehouse(demo_home):
     """The whole sample received and loaded through the intake's Dagster jobs, the marts built
     and published by the pipeline's own jobs (`socialvalue demo`, shared by the session)."""
-    from socialvalue.settings import Paths
+    from basics.settings import Paths
 
     return Paths(demo_home)
 

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from socialvalue.settings import PROJECT_ROOT
+from basics.settings import PROJECT_ROOT
 
 ROWS = 50_000
 FILES, FILE_ROWS = 3, 2_000

@@ -9,9 +9,9 @@ import json
 import duckdb
 from typer.testing import CliRunner
 
+from pipelines.launch import run_job
 from socialvalue.build import stale_assets
 from socialvalue.cli import app
-from socialvalue.runs import run_job
 
 OLDHAM = "sources/sample/data/spend/oldham/oldham-spend-2024-{:02d}.csv"
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from basics.duck import records
 from tests.test_accounts import fill
 from warehouse.accounts.assumptions import Assumptions
 from warehouse.accounts.social_value import build_social_value
 from warehouse.accounts.sql import with_macros
-from warehouse.duck import records
 
 
 def newest_first(editions: list[str]) -> list[str]:

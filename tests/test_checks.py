@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from socialvalue.runs import run_job
+from pipelines.launch import run_job
 from tests.conftest import SAMPLE
 from tests.dataset_files import ingest, staged
 from warehouse.connection import reader

@@ -16,13 +16,13 @@ import dagster as dg
 import pytest
 from typer.testing import CliRunner
 
+from basics.duck import records
+from pipelines.intake.collect import collect_and_load, collect_spend
 from socialvalue.cli import app
-from socialvalue.collect import collect_and_load, collect_spend
 from sources.landing import landed_files
 from sources.portals.http import Politeness
 from tests.portal_server import Portal, ckan_package, links_page, running_portal
 from warehouse.connection import reader
-from warehouse.duck import records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real-spend"
 WAKEFIELD = FIXTURES / "wakefield"
@@ -440,8 +440,8 @@ def test_a_ckan_dataset_page_is_read_through_its_api(home):
 @pytest.mark.slow
 def test_the_collect_job_and_sensor_load_what_the_portal_published(quick, portal):
     from pipelines.definitions import defs
+    from pipelines.launch import dagster_instance, run_job
     from pipelines.sensors import load_collected_spend
-    from socialvalue.runs import dagster_instance, run_job
 
     site = Publisher(portal, "pattern")
     site.publish("2022-01")
@@ -478,7 +478,7 @@ def test_feed_health_tells_late_at_source_from_collected_but_not_loaded(home, po
     import datetime as dt
 
     from pipelines.assets.health import council_cadences
-    from socialvalue.intake import run_spend_months
+    from pipelines.intake import run_spend_months
     from warehouse.connection import writer
     from warehouse.health import feed_health
 

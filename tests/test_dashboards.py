@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from basics.duck import records
 from dashboards import disclosure
 from dashboards.publication import SAMPLE_NOTICE
 from dashboards.site import figures, people, tables
@@ -27,7 +28,6 @@ from dashboards.suppression import SYMBOL, Policy
 from socialvalue.cli.output import UserError
 from socialvalue.cli.serve import make_server
 from warehouse.connection import reader
-from warehouse.duck import records
 
 POLICY = Policy()
 
@@ -347,7 +347,7 @@ def test_every_page_built_from_sample_data_says_so(demo_home: Path, built):
 def test_the_demo_run_materialised_the_dashboards_asset(demo, demo_home: Path):
     import dagster as dg
 
-    from socialvalue.runs import dagster_instance
+    from pipelines.launch import dagster_instance
 
     with dagster_instance() as instance:
         event = instance.get_latest_materialization_event(dg.AssetKey(["publish", "dashboards"]))
@@ -430,7 +430,7 @@ def test_an_empty_warehouse_publishes_a_site_that_says_so(home):
 
 
 def test_a_partnership_without_returns_yet_has_its_page_saying_so(home):
-    from socialvalue.runs import run_job
+    from pipelines.launch import run_job
     from tests.conftest import SAMPLE
     from tests.dataset_files import ingest
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from socialvalue.settings import PROJECT_ROOT
+from basics.settings import PROJECT_ROOT
 from tests.test_dashboards_browser import ARTIFACTS, pages_of
 
 pytestmark = pytest.mark.browser

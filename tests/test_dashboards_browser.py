@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from basics.duck import records
+from basics.settings import PROJECT_ROOT
 from dashboards.site.formatting import money
 from dashboards.site.publish import publish_site
 from socialvalue.cli.serve import make_server
-from socialvalue.settings import PROJECT_ROOT
 from warehouse.connection import reader, writer
-from warehouse.duck import records
 
 pytestmark = pytest.mark.browser
 

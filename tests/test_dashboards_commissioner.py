@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from basics.duck import records
 from dashboards.site.formatting import ratio
 from tests.test_dashboards_browser import ARTIFACTS, close, pages_of, visit
 from warehouse.connection import reader
-from warehouse.duck import records
 
 pytestmark = pytest.mark.browser
 

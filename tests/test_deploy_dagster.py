@@ -71,7 +71,7 @@ def test_queued_runs_in_postgres_one_per_council_steps_in_celery_worker(
     home = tmp_path / "home"
     env = shared_env(home, postgres_url, redis_server)
     subprocess.run([str(BIN / "python"), "-c",
-                    "from socialvalue.settings import configure_environment as c; c()"],
+                    "from basics.settings import configure_environment as c; c()"],
                    env=env, check=True, cwd=ROOT)
     assert "postgres" in (home / "dagster" / "dagster.yaml").read_text()
     # Dagster's tables, made once before the services start (as deploy/README.md says): two
@@ -131,7 +131,7 @@ def test_queued_runs_in_postgres_one_per_council_steps_in_celery_worker(
 
 
 def test_the_mode_decides_the_instance_file_and_an_operators_file_is_kept(tmp_path, monkeypatch):
-    from socialvalue.settings import Paths
+    from basics.settings import Paths
 
     monkeypatch.delenv("SOCIALVALUE_POSTGRES_URL", raising=False)
     file = Paths(tmp_path).create().dagster_home / "dagster.yaml"

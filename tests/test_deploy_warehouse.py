@@ -191,7 +191,7 @@ def _relabelled(lake: Lake, source: str, load_id: str) -> pa.Table:
 def test_two_loads_of_one_council_month_at_once_leave_one_whole_version(tmp_path, shared):
     from concurrent.futures import ThreadPoolExecutor
 
-    from sources.periods import period_from_name
+    from basics.periods import period_from_name
     from sources.spend.profiles import get_profile
     from sources.spend.reader import spend_reader
     from warehouse.ingest import ingest_file

@@ -18,12 +18,12 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
+from basics.duck import records
 from dashboards.extracts import giving360
 from dashboards.extracts.dictionary import BY_NAME, TABLES
 from dashboards.extracts.spec import BadSpec, Spec, dump, from_dict
 from dashboards.suppression import SYMBOL, Policy, counts_people
 from warehouse.connection import reader
-from warehouse.duck import records
 
 PARTNERSHIPS = ["croydon-community", "leicestershire-childrens", "oldham-social-prescribing",
                 "plymouth-complex-needs"]

@@ -14,11 +14,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from basics.settings import configure_environment
 from dashboards.extracts.dictionary import TABLES
 from pipelines.assets.extracts import funder_extracts
 from pipelines.resources import Warehouse
 from socialvalue.cli import app
-from socialvalue.settings import configure_environment
 
 OLDHAM = "oldham-social-prescribing"
 FUNDER = "GB-CHC-9999001"

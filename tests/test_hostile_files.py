@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from basics.duck import records
 from sources.spend.profiles import get_profile
 from tests.spend_files import load, loaded_rows, quarantined, write_csv
 from warehouse.connection import reader
-from warehouse.duck import records
 
 HEADER = "Invoice Payment Date,Transaction Number,Net Amount,Supplier Name"
 
@@ -153,7 +153,7 @@ def test_amounts_are_read_only_in_unambiguous_forms(home, tmp_path):
 def test_register_amounts_with_a_decimal_comma_or_beyond_pence_are_not_read(home, tmp_path):
     import duckdb
 
-    from sources.cells import Cells
+    from basics.cells import Cells
 
     cells = Cells({"v": "v"})
     with duckdb.connect() as con:
@@ -446,7 +446,7 @@ def test_a_long_statement_stops_when_the_process_is_asked_to(tmp_path):
     script = tmp_path / "long.py"
     script.write_text(
         "import signal, sys, duckdb\n"
-        "from sources.progress import execute_with_progress\n"
+        "from basics.progress import execute_with_progress\n"
         "def stop(*_):\n"
         "    raise KeyboardInterrupt\n"
         "signal.signal(signal.SIGTERM, stop)\n"
@@ -458,7 +458,7 @@ def test_a_long_statement_stops_when_the_process_is_asked_to(tmp_path):
         "except KeyboardInterrupt:\n"
         "    print('stopped', flush=True)\n"
         "    sys.exit(3)\n")
-    from socialvalue.settings import PROJECT_ROOT
+    from basics.settings import PROJECT_ROOT
 
     child = subprocess.Popen([sys.executable, str(script)], cwd=PROJECT_ROOT,
                              stdout=subprocess.PIPE, text=True,

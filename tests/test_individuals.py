@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from socialvalue.intake import load_spend, receive_spend
+from pipelines.intake import load_spend, receive_spend
 from sources.spend.profiles import load_profiles
 from tests.dataset_files import staged
 from tests.spend_files import write_csv

@@ -9,8 +9,8 @@ from decimal import Decimal
 import duckdb
 from typer.testing import CliRunner
 
+from pipelines.intake.drop_folders import REFERENCE_FOLDERS
 from socialvalue.cli import app
-from socialvalue.drop_folders import REFERENCE_FOLDERS
 
 HEADER = ("input_id,partnership_id,partner_org_id,contributor,contributor_org_id,kind,"
           "description,amount_gbp,hours,hourly_rate_gbp,rate_source,start_date,end_date,source,"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from basics.duck import records
 from tests.spend_files import load, write_csv
 from warehouse.connection import reader, writer
-from warehouse.duck import records
 
 HEADER = "Invoice Payment Date,Transaction Number,Net Amount,Supplier Name"
 

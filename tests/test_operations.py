@@ -15,10 +15,10 @@ from pathlib import Path
 
 import dagster as dg
 
+from basics.duck import records
 from pipelines.sensors import spend_inbox
 from tests.conftest import SAMPLE
 from warehouse.connection import reader
-from warehouse.duck import records
 
 OLDHAM = SAMPLE / "spend" / "oldham"
 PLYMOUTH = SAMPLE / "spend" / "plymouth"
@@ -205,7 +205,7 @@ def test_load_killed_part_way_changes_nothing_and_a_rerun_completes(home, tmp_pa
 
 
 def test_backfill_reloads_months_from_the_files_received(home):
-    from socialvalue.intake import backfill_spend, load_spend, receive_spend
+    from pipelines.intake import backfill_spend, load_spend, receive_spend
 
     files = [OLDHAM / f"oldham-spend-2024-0{m}.csv" for m in (4, 5, 6)]
     first = load_spend([receive_spend(f, "oldham") for f in files], "oldham")

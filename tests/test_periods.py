@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from sources.periods import (
+from basics.periods import (
     BadPeriod,
     Period,
     choose_period,
@@ -123,8 +123,8 @@ def test_the_period_a_files_dates_show(spread, label):
 
 
 def test_the_months_spend_is_held_for_are_the_dagster_partitions():
+    from basics.periods import months_outside
     from pipelines.partitions import months
-    from sources.periods import months_outside
 
     keys = months.get_partition_keys()
     assert keys[0] == "2010-04" and months_outside(keys) == []

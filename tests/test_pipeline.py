@@ -17,13 +17,13 @@ import dagster as dg
 import pytest
 from typer.testing import CliRunner
 
+from basics.duck import records
+from basics.settings import PROJECT_ROOT, Paths
 from pipelines.definitions import defs
 from socialvalue.cli import app
 from socialvalue.demo import sample_files
-from socialvalue.settings import PROJECT_ROOT, Paths
 from tests.conftest import SAMPLE
 from warehouse.connection import reader, writer
-from warehouse.duck import records
 
 LEDGER = json.loads((SAMPLE / "EXPECTED.json").read_text())
 # the ledger's kinds of bad row -> the quarantine rule each must be held back under
@@ -145,7 +145,7 @@ def test_a_blocking_check_stops_publishing(demo_home, tmp_path, monkeypatch):
     assert ("spend: the rows stored no longer match what their load recorded (plymouth "
             "Plymouth payments over 500 - April 2024.csv); load those files again") in said
     assert "dagster" not in said.lower()
-    from socialvalue.runs import run_job
+    from pipelines.launch import run_job
 
     outcome = run_job("build_and_publish")
     assert not outcome.success

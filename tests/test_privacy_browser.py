@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from dashboards.site.words import rule_words
-from socialvalue.intake import load_spend, receive_spend
-from socialvalue.runs import run_job
+from pipelines.intake import load_spend, receive_spend
+from pipelines.launch import run_job
 from tests.spend_files import write_csv
 from tests.test_dashboards_browser import close, visit
 

@@ -22,11 +22,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from basics.duck import records
 from sources.spend.profiles import CouncilProfile
 from tests.spend_files import load, loaded_rows
 from tests.strict_csv import pounds, strict_rows
 from warehouse.connection import reader
-from warehouse.duck import records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real-spend"
 FILES = {

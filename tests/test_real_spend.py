@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from basics.duck import records
 from tests.spend_files import TODAY, load, quarantined
 from warehouse.connection import reader
-from warehouse.duck import records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real-spend"
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from socialvalue.runs import dagster_instance
+from pipelines.launch import dagster_instance
 from tests.dataset_files import (
     SAMPLE,
     as_dicts,

@@ -13,10 +13,10 @@ from decimal import Decimal as D
 
 import pytest
 
+from basics.duck import records
 from sources.spend.profiles import CouncilProfile
 from tests.spend_files import load, loaded_rows, quarantined, write_csv
 from warehouse.connection import reader
-from warehouse.duck import records
 
 DAYS = [dt.date(2022, 5, d) for d in (3, 4, 17, 23, 31)]
 AMOUNTS = ["1200.00", "640.50", "75.25", "980.00", "5000.00"]

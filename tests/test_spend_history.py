@@ -20,9 +20,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from basics.duck import records
 from socialvalue.cli import app
 from warehouse.connection import reader
-from warehouse.duck import records
 
 
 @dataclass(frozen=True)

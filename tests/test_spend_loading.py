@@ -8,10 +8,10 @@ from decimal import Decimal as D
 import pytest
 
 import warehouse.loads
+from basics.duck import records
 from sources.spend.profiles import get_profile
 from tests.spend_files import load, loaded_rows, write_csv
 from warehouse.connection import reader
-from warehouse.duck import records
 
 HEADER = "Invoice Payment Date,Transaction Number,Net Amount,Supplier Name"
 

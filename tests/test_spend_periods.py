@@ -11,10 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 import warehouse.loads
+from basics.duck import records
 from socialvalue.cli import app
 from tests.spend_files import load, loaded_rows, write_csv
 from warehouse.connection import reader
-from warehouse.duck import records
 
 HEADER = "Entity,Vendor Name,Expenditure Account,Document Number,Clearing Date,Amount"
 

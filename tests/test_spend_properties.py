@@ -10,10 +10,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from basics.duck import records
 from tests.spend_files import load
 from tests.strict_csv import strict_rows
 from warehouse.connection import reader
-from warehouse.duck import records
 
 VALID = "\r\n".join([
     "Body Name,Service Area,Expenses Type,Invoice Payment Date,Transaction Number,Net Amount,"

@@ -105,7 +105,7 @@ def study(tmp_path_factory: pytest.TempPathFactory):
     states the settings it needs and rebuilds)."""
     import os
 
-    from socialvalue.settings import configure_environment
+    from basics.settings import configure_environment
 
     folder = tmp_path_factory.mktemp("study")
     saved = {k: os.environ.get(k) for k in ("SOCIALVALUE_HOME", "DAGSTER_HOME")}

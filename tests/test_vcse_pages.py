@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from basics.duck import records
 from dashboards.site.coverage import BASES
 from dashboards.site.formatting import money
 from dashboards.site.publish import build_pages
 from warehouse.connection import reader
-from warehouse.duck import records
 
 
 @pytest.fixture(scope="module")

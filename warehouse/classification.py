@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from warehouse.duck import literal
+from basics.duck import literal
 
 VCSE_LEGAL_FORMS = ("charity", "CIO", "CIC", "community benefit society",
                     "company limited by guarantee")

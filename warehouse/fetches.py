@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from warehouse.duck import records
+from basics.duck import records
 
 COLUMNS = ("fetch_id", "council", "source_url", "role", "url", "listed_name", "listed_period",
            "listed_version", "outcome", "http_status", "final_url", "etag", "last_modified",

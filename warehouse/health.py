@@ -16,9 +16,9 @@ import datetime as dt
 
 import duckdb
 
-from sources.periods import quarter_key
+from basics.duck import ident, records
+from basics.periods import quarter_key
 from warehouse.datasets import STAGED
-from warehouse.duck import ident, records
 from warehouse.fetches import portal_freshness
 
 

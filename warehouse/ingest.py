@@ -11,37 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pandera.pandas as pa
 
-from schemas.rules import Rule
-from schemas.validate import validate_table
-from sources.files import FileRefused, sha256_of
-from sources.tables import line_faults
-from warehouse.duck import ident, records
-from warehouse.loads import Lineage, LoadSummary, Target, previous_load, record_load, write_load
-
-
-@dataclass
-class Prepared:
-    """A file read into DuckDB and ready to validate: what a dataset's reader hands back."""
-
-    typed: str
-    landed: str
-    target: Target
-    schema: pa.DataFrameSchema
-    rules: dict[str, Rule]
-    periods: list[str]
-    period_label: str | None
-    detected: dict = field(default_factory=dict)
-
-
-Reader = Callable[[duckdb.DuckDBPyConnection, Path, str], Prepared]
+from basics.duck import ident, records
+from basics.files import FileRefused, sha256_of
+from loading.contract import Lineage, LoadSummary, Reader
+from loading.faults import line_faults
+from loading.validate import validate_table
+from warehouse.loads import previous_load, record_load, write_load
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, path: Path, read: Reader,

@@ -38,9 +38,9 @@ from pathlib import Path
 
 import duckdb
 
+from basics.duck import ident, literal, records
+from loading.contract import LoadSummary
 from warehouse.connection import create_tables, settings, writer
-from warehouse.duck import ident, literal, records
-from warehouse.loads import LoadSummary
 
 NAMESPACE = "socialvalue"
 LINES = "council_spend_lines"

@@ -8,98 +8,15 @@ recorded. If anything fails before the commit, the warehouse is exactly as it wa
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from warehouse.duck import ident, records, scalar
-
-UNSCOPED = "all"
-FAILURE_LIST = 'struct("column" varchar, rule varchar, message varchar, raw_value varchar)[]'
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a dataset's typed rows go in staging, and how its partitions are named there."""
-
-    dataset: str
-    table: str
-    columns: list[str]
-    scope_column: str | None = None
-    period_column: str | None = None
-    amount_column: str | None = None
-    constants: dict[str, str] = field(default_factory=dict)
-    # Where the rows are stored when `table` is a view that adds what every row of a load shares
-    # (scope, file name, hash, time) from meta.loads: the stored rows carry only source_row and
-    # load_id as lineage, and the scope is the load's.
-    lines_table: str | None = None
-
-    @property
-    def stored_in(self) -> str:
-        return self.lines_table or self.table
-
-
-@dataclass(frozen=True)
-class Lineage:
-    """Which file a load came from and which run made it."""
-
-    source_path: Path
-    file_hash: str
-    file_bytes: int
-    load_id: str
-    started_at: dt.datetime
-    dagster_run_id: str | None = None
-
-
-@dataclass
-class LoadSummary:
-    """What happened to one file: counts and amounts that reconcile, and where each row went."""
-
-    path: str
-    dataset: str
-    scope: str | None
-    status: str
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_quarantined: int = 0
-    amount_read: Decimal | None = None
-    amount_loaded: Decimal | None = None
-    amount_quarantined: Decimal | None = None
-    load_id: str | None = None
-    periods: list[str] = field(default_factory=list)
-    period_label: str | None = None
-    message: str | None = None
-    quarantine_reasons: dict[str, int] = field(default_factory=dict)
-    detected: dict = field(default_factory=dict)
-
-    def as_json(self) -> dict:
-        data = asdict(self)
-        for key in ("amount_read", "amount_loaded", "amount_quarantined"):
-            data[key] = None if data[key] is None else f"{data[key]:.2f}"
-        return data
-
-
-def current_versions(con: duckdb.DuckDBPyConnection, dataset: str, scope: str | None,
-                     periods: list[str]) -> dict[str, dict]:
-    """The file currently loaded in each of the given partitions."""
-    rows = records(con, "select period, file_hash, load_id from meta.partition_versions "
-                        "where dataset = ? and scope = ? and list_contains(?, period)",
-                   [dataset, scope or UNSCOPED, periods])
-    return {r["period"]: r for r in rows}
-
-
-def current_periods(con: duckdb.DuckDBPyConnection, dataset: str, scope: str | None
-                    ) -> dict[str, dict]:
-    """Every partition of `scope` loaded now: {period: file_name, period_label, load_id}."""
-    rows = records(con, "select v.period, l.file_name, l.period_label, v.load_id "
-                        "from meta.partition_versions v join meta.loads l using (load_id) "
-                        "where v.dataset = ? and v.scope = ?", [dataset, scope or UNSCOPED])
-    return {r["period"]: r for r in rows}
+from basics.duck import ident, records, scalar
+from loading.contract import FAILURE_LIST, UNSCOPED, Lineage, LoadSummary, Target
+from loading.ledger import current_versions
 
 
 def previous_load(con: duckdb.DuckDBPyConnection, load_id: str) -> dict:

@@ -28,18 +28,32 @@ in the evidence and the payee is classed by what follows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 import duckdb
 import pandas as pd
 
-from sources.spend.profiles import CouncilProfile
+from basics.duck import literal, records
 from warehouse.classification import is_local_sql, legal_form_sql, name_rules_sql
-from warehouse.duck import literal, records
 from warehouse.individuals import INDIVIDUAL_EXPENSES, judge_payees
 from warehouse.registers.matching import SPEND, match_organisations, payee_key_sql
 from warehouse.registers.names import name_key_sql
 
 
-def build_councils(con: duckdb.DuckDBPyConnection, profiles: list[CouncilProfile]) -> int:
+class Council(Protocol):
+    """What marts.councils keeps of a council's profile (sources.spend.profiles.CouncilProfile)."""
+
+    slug: str
+    name: str
+    org_id: str | None
+    local_postcode_areas: Sequence[str]
+    london: bool
+    cadence: str
+    publication_lag_days: int
+
+
+def build_councils(con: duckdb.DuckDBPyConnection, profiles: Sequence[Council]) -> int:
     frame = pd.DataFrame([{
         "council": p.slug, "name": p.name, "org_id": p.org_id,
         "local_postcode_areas": list(p.local_postcode_areas), "london": p.london,

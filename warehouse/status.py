@@ -6,8 +6,8 @@ import json
 
 import duckdb
 
+from basics.duck import records
 from warehouse.datasets import loaded_totals_sql
-from warehouse.duck import records
 
 SUMMARY_FIELDS = ["path", "dataset", "scope", "status", "rows_read", "rows_loaded",
                   "rows_quarantined", "amount_read", "amount_loaded", "amount_quarantined",

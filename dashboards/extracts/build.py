@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from basics.duck import records
 from dashboards.extracts import datapackage, giving360, suppression
 from dashboards.extracts import spec as specs
 from dashboards.extracts.csv_files import write_csv
@@ -40,7 +41,6 @@ from dashboards.extracts.tables import (
 from dashboards.extracts.workbook import write_workbook
 from dashboards.publication import SAMPLE_NOTICE
 from dashboards.suppression import Policy
-from warehouse.duck import records
 
 FORMAT_OF = {".csv": "csv", ".parquet": "parquet", ".xlsx": "xlsx", ".json": "json",
              ".yaml": "yaml", ".md": "md", ".zip": "zip"}

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import duckdb
 
+from basics.duck import records
 from dashboards.extracts.build import Built, Selection, build_in_place, read_selection
 from dashboards.extracts.method import Settings
 from dashboards.extracts.spec import Spec
 from dashboards.suppression import Policy
-from warehouse.duck import records
 
 INDEX = "index.json"
 

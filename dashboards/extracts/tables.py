@@ -13,10 +13,10 @@ import json
 import duckdb
 import pandas as pd
 
+from basics.duck import records
 from dashboards.extracts.dictionary import BY_NAME, Table, dictionary_rows
 from dashboards.extracts.spec import BadSpec, Spec
 from dashboards.publication import data_versions
-from warehouse.duck import records
 from warehouse.individuals import INDIVIDUAL_LABEL, REDACTED_LABEL
 
 # Licences under which catalogue proxy values may be re-published. Anything else (e.g. the

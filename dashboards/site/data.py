@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from basics.duck import records
 from dashboards.publication import data_versions, uses_sample_data
 from dashboards.site.file_facts import refusal_reason
-from warehouse.duck import records
 from warehouse.individuals import INDIVIDUAL_LABEL, REDACTED_LABEL, redaction_label
 
 

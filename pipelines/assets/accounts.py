@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 import dagster as dg
 
+from basics.duck import records
 from pipelines.resources import Warehouse
 from schemas.imperatives import BadImperatives, load_imperatives, load_living_wage
 from warehouse.accounts import marts
@@ -14,7 +15,6 @@ from warehouse.accounts.compliance import build_imperative_compliance
 from warehouse.accounts.marts import InconsistentAccounts
 from warehouse.accounts.social_value import build_social_value
 from warehouse.accounts.sql import MissingInput
-from warehouse.duck import records
 
 PARTNERSHIPS = dg.AssetKey(["staging", "partnerships"])
 PARTNERS = dg.AssetKey(["staging", "partners"])

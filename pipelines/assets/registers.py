@@ -7,6 +7,7 @@ funder for grants); a new file replaces what the last one loaded.
 
 import dagster as dg
 
+from loading.contract import LoadSummary
 from pipelines.landed import LoadConfig, load_every_scope
 from pipelines.load_metadata import fail_if_refused, loaded_metadata, quarantine_metadata
 from pipelines.partitions import partnerships as partnership_partitions
@@ -20,7 +21,6 @@ from sources.partnerships import PARTNERSHIPS
 from sources.price_index import PRICE_INDEX
 from sources.self_assessment import SELF_ASSESSMENT
 from sources.tabular import TableDataset, table_reader
-from warehouse.loads import LoadSummary
 
 REFERENCE = {"group_name": "reference", "kinds": {"duckdb"}, "pool": "warehouse"}
 

@@ -2,16 +2,16 @@
 
 import dagster as dg
 
+from basics.files import FileRefused
+from basics.periods import Period, newest_by_segment, parse_period
+from loading.contract import LoadSummary
 from pipelines.landed import LoadConfig, load_newest
 from pipelines.load_metadata import fail_if_refused, loaded_metadata, quarantine_metadata
 from pipelines.partitions import council_months, group_by_scope
 from pipelines.resources import Warehouse
-from sources.files import FileRefused
 from sources.landing import LandedFile, landed_files
-from sources.periods import Period, newest_by_segment, parse_period
 from sources.spend.profiles import get_profile
 from sources.spend.reader import spend_reader
-from warehouse.loads import LoadSummary
 
 COUNCIL_SPEND = dg.AssetKey(["staging", "council_spend"])
 SPEND_QUARANTINE = dg.AssetKey(["meta", "spend_quarantine"])

@@ -2,11 +2,11 @@
 
 import dagster as dg
 
+from basics.duck import records
 from pipelines.assets.health import councils_with_spend
 from pipelines.assets.spend import COUNCIL_SPEND
 from pipelines.resources import Warehouse
 from sources.spend.profiles import councils as council_profiles
-from warehouse.duck import records
 from warehouse.registers.coverage import build_vcse_coverage
 from warehouse.spend_marts import build_councils, build_spend_classified
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
+from basics.settings import check_thresholds
 from pipelines.resources import Warehouse
-from socialvalue.settings import check_thresholds
 from warehouse.health import quarantine_rates, reconciliation, refused_files
 from warehouse.integrity import RULES, broken_rules
 

@@ -29,10 +29,10 @@ def accounts(
     date, or a range of months): inputs, gross and net value, present value, SROI (low / central
     / high), cost per beneficiary, evidence grades and imperatives met. All £ in one price year;
     the method is in docs/method.md."""
-    from socialvalue.settings import configure_environment
+    from basics.duck import records
+    from basics.settings import configure_environment
     from warehouse.accounts.marts import BadPeriod, accounts_for_range, with_scenarios
     from warehouse.connection import reader
-    from warehouse.duck import records
 
     with guarded(verbose):
         if (first is None) != (last is None):

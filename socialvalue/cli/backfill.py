@@ -23,7 +23,7 @@ def spend(
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Reload a council's spend for the months given, from the files it sent."""
-    from socialvalue.intake import backfill_spend
+    from pipelines.intake import backfill_spend
 
     with guarded(verbose), progress_bars(not as_json):
         results = backfill_spend(council, period, force, verbose)

@@ -29,8 +29,8 @@ def build(
 def run_build(everything: bool = False, publish: bool = False, verbose: bool = False,
               quiet: bool = False):
     """Run the build, with a spinner on a terminal; a missing warehouse is one line."""
+    from basics.settings import configure_environment
     from socialvalue.build import build as build_stale
-    from socialvalue.settings import configure_environment
 
     p = configure_environment()
     if not p.has_warehouse():
@@ -45,7 +45,7 @@ def run_build(everything: bool = False, publish: bool = False, verbose: bool = F
 
 def show_build(report) -> None:
     """What was rebuilt, what was not and why, and what is not loaded yet: plain lines."""
-    from socialvalue.settings import configure_environment
+    from basics.settings import configure_environment
 
     p = configure_environment()
     if report.error:

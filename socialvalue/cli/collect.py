@@ -25,7 +25,7 @@ def spend(
 ) -> None:
     """Fetch what is new on councils' portals (each profile's `source:`) and load the
     council-months it reports on."""
-    from socialvalue.collect import CollectionFailed, NoSource, collect_and_load
+    from pipelines.intake.collect import CollectionFailed, NoSource, collect_and_load
 
     with guarded(verbose), progress_bars(not as_json):
         try:

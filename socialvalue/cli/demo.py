@@ -16,8 +16,8 @@ def demo(
 ) -> None:
     """Run the whole pipeline on the bundled sample data (illustrative figures): load every file
     through Dagster, build the social value accounts, publish the dashboards and extracts."""
+    from basics.settings import configure_environment
     from socialvalue.demo import run_demo
-    from socialvalue.settings import configure_environment
 
     started = time.perf_counter()
     with guarded(verbose):

@@ -34,9 +34,9 @@ def extract(
     and grant inputs, SROI and cost per outcome and imperative compliance of a selection, as CSV,
     XLSX and Parquet with a data dictionary, a method note, a Frictionless data package and the
     grants as 360Giving JSON. Counts of people below the publication threshold are hidden."""
+    from basics.settings import configure_environment
     from dashboards.extracts import spec as specs
-    from socialvalue.runs import run_job
-    from socialvalue.settings import configure_environment
+    from pipelines.launch import run_job
 
     with guarded(verbose):
         p = configure_environment()

@@ -46,7 +46,7 @@ def spend(
     no_build: bool = NoBuildOption,
 ) -> None:
     """Load councils' Transparency Code spend files (payments over £500)."""
-    from socialvalue.intake import load_spend, receive_spend
+    from pipelines.intake import load_spend, receive_spend
 
     with guarded(verbose), progress_bars(not as_json):
         received = [receive_spend(p, council, period) for p in paths]
@@ -69,7 +69,7 @@ def outcomes(
 ) -> None:
     """Load partners' quarterly outcome returns (load the partners register and a measure
     catalogue first: returns are checked against them)."""
-    from socialvalue.intake import load_outcomes, receive_outcomes
+    from pipelines.intake import load_outcomes, receive_outcomes
 
     with guarded(verbose), progress_bars(not as_json):
         received = [receive_outcomes(p, partnership) for p in paths]
@@ -79,7 +79,7 @@ def outcomes(
 
 def _reference(dataset: str, paths: list[Path], as_json: bool, verbose: bool,
                no_build: bool = False) -> None:
-    from socialvalue.intake import load_reference, receive_reference
+    from pipelines.intake import load_reference, receive_reference
 
     with guarded(verbose), progress_bars(not as_json):
         received = [receive_reference(dataset, p) for p in paths]
@@ -181,13 +181,13 @@ def impact_map(
     """Load an impact map: each row becomes a measure of a catalogue of the partnership's own
     (framework impact-map-<partnership>, an edition per import) and a line of the outcome return
     it implies; both load with their rules, like any catalogue and return."""
-    from socialvalue.intake import (
+    from basics.settings import configure_environment
+    from pipelines.intake import (
         load_outcomes,
         load_reference,
         receive_outcomes,
         receive_reference,
     )
-    from socialvalue.settings import configure_environment
     from sources.impact_map import implied_files, read_impact_map
 
     with guarded(verbose), progress_bars(not as_json):

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from sources.progress import reporting_to
+from basics.progress import reporting_to
 
 # Piped or logged output has no terminal to fit: tables as wide as their figures (up to 200
 # characters) rather than Rich's 80 columns, which cut amounts to '£650,9…'.
@@ -78,7 +78,7 @@ def progress_bars(enabled: bool) -> Iterator[None]:
 
 def guarded(verbose: bool) -> Callable:
     """Turn expected failures into one-line errors; anything else too, with details on request."""
-    from sources.files import FileRefused
+    from basics.files import FileRefused
     from sources.spend.profiles import BadProfile, UnknownCouncil
     from warehouse.connection import WarehouseBusy
 

@@ -75,7 +75,7 @@ def serve(
 ) -> None:
     """Serve the published dashboards (the data folder's site/) at http://HOST:PORT until
     Ctrl+C."""
-    from socialvalue.settings import paths
+    from basics.settings import paths
 
     with guarded(verbose):
         server = make_server(paths().site, host, port)

@@ -16,7 +16,7 @@ def status(
 ) -> None:
     """What the warehouse holds: per dataset and council or partnership, rows, amounts, files and
     the last load."""
-    from socialvalue.settings import configure_environment
+    from basics.settings import configure_environment
     from warehouse.connection import reader
     from warehouse.status import current_holdings
 
@@ -57,9 +57,9 @@ def quarantine(
 ) -> None:
     """The quarantine report: every row held back, the rules it broke and its values as
     published."""
-    from socialvalue.settings import configure_environment
+    from basics.duck import records
+    from basics.settings import configure_environment
     from warehouse.connection import reader
-    from warehouse.duck import records
 
     with guarded(verbose):
         p = configure_environment()

@@ -12,7 +12,7 @@ import typer
 def ui(port: int = typer.Option(3000, help="Port for the Dagster UI."),
        host: str = typer.Option("127.0.0.1", help="Address to listen on.")) -> None:
     """Open the Dagster UI (assets, checks, jobs, schedules, sensors and every run so far)."""
-    from socialvalue.settings import PROJECT_ROOT, configure_environment
+    from basics.settings import PROJECT_ROOT, configure_environment
 
     configure_environment()
     dagster = Path(sys.executable).with_name("dagster")

@@ -15,11 +15,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from sources.files import FileRefused
+from basics.duck import ident
+from basics.files import FileRefused
+from basics.limits import MAX_JSON_DEPTH, check_size, json_depth, json_depth_exceeded
 from sources.grants.columns import JSON_PATHS
-from sources.limits import MAX_JSON_DEPTH, check_size, json_depth, json_depth_exceeded
 from sources.tables import EmptyFile
-from warehouse.duck import ident
 
 GRANT_JSON = "grant_json"
 

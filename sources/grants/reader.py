@@ -10,16 +10,15 @@ from pathlib import Path
 
 import duckdb
 
+from basics.duck import ident
+from basics.files import file_kind
+from loading.contract import UNSCOPED, Prepared, Reader, Target
 from schemas.grants import RULES, SCHEMA
-from sources.files import file_kind
 from sources.grants.columns import COLUMNS, HEADERS, RECIPIENT_COLUMNS
 from sources.grants.package import GRANT_JSON, land_package, read_package
 from sources.grants.typed import STAGED, typed_grants_sql
 from sources.headers import require_columns
 from sources.tabular import LandedTable, create_typed, land_table
-from warehouse.duck import ident
-from warehouse.ingest import Prepared, Reader
-from warehouse.loads import UNSCOPED, Target
 
 WHAT = "360Giving grants file"
 TARGET = Target("grants", "staging.grants", STAGED, scope_column="publisher",

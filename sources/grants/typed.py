@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sources.cells import Cells
+from basics.cells import Cells
 
 STAGED = ["grant_id", "title", "description", "currency", "amount_awarded", "award_date",
           "planned_start", "planned_end", "recipient_org_id", "recipient_org_name",

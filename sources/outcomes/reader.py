@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from basics.duck import ident
+from loading.contract import Prepared, Reader, Target
 from schemas.outcomes import RULES, SCHEMA
 from sources.outcomes.columns import COLUMNS, WHAT
 from sources.outcomes.scope import (
@@ -21,9 +23,6 @@ from sources.outcomes.scope import (
 )
 from sources.outcomes.typed import STAGED, typed_outcomes_sql
 from sources.tabular import create_typed, land_table
-from warehouse.duck import ident
-from warehouse.ingest import Prepared, Reader
-from warehouse.loads import Target
 
 TARGET = Target("outcomes", "staging.outcome_returns", STAGED, scope_column="partnership_id",
                 period_column="quarter_key")

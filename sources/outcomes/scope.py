@@ -3,7 +3,7 @@
 The partnership is the one the sender states (`--partnership`), else the one its rows name; a
 file whose rows name several partnerships is refused (one return per partnership), and so is one
 whose rows all name another partnership than the one stated. The quarters are those its rows'
-periods name ('2024-25 Q1', '2024-25-Q1', '2024/25 Q1'), parsed by sources/periods.py.
+periods name ('2024-25 Q1', '2024-25-Q1', '2024/25 Q1'), parsed by basics/periods.py.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import duckdb
 
-from sources.files import FileRefused
-from sources.periods import BadPeriod, Period, fy_quarter_label, parse_period, quarter_key
+from basics.duck import ident
+from basics.files import FileRefused
+from basics.periods import BadPeriod, Period, fy_quarter_label, parse_period, quarter_key
 from sources.tabular import LandedTable
-from warehouse.duck import ident
 
 SLUG = re.compile(r"[a-z][a-z0-9-]+")
 

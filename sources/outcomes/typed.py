@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from basics.cells import Cells
+from basics.duck import ident, literal
 from schemas.outcomes import GRADES
-from sources.cells import Cells
-from warehouse.duck import ident, literal
 
 STAGED = ["partnership_id", "partner_org_id", "period", "quarter_key", "period_start",
           "period_end", "measure_code", "quantity", "unit", "beneficiaries", "evidence_grade",

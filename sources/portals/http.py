@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
-from sources.progress import report
+from basics.progress import report
 
 CHUNK = 1 << 16
 RETRYABLE = {408, 425, 429, 500, 502, 503, 504}

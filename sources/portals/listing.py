@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
-from sources.periods import Period, period_from_name
+from basics.periods import Period, period_from_name
 from sources.portals.source import PortalSource, pattern_address
 
 SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls"}

@@ -10,12 +10,12 @@ charity_company_registration_number, ... A new extract replaces the whole regist
 
 from __future__ import annotations
 
+from basics.cells import Cells, company_number
+from loading.contract import Target
 from schemas.registers import CHARITY_EW_NUMBER, date_rule, number_rules, register_schema
-from sources.cells import Cells
 from sources.headers import Column
-from sources.registers.common import company_number, typed_register_sql
+from sources.registers.common import typed_register_sql
 from sources.tabular import TableDataset
-from warehouse.loads import Target
 
 COLUMNS = (
     Column("number", ("registered_charity_number",)),

@@ -9,12 +9,12 @@ Website, Email, Telephone, Company number, ... A new file replaces the whole reg
 
 from __future__ import annotations
 
+from basics.cells import Cells
+from loading.contract import Target
 from schemas.registers import CHARITY_NI_NUMBER, date_rule, number_rules, register_schema
-from sources.cells import Cells
 from sources.headers import Column
 from sources.registers.common import typed_register_sql
 from sources.tabular import TableDataset
-from warehouse.loads import Target
 
 COLUMNS = (
     Column("number", ("Reg charity number",)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sources.cells import Cells
+from basics.cells import Cells
 
 
 def day(raw: str) -> str:
@@ -18,14 +18,6 @@ def day(raw: str) -> str:
             f"then try_strptime(split_part({raw}, ' ', 1), '%d/%m/%Y')::date end)")
 
 
-def company_number(raw: str) -> str:
-    """SQL: a company number as Companies House writes it, eight characters: digits padded with
-    leading zeros (registers and spend files often drop them), prefixes (SC, NI, RS ...) kept.
-    NULL for a blank or a zero (how some registers say "none")."""
-    cleaned = f"upper(replace({raw}, ' ', ''))"
-    return (f"(case when regexp_full_match({cleaned}, '0*') then null "
-            f"when regexp_full_match({cleaned}, '[0-9]{{1,8}}') then lpad({cleaned}, 8, '0') "
-            f"else {cleaned} end)")
 
 
 def typed_register_sql(c: Cells, landed: str, number: str, key: Sequence[str],

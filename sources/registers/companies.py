@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from basics.cells import Cells, company_number
+from loading.contract import Target
 from schemas.registers import COMPANY_NUMBER, date_rule, number_rules, register_schema
-from sources.cells import Cells
 from sources.headers import Column
-from sources.registers.common import company_number, typed_register_sql
+from sources.registers.common import typed_register_sql
 from sources.tabular import TableDataset
-from warehouse.loads import Target
 
 COLUMNS = (
     Column("number", ("CompanyNumber",)),

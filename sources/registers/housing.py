@@ -9,12 +9,12 @@ register.
 
 from __future__ import annotations
 
+from basics.cells import Cells
+from loading.contract import Target
 from schemas.registers import HOUSING_PROVIDER_NUMBER, date_rule, number_rules, register_schema
-from sources.cells import Cells
 from sources.headers import Column
 from sources.registers.common import typed_register_sql
 from sources.tabular import TableDataset
-from warehouse.loads import Target
 
 COLUMNS = (
     Column("number", ("Registration number", "registration_number")),

@@ -10,12 +10,12 @@ file replaces the whole register.
 
 from __future__ import annotations
 
+from basics.cells import Cells
+from loading.contract import Target
 from schemas.registers import SOCIETY_NUMBER, date_rule, number_rules, register_schema
-from sources.cells import Cells
 from sources.headers import Column
 from sources.registers.common import typed_register_sql
 from sources.tabular import TableDataset
-from warehouse.loads import Target
 
 COLUMNS = (
     # The register's own header misspells "Registration"; both spellings are read.

@@ -15,7 +15,7 @@ spaced places through it), before the rows are stored:
    sampled values, in DuckDB, so they are exactly what reads every line. A form that gives only
    the month marks those lines' dates as month precision; no day is invented.
 4. The period is the one stated, else the one the file's name means and its dates confirm, else
-   the one its dates show (sources/periods.py).
+   the one its dates show (basics/periods.py).
 
 How many lines use each date form and each way of writing amounts is counted afterwards over
 the typed lines, in the same pass as the file's own checks. Refusal messages name the file, the
@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from sources.files import FileRefused
-from sources.periods import Period, choose_period, period_candidates
+from basics.duck import ident
+from basics.files import FileRefused
+from basics.periods import Period, choose_period, period_candidates
 from sources.spend.columns import (
     AMOUNT_FIELDS,
     IDENTIFIER_WORDS,
@@ -47,7 +48,6 @@ from sources.spend.content import ColumnContent, measure_all, reads_as_date
 from sources.spend.profiles import CouncilProfile
 from sources.spend.sample import column_values, spread_sample
 from sources.tables import Preview, unique_names
-from warehouse.duck import ident
 
 HEADER_ROWS = 40
 TIE = 0.25          # scores closer than this are equally likely

@@ -7,10 +7,10 @@ cells (sources.tables), already trimmed and NULL when empty.
 
 from __future__ import annotations
 
-from sources.periods import Period
+from basics.duck import ident, literal
+from basics.periods import Period
 from sources.spend.detect import SpendForms, SpendLayout, date_sql, period_key_sql, precision_sql
 from sources.tables import TextTable
-from warehouse.duck import ident, literal
 
 # How councils write a withheld beneficiary: "REDACTED PERSONAL DATA", "Redacted Data",
 # "REDACTED COMMERCIAL CONFIDENTIALITY", "redacted", "Personal data withheld", ...

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from sources.periods import Period
+from basics.periods import Period
 from sources.spend.detect import (
     date_sql,
     detect_layout,

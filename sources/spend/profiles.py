@@ -37,7 +37,7 @@ from pathlib import Path
 
 import yaml
 
-from socialvalue.settings import paths
+from basics.settings import paths
 from sources.portals.source import BadSource, PortalSource, parse_source
 from sources.spend.columns import SYNONYMS
 from sources.spend.register import AmbiguousCouncil, Authority, UnknownCouncil, authorities, slugify

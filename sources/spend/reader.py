@@ -7,8 +7,11 @@ from pathlib import Path
 
 import duckdb
 
+from basics.duck import ident, records
+from basics.periods import Period, overlapping
+from loading.contract import Prepared, Reader, Target
+from loading.ledger import current_periods
 from schemas.spend import RULES, spend_line_schema
-from sources.periods import Period, overlapping
 from sources.spend.detect import (
     MOST,
     SpendFileRefused,
@@ -34,9 +37,6 @@ from sources.spend.parse import (
 )
 from sources.spend.profiles import CouncilProfile
 from sources.tables import land_text_table, preview
-from warehouse.duck import ident, records
-from warehouse.ingest import Prepared, Reader
-from warehouse.loads import Target, current_periods
 
 # Below this share of dated lines inside the stated period, the period (not the lines) is wrong.
 MIN_IN_PERIOD = 0.5

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import duckdb
 
+from basics.duck import records
 from schemas.imperatives import Context, ImperativeSet, LivingWage, evaluate, evidence_frame
 from warehouse.accounts.sql import mart_sql, require, with_macros
-from warehouse.duck import records
 
 STAGING = ("staging.imperative_evidence", "staging.partners", "staging.outcome_returns")
 

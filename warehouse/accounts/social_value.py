@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from basics.duck import records
 from warehouse.accounts.assumptions import (
     Assumptions,
     BadAssumptions,
@@ -15,7 +16,6 @@ from warehouse.accounts.assumptions import (
 from warehouse.accounts.scenarios import scenario_lines
 from warehouse.accounts.sql import build_mart, mart_sql, require, with_macros
 from warehouse.accounts.valuation import guard_overlaps, value_lines
-from warehouse.duck import records
 
 STAGING = ("staging.outcome_returns", "staging.measure_catalogue", "staging.price_index",
            "staging.partners")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.duck import scalar
+from basics.duck import scalar
 
 MARTS_SQL = Path(__file__).resolve().parents[1] / "sql" / "marts"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.duck import records
+from basics.duck import records
 
 BASES = ("matched", "inferred", "unknown", "redacted")
 

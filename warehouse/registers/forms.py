@@ -12,7 +12,7 @@ match is kept as evidence, and the payee is classed by the other registers or it
 
 from __future__ import annotations
 
-from warehouse.duck import literal
+from basics.duck import literal
 
 VCSE, PUBLIC, OTHER, UNDETERMINED = "vcse", "public_body", "other", "undetermined"
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import duckdb
 
-from sources.registers.common import company_number
-from warehouse.duck import literal, records
+from basics.cells import company_number
+from basics.duck import literal, records
 from warehouse.registers.fuzzy import THRESHOLD, fuzzy_matches
 from warehouse.registers.names import name_key_sql
 from warehouse.registers.organisations import (

@@ -11,7 +11,7 @@ to the fuzzy comparison, which compares these same keys.
 
 from __future__ import annotations
 
-from warehouse.duck import literal
+from basics.duck import literal
 
 # Apostrophes of every kind (straight, typographic, backtick, prime) are dropped, not spaced, so
 # "St Mungo's" and "St Mungos" meet.

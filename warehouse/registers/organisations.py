@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.duck import records, scalar
+from basics.duck import records, scalar
 from warehouse.registers.forms import (
     VCSE,
     company_form_sql,

@@ -29,12 +29,13 @@ from pathlib import Path
 import yaml
 from filelock import FileLock
 
-from socialvalue.intake import Received, load_spend
-from socialvalue.runs import run_job
-from socialvalue.settings import Paths, configure_environment
-from sources.files import FileRefused, sha256_of
+from basics.files import FileRefused, sha256_of
+from basics.periods import parse_period
+from basics.settings import Paths, configure_environment
+from loading.contract import Lineage
+from pipelines.intake import Received, load_spend
+from pipelines.launch import run_job
 from sources.landing import LandedFile, Remote, land, landed_files
-from sources.periods import parse_period
 from sources.portals import content
 from sources.portals.http import Fetched, Fetcher, FetchFailed, Politeness, user_agent
 from sources.portals.listing import (
@@ -51,7 +52,6 @@ from sources.spend.profiles import CouncilProfile, get_profile, load_profiles
 from warehouse.connection import reader, writer
 from warehouse.fetches import Fetch, PortalState, fetches_of_run, portal_state, record_fetch
 from warehouse.ingest import refuse
-from warehouse.loads import Lineage
 
 LISTING_MAX_BYTES = 20 * 1024 * 1024
 

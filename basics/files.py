@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sources.progress import report
+from basics.progress import report
 
 CHUNK = 1 << 22
 

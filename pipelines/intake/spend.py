@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from socialvalue.intake.common import Received, collect, contiguous, record_refusal
-from socialvalue.runs import RunOutcome, run_job
-from socialvalue.settings import configure_environment
-from sources.files import FileRefused
+from basics.files import FileRefused
+from basics.periods import FIRST_MONTH, Period, months_outside, parse_period
+from basics.settings import configure_environment
+from pipelines.intake.common import Received, collect, contiguous, record_refusal
+from pipelines.launch import RunOutcome, run_job
 from sources.landing import land, landed_files
-from sources.periods import FIRST_MONTH, Period, months_outside, parse_period
 from sources.spend.plan import spend_period
 from sources.spend.profiles import CouncilProfile, get_profile
 from warehouse.connection import reader

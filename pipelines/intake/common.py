@@ -9,13 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from socialvalue.runs import RunOutcome
-from socialvalue.settings import configure_environment
-from sources.files import sha256_of
+from basics.files import sha256_of
+from basics.settings import configure_environment
+from loading.contract import Lineage
+from pipelines.launch import RunOutcome
 from sources.landing import LandedFile, current_files
 from warehouse.connection import reader, writer
 from warehouse.ingest import refuse
-from warehouse.loads import Lineage
 from warehouse.status import loads_of_runs
 
 

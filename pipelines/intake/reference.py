@@ -13,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from socialvalue.intake.common import Received, collect, record_refusal
-from socialvalue.runs import run_job
-from socialvalue.settings import configure_environment
+from basics.files import FileRefused
+from basics.settings import configure_environment
+from loading.contract import UNSCOPED
+from pipelines.intake.common import Received, collect, record_refusal
+from pipelines.launch import run_job
 from sources.catalogue import catalogue_scope
-from sources.files import FileRefused
 from sources.grants.reader import grants_scope
 from sources.imperative_evidence import IMPERATIVE_EVIDENCE
 from sources.inputs import INPUTS
@@ -29,7 +30,6 @@ from sources.registers import REGISTERS
 from sources.registers.companies import COMPANIES, part_scope
 from sources.self_assessment import SELF_ASSESSMENT
 from sources.tabular import TableDataset, landed_alone
-from warehouse.loads import UNSCOPED
 
 Scoper = Callable[[Path, Path], str]
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from filelock import FileLock
 
-from socialvalue.settings import configure_environment
+from basics.settings import configure_environment
 
 PID_TAG = "socialvalue/pid"
 HOST_TAG = "socialvalue/host"

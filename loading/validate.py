@@ -18,10 +18,10 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
+from basics.duck import ident
+from basics.files import FileRefused
+from basics.progress import report
 from schemas.rules import Rule
-from sources.files import FileRefused
-from sources.progress import report
-from warehouse.duck import ident
 
 BATCH_ROWS = 250_000
 FAILURE_COLUMNS = ["source_row", "column", "rule", "message", "raw_value"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from warehouse.duck import ident, literal
+from basics.duck import ident, literal
 
 # A plain number: a pound sign is removed first, and commas where they only separate thousands;
 # "nan" and "inf" never pass. '1,50' or '1.234,56' (a decimal comma?) is not a number here.
@@ -80,3 +80,13 @@ class Cells:
 
 def _list(words: Sequence[str]) -> str:
     return ", ".join(literal(w) for w in words)
+
+
+def company_number(raw: str) -> str:
+    """SQL: a company number as Companies House writes it, eight characters: digits padded with
+    leading zeros (registers and spend files often drop them), prefixes (SC, NI, RS ...) kept.
+    NULL for a blank or a zero (how some registers say "none")."""
+    cleaned = f"upper(replace({raw}, ' ', ''))"
+    return (f"(case when regexp_full_match({cleaned}, '0*') then null "
+            f"when regexp_full_match({cleaned}, '[0-9]{{1,8}}') then lpad({cleaned}, 8, '0') "
+            f"else {cleaned} end)")

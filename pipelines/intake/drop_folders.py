@@ -26,15 +26,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from socialvalue.intake import (
+from basics.files import FileRefused, short_name
+from basics.settings import paths
+from pipelines.intake import (
     Received,
     receive_outcomes,
     receive_reference,
     receive_spend,
     record_refusal,
 )
-from socialvalue.settings import paths
-from sources.files import FileRefused, short_name
 from sources.spend.profiles import BadProfile, UnknownCouncil, get_profile, profile_problems
 
 SETTLE_SECONDS = 10

@@ -6,15 +6,15 @@ archived in the landing area and loaded by the Dagster job for the partitions it
 Each dataset has its own module: spend, outcome returns, and the reference datasets.
 """
 
-from socialvalue.intake.common import Received, collect, contiguous, record_refusal
-from socialvalue.intake.outcomes import load_outcomes, receive_outcomes
-from socialvalue.intake.reference import (
+from pipelines.intake.common import Received, collect, contiguous, record_refusal
+from pipelines.intake.outcomes import load_outcomes, receive_outcomes
+from pipelines.intake.reference import (
     REFERENCE,
     load_reference,
     load_references,
     receive_reference,
 )
-from socialvalue.intake.spend import backfill_spend, load_spend, receive_spend, run_spend_months
+from pipelines.intake.spend import backfill_spend, load_spend, receive_spend, run_spend_months
 
 __all__ = ["REFERENCE", "Received", "backfill_spend", "collect", "contiguous", "load_outcomes",
            "load_reference", "load_references", "load_spend", "receive_outcomes",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from socialvalue.intake.common import Received, collect, contiguous, next_quarter, record_refusal
-from socialvalue.runs import RunOutcome, run_job
-from socialvalue.settings import configure_environment
-from sources.files import FileRefused
+from basics.files import FileRefused
+from basics.periods import FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR
+from basics.settings import configure_environment
+from pipelines.intake.common import Received, collect, contiguous, next_quarter, record_refusal
+from pipelines.launch import RunOutcome, run_job
 from sources.landing import land
 from sources.outcomes.plan import plan_outcomes
-from sources.periods import FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR
 
 DATASET = "outcomes"
 # The quarters the partition grid has (pipelines/partitions.py).

@@ -13,7 +13,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from sources.files import FileRefused
+from basics.files import FileRefused
 
 MB = 1024 * 1024
 
