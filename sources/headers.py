@@ -45,10 +45,13 @@ class Header:
     unmapped: list[str]
 
 
-def normalise(header: str) -> str:
-    """A header as compared: lower case, underscores as spaces, no spaces around a colon."""
-    text = re.sub(r"\s*:\s*", ":", header.strip().lower())
-    return re.sub(r"[\s_]+", " ", text).strip()
+def normalise_header(text: str) -> str:
+    """A header as compared, reduced to lower-case words: 'Amount (£)' -> 'amount',
+    'G/L description.' -> 'g l description', 'NetAmount' -> 'net amount', 'Recipient
+    Org:Identifier' -> 'recipient org identifier', 'charity_number' -> 'charity number'."""
+    text = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", text)  # NetAmount -> Net Amount
+    text = text.replace("£", " ").lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
 def find_header(pv: Preview, columns: Sequence[Column], what: str) -> Header:
@@ -76,10 +79,10 @@ def match_columns(names: Sequence[str], columns: Sequence[Column]) -> dict[str, 
     """{field: header as published} for every column of the dataset found among `names`."""
     by_form = {}
     for published in names:
-        by_form.setdefault(normalise(published), published)
+        by_form.setdefault(normalise_header(published), published)
     found = {}
     for column in columns:
-        for form in (normalise(h) for h in (column.field, *column.headers)):
+        for form in (normalise_header(h) for h in (column.field, *column.headers)):
             if form in by_form:
                 found[column.field] = by_form[form]
                 break

@@ -5,31 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from basics.cells import Cells
-
-
-def day(raw: str) -> str:
-    """SQL: a register's date, whichever way it is written: `2019-04-01` (a time after it is
-    ignored), `01/04/2019` or `01/04/2019 00:00`. NULL when it is not a date."""
-    return (f"coalesce(case when regexp_full_match({raw}, "
-            f"'[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}([T ].*)?') then "
-            f"try_strptime(left({raw}, 10), '%Y-%m-%d')::date end, "
-            f"case when regexp_full_match({raw}, '[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{4}}( .*)?') "
-            f"then try_strptime(split_part({raw}, ' ', 1), '%d/%m/%Y')::date end)")
-
-
+from basics.cells import Cells, day_sql
 
 
 def typed_register_sql(c: Cells, landed: str, number: str, key: Sequence[str],
                        fields: dict[str, str], dates: Sequence[str]) -> str:
     """The SELECT typing a landed register: `number` (the identifier as published, with its
-    raw text beside it), the `fields` ({column: SQL}), each date in `dates` read with `day()`
+    raw text beside it), the `fields` ({column: SQL}), each date in `dates` read with `day_sql()`
     beside its raw text, and whether the identifier is unique over the `key` columns."""
     columns = [f"{number} as number", f"{c.raw('number')} as number_raw",
                f"{c.text('name')} as name"]
     columns += [f"{sql} as {column}" for column, sql in fields.items()]
     for column in dates:
-        columns += [f"{day(c.raw(column))} as {column}", f"{c.raw(column)} as {column}_raw"]
+        columns += [f"{day_sql(c.raw(column))} as {column}", f"{c.raw(column)} as {column}_raw"]
     partition = ", ".join(key)
     return f"""
 with parsed as (

@@ -12,7 +12,7 @@ A council profile's `columns:` section overrides both for that council.
 
 from __future__ import annotations
 
-import re
+from sources.headers import normalise_header
 
 REQUIRED = ("date", "amount", "beneficiary")
 
@@ -81,14 +81,6 @@ IDENTIFIER_WORDS = {"id", "no", "number", "num", "code", "ref", "reference", "ac
                     "seq", "sequence", "year", "period", "month", "urn", "uri"}
 # Fields whose column a file must have (an amount may come as net, gross or amount).
 AMOUNT_FIELDS = ("net", "amount", "gross")
-
-
-def normalise_header(text: str) -> str:
-    """A header reduced to lower-case words: 'Amount (£)' -> 'amount', 'G/L description.' ->
-    'g l description', 'NetAmount' -> 'net amount', 'Supplier Name(T)' -> 'supplier name t'."""
-    text = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", text)  # NetAmount -> Net Amount
-    text = text.replace("£", " ").lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
 _LOOKUP = {

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
+from basics.cells import EXCEL_SERIAL, NORMALISED, date_sql, strptime_sql
 from basics.duck import ident
 from basics.files import FileRefused
 from basics.periods import Period, choose_period, period_candidates
@@ -66,9 +67,6 @@ WEEKDAYS = ["", "%a ", "%A ", "%a, ", "%A, "]
 # Forms that give only the month: the line's date is the first of the month, marked as such.
 MONTH_FORMS = ["%Y%m", "%Y-%m", "%Y/%m", "%m/%Y", "%m-%Y", "%b %Y", "%B %Y", "%b-%y", "%b-%Y",
                "%B-%Y", "%b %y", "%B %y"]
-EXCEL_SERIAL = "excel serial number"
-# A form read after writing ordinal days ('4th') as numbers and 'Sept' as 'Sep'.
-NORMALISED = " (after 4th -> 4, Sept -> Sep)"
 _MONTH_WORDS = (r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|"
                 r"march|april|june|july|august|september|october|november|december|mon|tue|tues|"
                 r"wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
@@ -459,7 +457,7 @@ def learn_date_formats(con: duckdb.DuckDBPyConnection, values: str,
     # it has letters: a few dozen forms to try, not hundreds.
     candidates = [f for f in _candidate_forms(*(bool(v) for v in shape[:4]))
                   if _fits(f, marks, bool(shape[4]))]
-    parts = [f"coalesce(sum(n) filter (where {_plausible(_parse(fmt, 'd'))}), 0)"
+    parts = [f"coalesce(sum(n) filter (where {_plausible(strptime_sql(fmt, 'd'))}), 0)"
              for fmt in candidates]
     parts.append("coalesce(sum(n) filter (where regexp_full_match(d, '[2-7][0-9]{4}(\\.0+)?')),"
                  " 0)")
@@ -500,44 +498,6 @@ def _fits(fmt: str, marks: set[str], letters: bool) -> bool:
         return False
     literal = re.sub(r"%-?[A-Za-z]|[A-Za-z]", "", bare)
     return set(literal) <= marks
-
-
-def date_sql(text: str, formats: list[str]) -> str:
-    """SQL turning a column of trimmed text dates into a DATE, trying each detected form in
-    turn (a month-only form gives the month's first day)."""
-    tries = [_parse(f, text) for f in formats if f != EXCEL_SERIAL]
-    if EXCEL_SERIAL in formats:
-        # Excel counts days from 1899-12-30 (its phantom 29 Feb 1900 included).
-        tries.append(
-            f"case when regexp_full_match({text}, '[2-7][0-9]{{4}}(\\.0+)?') then "
-            f"date '1899-12-30' + cast(cast({text} as double) as integer) end"
-        )
-    return f"coalesce({', '.join(tries)})" if tries else "null::date"
-
-
-def precision_sql(text: str, formats: list[str]) -> str | None:
-    """SQL giving each line's date precision ('day' or 'month'), or None when every form the
-    file uses gives the day (then every dated line is precise to the day)."""
-    by_month = [f for f in formats if is_month_form(f)]
-    if not by_month:
-        return None
-    by_day = [f for f in formats if not is_month_form(f)]
-    day = f"when {date_sql(text, by_day)} is not null then 'day' " if by_day else ""
-    return f"(case {day}when {date_sql(text, by_month)} is not null then 'month' end)"
-
-
-def is_month_form(fmt: str) -> bool:
-    """A form without the day: '%Y%m', '%B %Y' (a profile's own form counts when it has no %d)."""
-    return fmt != EXCEL_SERIAL and "%d" not in fmt and "%j" not in fmt
-
-
-def _parse(fmt: str, text: str) -> str:
-    if fmt.endswith(NORMALISED):
-        fmt = fmt.removesuffix(NORMALISED)
-        text = (f"regexp_replace(regexp_replace({text}, '([0-9])(st|nd|rd|th)\\b', '\\1', "
-                f"'gi'), '\\b[Ss][Ee][Pp][Tt]\\b', 'Sep', 'g')")
-    escaped = fmt.replace("'", "''")
-    return f"try_strptime({text}, '{escaped}')::date"
 
 
 def _plausible(parsed: str) -> str:

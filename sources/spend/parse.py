@@ -7,9 +7,10 @@ cells (sources.tables), already trimmed and NULL when empty.
 
 from __future__ import annotations
 
+from basics.cells import date_sql, money_sql, precision_sql
 from basics.duck import ident, literal
 from basics.periods import Period
-from sources.spend.detect import SpendForms, SpendLayout, date_sql, period_key_sql, precision_sql
+from sources.spend.detect import SpendForms, SpendLayout, period_key_sql
 from sources.tables import TextTable
 
 # How councils write a withheld beneficiary: "REDACTED PERSONAL DATA", "Redacted Data",
@@ -20,43 +21,6 @@ REDACTION_MARKERS = ["redact", "withheld", "commercial confidential", "personal 
 TEXT_FIELDS = ["department", "service", "expense_type", "purpose", "transaction", "body",
                "supplier_id", "merchant_category", "charity_number", "company_number", "org_id",
                "postcode"]
-
-
-# Characters the amount parser strips or reads as a sign: text without any is a plain number.
-AMOUNT_MARKS = [",", "£", "(", ")", "-", " ", "GBP"]
-# An amount with marks, in the forms UK publications use ('£1,234.56', '(9,743,908.00)',
-# '250.00-', '-£250', 'GBP 12'), whose number reads only one way: digits, commas only between
-# thousands, a point before the pence and nothing but zeros after them. '1,50', '1.234,56',
-# '1,2,3' and '£12.345' are not read (nor guessed at): they are quarantined as published.
-AMOUNT_NUMBER = r"(([0-9]{1,3}(,[0-9]{3})+|[0-9]+)([.][0-9]{0,2}0*)?|[.][0-9]{1,2}0*)"
-_SIGNED = rf"-? ?(£|GBP)? ?-? ?{AMOUNT_NUMBER}-?"
-MARKED_AMOUNT = rf"[(]{_SIGNED}[)]|{_SIGNED}"
-
-
-def _in_pence(text: str) -> str:
-    """SQL: the plain number in `text` has no non-zero digit beyond pence, so DECIMAL(18,2) holds
-    it exactly ('12.345' would be rounded to 12.35: it is not read instead). The cheap tests come
-    first: DuckDB evaluates the later ones only for the values the first let through."""
-    point = f"strpos({text}, '.')"
-    return (f"({point} = 0 or {point} >= strlen({text}) - 2 or "
-            f"strlen(rtrim({text}, '0')) - {point} <= 2)")
-
-
-def amount_sql(a: str) -> str:
-    """SQL reading '£1,234.56', '(250.00)', '250.00-', '-£250' and 'GBP 12' (trimmed text in
-    column `a`) as DECIMAL(18,2); NULL for text that is not an amount in pounds and pence written
-    unambiguously (MARKED_AMOUNT, or a plain number within pence), which the schema then
-    quarantines."""
-    core = (f"replace(replace(replace(replace(trim({a}, '()-£ '), ',', ''), '£', ''), 'GBP', ''),"
-            f" ' ', '')")
-    negative = f"(ltrim({a}, '£ ') like '-%' or {a} like '%-' or {a} like '(%)')"
-    marked = " or ".join(f"contains({a}, {literal(m)})" for m in AMOUNT_MARKS)
-    # Most amounts are plain numbers, which the string surgery below would leave as they are.
-    return (f"(case when not ({marked}) then (case when {_in_pence(a)} then"
-            f" try_cast({a} as decimal(18,2)) end)"
-            f" when regexp_full_match({a}, {literal(MARKED_AMOUNT)}) then"
-            f" (case when {negative} then -1 else 1 end)"
-            f" * try_cast(nullif({core}, '') as decimal(18,2)) end)")
 
 
 def redacted_sql(column: str) -> str:
@@ -76,16 +40,16 @@ def stored_spend_sql(layout: SpendLayout, date_formats: list[str],
     """{stored column: SQL over the landed text} for the values of `STORED` the file has;
     `cells` are all the file's columns, whose hash finds repeated lines."""
     cols = {f: ident(h) for f, h in layout.columns.items()}
-    amount = amount_sql(cols["amount"])
+    amount = money_sql(cols["amount"])
     if layout.amount_basis == "gross minus VAT":
-        amount = f"({amount} - coalesce({amount_sql(cols['vat'])}, 0))"
+        amount = f"({amount} - coalesce({money_sql(cols['vat'])}, 0))"
     precision = precision_sql(cols["date"], date_formats)
     return {
         STORED["payment_date"]: date_sql(cols["date"], date_formats),
         # Only a file with month-only dates stores their precision (a day, otherwise).
         **({STORED["date_precision"]: precision} if precision else {}),
         STORED["amount"]: amount,
-        **{STORED[f]: amount_sql(cols[f]) for f in ("gross", "vat") if f in cols},
+        **{STORED[f]: money_sql(cols[f]) for f in ("gross", "vat") if f in cols},
         STORED["is_redacted"]: redacted_sql(cols["beneficiary"]),
         STORED["is_totals_row"]: _totals_sql(cols),
         STORED["row_hash"]: f"hash({', '.join(ident(c) for c in cells)})",

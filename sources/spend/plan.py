@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
+from basics.cells import date_sql
 from basics.periods import Period
 from sources.spend.detect import (
-    date_sql,
     detect_layout,
     detect_period,
     learn_date_formats,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from basics.cells import is_month_form
 from basics.duck import ident, records
 from basics.periods import Period, overlapping
 from loading.contract import Prepared, Reader, Target
@@ -21,7 +22,6 @@ from sources.spend.detect import (
     detect_period,
     forms_seen,
     forms_seen_sql,
-    is_month_form,
     learn_date_formats,
     refuse_unread_dates,
     sample_dates,
