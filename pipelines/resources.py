@@ -29,6 +29,6 @@ class Warehouse(dg.ConfigurableResource):
             yield con
 
     @contextmanager
-    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with connection.reader(self.paths().warehouse) as con:
+    def read_only(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with connection.read_only(self.paths().warehouse) as con:
             yield con

@@ -111,7 +111,7 @@ def build(everything: bool = False, publish: bool = False, verbose: bool = False
     from pipelines.definitions import defs
     from pipelines.launch import dagster_instance, run_job
     from warehouse.accounts.sql import table_exists
-    from warehouse.connection import reader
+    from warehouse.connection import read_only
 
     job = defs.resolve_job_def(BUILD_JOB)
     graph = defs.resolve_asset_graph()
@@ -126,7 +126,7 @@ def build(everything: bool = False, publish: bool = False, verbose: bool = False
     report = BuildReport()
     p = configure_environment()
     if p.has_warehouse():
-        with reader(p.warehouse) as con:
+        with read_only(p.warehouse) as con:
             report.missing = missing_line(con)
             # A mart whose table is gone (dropped by hand, a warehouse restored from a copy) is
             # not built, whatever the run history says.

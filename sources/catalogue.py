@@ -29,7 +29,7 @@ from schemas.catalogue import (
     THEMES,
 )
 from sources.headers import Column
-from sources.tabular import TableDataset, landed_alone
+from sources.tabular import TableDataset, read_alone
 
 WHAT = "measure catalogue"
 COLUMNS = (
@@ -129,7 +129,7 @@ def one_edition(file_name: str, editions: dict[str, int]) -> str:
 
 def catalogue_scope(path: Path, scratch: Path) -> str:
     """The framework edition a catalogue file holds, before it is received."""
-    with landed_alone(path, COLUMNS, WHAT, scratch) as (con, landed):
+    with read_alone(path, COLUMNS, WHAT, scratch) as (con, landed):
         return one_edition(path.name, editions_in(con, landed.name, landed.columns["framework"],
                                                   landed.columns["edition"]))
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from basics.duck import ident
 from basics.files import FileRefused
 from sources.headers import Column
-from sources.tabular import landed_alone
+from sources.tabular import read_alone
 
 WHAT = "impact map"
 COLUMNS = (
@@ -94,7 +94,7 @@ class MapRow:
 
 def read_impact_map(path: Path, scratch: Path) -> list[MapRow]:
     """The outcomes of an impact map file (CSV or XLSX), every cell checked."""
-    with landed_alone(path, COLUMNS, WHAT, scratch) as (con, landed):
+    with read_alone(path, COLUMNS, WHAT, scratch) as (con, landed):
         fields = [c.field for c in COLUMNS]
         select = ", ".join(
             f"{ident(landed.columns[f])} as {ident(f)}" if f in landed.columns

@@ -94,14 +94,15 @@ class Preview:
 
 @dataclass(frozen=True)
 class TextTable:
-    """A file landed in DuckDB: view `name` has source_row, extra_cells, one column per header."""
+    """A file read into DuckDB as text: view `name` has source_row, extra_cells and one column
+    per header cell."""
 
     name: str
     columns: list[str]
     header_row: int
     rows: int
     blank_rows: int
-    reader: str
+    parser: str
     encoding: str | None
     sheet: str | None = None
     # View of the same rows with the computed values stored beside their text (see Computed).
@@ -134,9 +135,9 @@ def preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> P
     return Preview(path, kind, preview_rows, encoding, delimiter, None, lines_through)
 
 
-def land_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int, name: str,
+def read_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: int, name: str,
                     scratch: Path, computed: Computed | None = None) -> TextTable:
-    """Land the file previewed as `pv` (header at preview row `header_index`) as view `name`.
+    """Read the file previewed as `pv` (header at preview row `header_index`) as view `name`.
 
     `computed` names values to parse from the text as it is read, in the same statement that
     stores it, so a large file's rows are stored once: the text and its typed values side by
@@ -148,7 +149,7 @@ def land_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: i
     if reserved:
         raise UnreadableFile(f"{pv.path.name}: the header has columns named {reserved}, which "
                              "socialvalue keeps for its own use; rename them")
-    reader = "xlsx"
+    parser = "xlsx"
     encoding = pv.encoding
     with _planning_wide(con, len(columns)):
         if pv.kind == "xlsx":
@@ -156,12 +157,12 @@ def land_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: i
             _write_normalised(normalised, columns, _xlsx_data_rows(pv, header_row))
             stored = _read_normalised(con, normalised, columns, name, computed)
         else:
-            reader = "fast"
+            parser = "fast"
             stored = None
             if pv.encoding in ("utf-8", "utf-8-sig"):
                 stored = _fast_read(con, pv, header_index, columns, name, computed)
             if stored is None:
-                reader = "tolerant"
+                parser = "tolerant"
                 normalised = scratch / f"{name}.csv"
                 encoding = _write_tolerant(pv, header_index, columns, normalised)
                 stored = _read_normalised(con, normalised, columns, name, computed)
@@ -190,7 +191,7 @@ def land_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: i
     if rows == 0:
         raise EmptyFile(f"{pv.path.name}: no rows of data below the header (row {header_row}); "
                         "an empty file never replaces data already loaded")
-    return TextTable(name, columns, header_row, rows, total - rows, reader, encoding, pv.sheet,
+    return TextTable(name, columns, header_row, rows, total - rows, parser, encoding, pv.sheet,
                      with_computed)
 
 

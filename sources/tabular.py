@@ -24,15 +24,15 @@ from basics.progress import execute_with_progress
 from loading.contract import UNSCOPED, Prepared, Reader, Target
 from schemas.rules import Rule
 from sources.headers import Column, find_header
-from sources.tables import land_text_table, preview
+from sources.tables import preview, read_text_table
 
 RETURN_SHEET = "return"
 
 
 @dataclass(frozen=True)
-class LandedTable:
-    """A file landed in DuckDB: view `name` (source_row, extra_cells, one text column per header
-    cell), which column holds each field, and what was detected on the way."""
+class FileTable:
+    """A file read into DuckDB as text: view `name` (source_row, extra_cells, one text column
+    per header cell), which column holds each field, and what was detected on the way."""
 
     name: str
     columns: dict[str, str]
@@ -64,7 +64,7 @@ def table_reader(dataset: TableDataset, scratch: Path) -> Reader:
     """A reader of `dataset`'s files, for warehouse.ingest.ingest_file (one unpartitioned load)."""
 
     def read(con: duckdb.DuckDBPyConnection, path: Path, stem: str) -> Prepared:
-        landed = land_table(con, path, stem, dataset.columns, dataset.what, scratch)
+        landed = read_file_table(con, path, stem, dataset.columns, dataset.what, scratch)
         typed = create_typed(con, stem, dataset.typed_sql(landed.cells, ident(landed.name)),
                              path)
         if dataset.check:
@@ -75,14 +75,14 @@ def table_reader(dataset: TableDataset, scratch: Path) -> Reader:
     return read
 
 
-def land_table(con: duckdb.DuckDBPyConnection, path: Path, stem: str, columns: Sequence[Column],
-               what: str, scratch: Path) -> LandedTable:
-    """Land `path` as view `<stem>_rows`, refusing it if its header lacks a required column."""
+def read_file_table(con: duckdb.DuckDBPyConnection, path: Path, stem: str,
+                    columns: Sequence[Column], what: str, scratch: Path) -> FileTable:
+    """Read `path` as view `<stem>_rows`, refusing it if its header lacks a required column."""
     pv = preview(path, sheet=sheet_to_read(path))
     header = find_header(pv, columns, what)
-    table = land_text_table(con, pv, header.index, f"{stem}_rows", scratch)
-    return LandedTable(table.name, header.columns, {
-        "reader": table.reader, "encoding": table.encoding, "sheet": table.sheet,
+    table = read_text_table(con, pv, header.index, f"{stem}_rows", scratch)
+    return FileTable(table.name, header.columns, {
+        "parser": table.parser, "encoding": table.encoding, "sheet": table.sheet,
         "delimiter": pv.delimiter if pv.kind == "csv" else None, "header_row": table.header_row,
         "columns": header.columns, "unmapped_columns": header.unmapped,
         "data_rows": table.rows, "blank_rows": table.blank_rows})
@@ -96,12 +96,12 @@ def create_typed(con: duckdb.DuckDBPyConnection, stem: str, select: str, path: P
 
 
 @contextmanager
-def landed_alone(path: Path, columns: Sequence[Column], what: str,
-                 scratch: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, LandedTable]]:
-    """The file landed in a throwaway in-memory database: for deciding, before a file is
+def read_alone(path: Path, columns: Sequence[Column], what: str,
+                 scratch: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, FileTable]]:
+    """The file read into a throwaway in-memory database: for deciding, before a file is
     received, what it reports on (and refusing it at the door if it cannot be read)."""
     with duckdb.connect() as con:
-        yield con, land_table(con, path, "planned", columns, what, scratch)
+        yield con, read_file_table(con, path, "planned", columns, what, scratch)
 
 
 def sheet_to_read(path: Path) -> str | None:

@@ -13,7 +13,7 @@ from basics.settings import PROJECT_ROOT, Paths
 from pipelines.intake import load_outcomes, load_reference, receive_outcomes, receive_reference
 from sources.catalogue import catalogue_scope
 from sources.tabular import TableDataset, table_reader
-from warehouse.connection import reader, writer
+from warehouse.connection import read_only, writer
 from warehouse.ingest import ingest_file
 
 SAMPLE = PROJECT_ROOT / "sources" / "sample" / "data"
@@ -87,12 +87,12 @@ def seed(home: Paths, dataset: TableDataset, path: Path) -> None:
 
 def quarantined(home: Paths, load_id: str) -> dict[int, dict[str, str | None]]:
     """{source_row: {rule: value as published}} of a load's quarantined rows."""
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         rows = records(con, "select source_row, failures from meta.quarantine where load_id = ?",
                        [load_id])
     return {r["source_row"]: {f["rule"]: f["raw_value"] for f in r["failures"]} for r in rows}
 
 
 def staged(home: Paths, sql: str, params: list | None = None) -> list[dict]:
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         return records(con, sql, params)

@@ -11,7 +11,7 @@ from basics.settings import Paths
 from loading.contract import LoadSummary
 from sources.spend.profiles import CouncilProfile, get_profile
 from sources.spend.reader import spend_reader
-from warehouse.connection import reader, writer
+from warehouse.connection import read_only, writer
 from warehouse.ingest import ingest_file
 
 TODAY = dt.date(2026, 11, 23)
@@ -35,13 +35,13 @@ def load(home: Paths, path: Path, council: str, profile: CouncilProfile | None =
 
 def quarantined(home: Paths, load_id: str) -> dict[int, set[str]]:
     """{source_row: {rule, ...}} of a load's quarantined rows."""
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         rows = records(con, "select source_row, list_transform(failures, lambda f: f.rule) rules "
                             "from meta.quarantine where load_id = ?", [load_id])
     return {r["source_row"]: set(r["rules"]) for r in rows}
 
 
 def loaded_rows(home: Paths, load_id: str) -> list[dict]:
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         return records(con, "select * from staging.council_spend where load_id = ? "
                             "order by source_row", [load_id])

@@ -7,7 +7,7 @@ import csv
 from pipelines.launch import run_job
 from tests.conftest import SAMPLE
 from tests.dataset_files import ingest, staged
-from warehouse.connection import reader
+from warehouse.connection import read_only
 from warehouse.integrity import RULES, broken_rules
 
 PLYMOUTH_Q1 = (SAMPLE / "outcomes" / "plymouth-complex-needs"
@@ -32,7 +32,7 @@ def test_partners_loaded_before_their_partnerships_are_loaded_and_flagged(home):
         "the datasets held now; load or correct the dataset they refer to")
     [result] = ingest("partnerships", SAMPLE / "registers" / "partnerships.csv")
     assert "checks_failed" not in result
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         assert broken_rules(con, "partners")["partnerships_not_in_register"] == 0
 
 
@@ -57,7 +57,7 @@ def test_a_register_that_drops_a_partner_stops_the_accounts(home, tmp_path):
     lines = staged(home, "select count(*) n from staging.outcome_returns where partner_org_id = ?",
                    [gone["org_id"]])[0]["n"]
     assert lines > 0
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         assert broken_rules(con, "outcomes")["partners_not_in_register"] == lines
     outcome = run_job("build_accounts")
     # Said in words a user can act on: the dataset, the rule broken, what to look at.

@@ -22,7 +22,7 @@ from socialvalue.cli import app
 from sources.landing import landed_files
 from sources.portals.http import Politeness
 from tests.portal_server import Portal, ckan_package, links_page, running_portal
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real-spend"
 WAKEFIELD = FIXTURES / "wakefield"
@@ -97,13 +97,13 @@ class Publisher:
 
 
 def loads(home, status: str | None = None) -> list[dict]:
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         return records(con, "select * from meta.loads where dataset = 'spend' and "
                             "($1 is null or status = $1) order by started_at", [status])
 
 
 def loaded_months(home, council: str) -> dict[str, int]:
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         return dict(con.execute(
             "select period_key, count(*) from staging.council_spend where council = ? "
             "group by all order by 1", [council]).fetchall())
@@ -132,7 +132,7 @@ def test_first_collection_loads_every_month_the_next_asks_only_conditionally_and
     held = loaded_months(quick, "wakefield")
     assert set(held) == {"2022-01", "2022-02"}
     assert sum(held.values()) == sum(r["rows_loaded"] for r in first["files"])
-    with reader(quick.warehouse) as con:
+    with read_only(quick.warehouse) as con:
         lineage = records(con, "select source_path, file_name from meta.loads where status = "
                                "'loaded' order by file_name")
     assert [r["source_path"] for r in lineage] == [portal.url(site.path(m))
@@ -525,7 +525,7 @@ def test_the_data_quality_page_lists_what_a_collection_refused(home, portal):
                    content_type="text/html")
     portal.answer("/files/jan.csv", 200, "<html><body>Page not found</body></html>")
     refusal_of(home, portal, f"  url: {portal.url('/spending')}\n")
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         publish_site(con, home.config, home.site)
     page = (home.site / "quality.html").read_text(encoding="utf-8")
     assert "jan.csv" in page

@@ -27,7 +27,7 @@ from dashboards.site.render import SiteInfo, embed, render
 from dashboards.suppression import SYMBOL, Policy
 from socialvalue.cli.output import UserError
 from socialvalue.cli.serve import make_server
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 POLICY = Policy()
 
@@ -278,7 +278,7 @@ def test_the_index_links_what_is_there_and_says_when_nothing_is(tmp_path: Path):
 @pytest.fixture(scope="module")
 def built(demo_home: Path):
     """The demo's pages, built again from its warehouse (read-only)."""
-    with reader(demo_home / "warehouse.duckdb") as con:
+    with read_only(demo_home / "warehouse.duckdb") as con:
         pages, info = build_pages(con, demo_home / "config", demo_home / "site")
         accounts = records(con, "select * from marts.partnership_accounts")
         lines = records(con, "select * from marts.social_value")
@@ -408,7 +408,7 @@ def test_the_configured_threshold_is_the_one_applied(demo_home: Path, built, tmp
     default = sum(p.suppressed_cells for p in pages.values())
     (tmp_path / "publication.yaml").write_text(
         "suppression: {threshold: 20, sensitive_threshold: 30}\n")
-    with reader(demo_home / "warehouse.duckdb") as con:
+    with read_only(demo_home / "warehouse.duckdb") as con:
         stricter, info = build_pages(con, tmp_path, demo_home / "site")
     assert sum(p.suppressed_cells for p in stricter) > default > 0
     assert "from 1 to 19" in info.policy
@@ -420,7 +420,7 @@ def test_an_empty_warehouse_publishes_a_site_that_says_so(home):
 
     with writer(home.warehouse):
         pass
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         published = publish_site(con, home.config, home.site)
     assert published.pages == ["index.html", "quality.html", "method.html", "downloads.html"]
     html = (home.site / "index.html").read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ from basics.settings import PROJECT_ROOT
 from dashboards.site.formatting import money
 from dashboards.site.publish import publish_site
 from socialvalue.cli.serve import make_server
-from warehouse.connection import reader, writer
+from warehouse.connection import read_only, writer
 
 pytestmark = pytest.mark.browser
 
@@ -176,7 +176,7 @@ def test_a_suppressed_count_shows_as_suppressed(browser, site):
 
 
 def test_the_comparison_shows_the_marts_figures(browser, site, demo_home):
-    with reader(demo_home / "warehouse.duckdb") as con:
+    with read_only(demo_home / "warehouse.duckdb") as con:
         accounts = records(con, "select partnership_name, present_value_gbp, "
                                 "present_value_low_gbp, sroi_central "
                                 "from marts.partnership_accounts")
@@ -260,7 +260,7 @@ def hostile_site(demo_home: Path, tmp_path_factory: pytest.TempPathFactory) -> P
                     [EVIL_FILE])
         con.execute("update marts.feed_health set last_file = ? where scope = 'oldham'",
                     [EVIL_FILE])
-    with reader(home / "warehouse.duckdb") as con:
+    with read_only(home / "warehouse.duckdb") as con:
         publish_site(con, home / "config", home / "site")
     return home / "site"
 
@@ -309,7 +309,7 @@ def two_years_site(demo_home: Path, tmp_path_factory: pytest.TempPathFactory
                               present_value_low_gbp / 2 as present_value_low_gbp,
                               present_value_high_gbp / 2 as present_value_high_gbp)
             from marts.partnership_accounts""")
-    with reader(home / "warehouse.duckdb") as con:
+    with read_only(home / "warehouse.duckdb") as con:
         publish_site(con, home / "config", home / "site")
         values = {r["financial_year"]: sorted(v for v in r["values"]) for r in records(con, """
             select financial_year, list(present_value_gbp) as values

@@ -21,7 +21,7 @@ import pytest
 from basics.duck import records
 from dashboards.site.formatting import ratio
 from tests.test_dashboards_browser import ARTIFACTS, close, pages_of, visit
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def open_at(browser, url: str, width: int = 1280, height: int = 900):
 
 @pytest.fixture(scope="module")
 def accounts(demo_home: Path) -> dict[str, dict]:
-    with reader(demo_home / "warehouse.duckdb") as con:
+    with read_only(demo_home / "warehouse.duckdb") as con:
         return {r["partnership_id"]: r for r in records(
             con, "select * from marts.partnership_accounts")}
 
@@ -156,7 +156,7 @@ def test_summaries_are_computed_from_the_filtered_data(browser, site):
 # 6. Locality: local, not local and unknown, with coverage.
 
 def test_locality_is_local_not_local_or_unknown_with_its_coverage(browser, site, demo_home):
-    with reader(demo_home / "warehouse.duckdb") as con:
+    with read_only(demo_home / "warehouse.duckdb") as con:
         shares = {(r["council"], r["category"]): r["share"] for r in records(con, """
             select council, category, sum(share) as share from marts.council_spend_analysis
             where dimension = 'locality' group by all""")}

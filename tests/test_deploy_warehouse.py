@@ -25,7 +25,7 @@ from tests.shared_services import (  # noqa: F401 (fixtures)
     services_dir,
     shared_env,
 )
-from warehouse.connection import reader
+from warehouse.connection import read_only
 from warehouse.lake import Lake
 
 COUNCILS = ["bury", "oldham", "leeds", "kent"]
@@ -92,7 +92,7 @@ def test_four_loaders_at_once_then_a_reissue_replaces_its_month(tmp_path, shared
                 == Decimal(r["amount_read"]))
 
     by_month = {(r["scope"], r["periods"][0]): r for r in results}
-    with reader(home / "warehouse.duckdb") as con:
+    with read_only(home / "warehouse.duckdb") as con:
         stored = {(c, m): (n, amount, distinct) for c, m, n, amount, distinct in con.execute(
             "select council, period_key, count(*), sum(amount), count(distinct source_row) "
             "from staging.council_spend group by all").fetchall()}
@@ -114,7 +114,7 @@ def test_four_loaders_at_once_then_a_reissue_replaces_its_month(tmp_path, shared
     (replaced,) = _results(_ingest(env, "leeds", [reissue]))
     assert replaced["status"] == "replaced"
     assert replaced["rows_read"] == 1234
-    with reader(home / "warehouse.duckdb") as con:
+    with read_only(home / "warehouse.duckdb") as con:
         after = {(c, m): (n, amount) for c, m, n, amount in con.execute(
             "select council, period_key, count(*), sum(amount) from staging.council_spend "
             "group by all").fetchall()}
@@ -140,7 +140,7 @@ def test_a_worker_dying_before_its_switch_leaves_nothing_visible(tmp_path, share
     generate(path, rows=1500, month="2024-04", seed=3)
     (first,) = _results(_ingest(env, "bury", [path]))
     lake = Lake.from_environment(home)
-    with reader(home / "warehouse.duckdb") as con:
+    with read_only(home / "warehouse.duckdb") as con:
         before = con.execute("select count(*), sum(amount) from staging.council_spend"
                              ).fetchone()
 
@@ -152,7 +152,7 @@ def test_a_worker_dying_before_its_switch_leaves_nothing_visible(tmp_path, share
         cur.execute("insert into sv_loads_in_flight (load_id, scope) values ('arriving', 'bury')")
     lake.commit(lambda table: table.append(_relabelled(lake, first["load_id"], "arriving")))
     assert lake.lines().scan().to_arrow().num_rows == 3 * first["rows_loaded"]
-    with reader(home / "warehouse.duckdb") as con:
+    with read_only(home / "warehouse.duckdb") as con:
         assert con.execute("select count(*), sum(amount) from staging.council_spend"
                            ).fetchone() == before
 
@@ -175,7 +175,7 @@ def test_a_worker_dying_before_its_switch_leaves_nothing_visible(tmp_path, share
     done = {k: v.value for k, v in output.event_specific_data.metadata.items()}
     assert done["files_after"] == 1 and done["snapshots_expired"] >= 1
     assert lake.lines().scan().to_arrow().num_rows == first["rows_loaded"]
-    with reader(home / "warehouse.duckdb") as con:
+    with read_only(home / "warehouse.duckdb") as con:
         assert con.execute("select count(*), sum(amount) from staging.council_spend"
                            ).fetchone() == before
 
@@ -217,7 +217,7 @@ def test_two_loads_of_one_council_month_at_once_leave_one_whole_version(tmp_path
         (current,), = cur.fetchall()
     (winner,) = [s for s in summaries if s.load_id == current]
     assert set(lake.lines().scan().to_arrow().column("load_id").to_pylist()) == {current}
-    with reader(home / "warehouse.duckdb") as con:
+    with read_only(home / "warehouse.duckdb") as con:
         assert con.execute("select count(*), sum(amount) from staging.council_spend").fetchone() \
             == (winner.rows_loaded, winner.amount_loaded)
         assert con.execute("select count(*) from meta.quarantine").fetchone()[0] \

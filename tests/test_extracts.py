@@ -23,7 +23,7 @@ from dashboards.extracts import giving360
 from dashboards.extracts.dictionary import BY_NAME, TABLES
 from dashboards.extracts.spec import BadSpec, Spec, dump, from_dict
 from dashboards.suppression import SYMBOL, Policy, counts_people
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 PARTNERSHIPS = ["croydon-community", "leicestershire-childrens", "oldham-social-prescribing",
                 "plymouth-complex-needs"]
@@ -41,7 +41,7 @@ def site(demo_home: Path) -> Path:
 @pytest.fixture(scope="module")
 def marts(demo_home: Path):
     """The demo's warehouse marts, read once, as lists of rows."""
-    with reader(demo_home / "warehouse.duckdb") as con:
+    with read_only(demo_home / "warehouse.duckdb") as con:
         yield {
             "accounts": records(con, "select * from marts.partnership_accounts"),
             "social_value": records(con, "select * from marts.social_value"),

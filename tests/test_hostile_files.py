@@ -13,7 +13,7 @@ import pytest
 from basics.duck import records
 from sources.spend.profiles import get_profile
 from tests.spend_files import load, loaded_rows, quarantined, write_csv
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 HEADER = "Invoice Payment Date,Transaction Number,Net Amount,Supplier Name"
 
@@ -35,7 +35,7 @@ def beneficiaries(home, summary) -> dict[int, str | None]:
 
 
 def quarantine_messages(home, summary) -> dict[int, list[str]]:
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         rows = records(con, "select source_row, list_transform(failures, lambda f: f.message) m "
                             "from meta.quarantine where load_id = ? order by 1",
                        [summary.load_id])
@@ -83,7 +83,7 @@ def test_text_after_a_closing_quote_is_quarantined_alone(home, tmp_path):
 def test_a_tab_around_a_cell_is_trimmed_by_both_readers(home, tmp_path):
     lines = [HEADER, "01/04/2024,1,500.00,\tAlpha Ltd", "02/04/2024,2,800.00,Beta Ltd\t"]
     fast, tolerant = load_both_ways(home, tmp_path, lines, newline="\n")
-    assert fast.detected["reader"] == "fast"
+    assert fast.detected["parser"] == "fast"
     for summary in (fast, tolerant):
         assert beneficiaries(home, summary) == {2: "Alpha Ltd", 3: "Beta Ltd"}
 
@@ -140,7 +140,7 @@ def test_amounts_are_read_only_in_unambiguous_forms(home, tmp_path):
         assert loaded == {6: D("1234.56"), 7: D("-9743908.00"), 8: D("-250.00"),
                           9: D("-250.00"), 10: D("12.00"), 11: D("12.34")}
         assert quarantined(home, summary.load_id) == {n: {"amount_readable"} for n in (2, 3, 4, 5)}
-        with reader(home.warehouse) as con:
+        with read_only(home.warehouse) as con:
             held = records(con, "select source_row, amount, failures[1].raw_value raw from "
                                 "meta.quarantine where load_id = ? order by 1", [summary.load_id])
         # Held with the value as published, and no amount made up for it.
@@ -280,7 +280,7 @@ def test_bad_files_in_one_tick_are_refused_alone_and_the_good_ones_load(home, tm
 def refused_message(home, path: Path, council: str = "oldham") -> str:
     summary = load(home, path, council)
     assert summary.status == "refused"
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         [recorded] = records(con, "select status, message from meta.loads where load_id = ?",
                              [summary.load_id])
     assert recorded == {"status": "refused", "message": summary.message}
@@ -431,7 +431,7 @@ def test_text_from_a_file_is_never_read_as_terminal_markup():
 def test_no_scratch_copy_of_a_file_is_left_after_its_load(home, tmp_path):
     lines = [HEADER, '01/04/2024,1,500.00,"Alpha Ltd,', "02/04/2024,2,800.00,Beta Ltd"]
     summaries = load_both_ways(home, tmp_path, lines)
-    assert [s.detected["reader"] for s in summaries] == ["tolerant", "tolerant"]
+    assert [s.detected["parser"] for s in summaries] == ["tolerant", "tolerant"]
     assert [p.name for p in home.tmp.rglob("*") if p.is_file()] == []
 
 

@@ -6,13 +6,13 @@ from decimal import Decimal as D
 
 from basics.duck import records
 from tests.spend_files import load, write_csv
-from warehouse.connection import reader, writer
+from warehouse.connection import read_only, writer
 
 HEADER = "Invoice Payment Date,Transaction Number,Net Amount,Supplier Name"
 
 
 def spend(home) -> list[dict]:
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         return records(con, "select * from staging.council_spend order by council, source_row")
 
 
@@ -42,7 +42,7 @@ def test_an_old_spend_table_becomes_lines_and_a_view_with_every_row_kept(home, t
     # Open once without the migration, to leave the old shape behind.
     monkeypatch.setattr(connection, "create_tables", lambda con: None)
     make_it_old(home)
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         kinds = dict(con.execute("select table_name, table_type from information_schema.tables "
                                  "where table_schema = 'staging' and table_name like "
                                  "'council_spend%'").fetchall())
@@ -55,7 +55,7 @@ def test_an_old_spend_table_becomes_lines_and_a_view_with_every_row_kept(home, t
     assert after == before
     assert [(r["amount"], r["is_redacted"], r["amount_basis"]) for r in after] == [
         (D("100.00"), False, "net of VAT"), (D("250.50"), True, "net of VAT")]
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         kinds = dict(con.execute("select table_name, table_type from information_schema.tables "
                                  "where table_schema = 'staging' and table_name like "
                                  "'council_spend%'").fetchall())

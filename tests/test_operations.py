@@ -18,7 +18,7 @@ import dagster as dg
 from basics.duck import records
 from pipelines.sensors import spend_inbox
 from tests.conftest import SAMPLE
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 OLDHAM = SAMPLE / "spend" / "oldham"
 PLYMOUTH = SAMPLE / "spend" / "plymouth"
@@ -133,7 +133,7 @@ def test_two_loads_launched_at_once_both_complete(home):
     assert plymouth.returncode == 0, outputs["plymouth"][1]
     expected = {c["council"]: c for c in json.loads((SAMPLE / "EXPECTED.json").read_text())[
         "councils"]}
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         totals = {r["council"]: r for r in records(
             con, "select council, count(*) n from staging.council_spend group by all")}
         quarantined = dict(con.execute(
@@ -170,7 +170,7 @@ def test_load_killed_part_way_changes_nothing_and_a_rerun_completes(home, tmp_pa
     assert first.wait(timeout=120) == 0
 
     def state():
-        with reader(home.warehouse) as con:
+        with read_only(home.warehouse) as con:
             return {t: con.execute(f"select * from {t} order by all").fetchall() for t in
                     ("staging.council_spend", "meta.quarantine", "meta.partition_versions")}
 
@@ -198,7 +198,7 @@ def test_load_killed_part_way_changes_nothing_and_a_rerun_completes(home, tmp_pa
     assert rerun.returncode == 0, err
     [summary] = json.loads(out)["files"]
     assert summary["status"] == "loaded" and summary["periods"] == ["2024-05"]
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         months = dict(con.execute("select period_key, count(*) from staging.council_spend "
                                   "group by all").fetchall())
     assert months["2024-05"] == summary["rows_loaded"] and "2024-04" in months
@@ -214,7 +214,7 @@ def test_backfill_reloads_months_from_the_files_received(home):
     assert [r["status"] for r in again] == ["already_loaded"] * 2
     forced = backfill_spend("oldham", "2024-05", force=True)
     assert [(r["status"], r["periods"]) for r in forced] == [("loaded", ["2024-05"])]
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         per_month = dict(con.execute("select period_key, count(*) from staging.council_spend "
                                      "group by all").fetchall())
     rows = {r["periods"][0]: r["rows_loaded"] for r in first}

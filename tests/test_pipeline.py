@@ -23,7 +23,7 @@ from pipelines.definitions import defs
 from socialvalue.cli import app
 from socialvalue.demo import sample_files
 from tests.conftest import SAMPLE
-from warehouse.connection import reader, writer
+from warehouse.connection import read_only, writer
 
 LEDGER = json.loads((SAMPLE / "EXPECTED.json").read_text())
 # the ledger's kinds of bad row -> the quarantine rule each must be held back under
@@ -40,7 +40,7 @@ def loads_by_file(con) -> dict[str, dict]:
 
 @pytest.mark.slow
 def test_every_sample_spend_file_is_loaded_or_quarantined_as_the_ledger_says(demo):
-    with reader(demo.warehouse) as con:
+    with read_only(demo.warehouse) as con:
         loads = loads_by_file(con)
         held = {(r["file_name"], r["source_row"]): {f["rule"] for f in r["failures"]}
                 for r in records(con, "select l.file_name, q.source_row, q.failures from "
@@ -62,7 +62,7 @@ def test_every_sample_spend_file_is_loaded_or_quarantined_as_the_ledger_says(dem
 
 @pytest.mark.slow
 def test_each_councils_spend_and_its_partnerships_total_match_the_ledger(demo):
-    with reader(demo.warehouse) as con:
+    with read_only(demo.warehouse) as con:
         stored = {r["council"]: r for r in records(con, """
             select council, count(*) as lines, sum(amount) as amount,
                    sum(amount) filter (where duplicate_of_row is null) as amount_once
@@ -89,7 +89,7 @@ def test_each_councils_spend_and_its_partnerships_total_match_the_ledger(demo):
 
 @pytest.mark.slow
 def test_every_other_sample_file_loads_with_its_planted_faults_held_back(demo):
-    with reader(demo.warehouse) as con:
+    with read_only(demo.warehouse) as con:
         loads = loads_by_file(con)
         grants = records(con, "select count(*) n, sum(amount_awarded) amount from staging.grants")
         outcome_rules = {(r["file_name"], r["source_row"]): {f["rule"] for f in r["failures"]}
@@ -116,7 +116,7 @@ def test_the_demo_again_changes_nothing(demo_home, tmp_path, monkeypatch):
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     count = "select (select count(*) from staging.council_spend) + (select count(*) from " \
             "staging.outcome_returns) + (select count(*) from meta.quarantine) as n"
-    with reader(home / "warehouse.duckdb") as con:
+    with read_only(home / "warehouse.duckdb") as con:
         before = records(con, count)
     out = CliRunner().invoke(app, ["demo", "--json"])
     assert out.exit_code == 0, out.output
@@ -124,7 +124,7 @@ def test_the_demo_again_changes_nothing(demo_home, tmp_path, monkeypatch):
     every_file = sum(len(files) for files in sample_files().values())
     assert report["ok"] and report["files"]["by_status"] == {"already_loaded": every_file}
     assert report["site"].endswith("site/index.html")
-    with reader(home / "warehouse.duckdb") as con:
+    with read_only(home / "warehouse.duckdb") as con:
         assert records(con, count) == before
 
 
@@ -149,7 +149,7 @@ def test_a_blocking_check_stops_publishing(demo_home, tmp_path, monkeypatch):
 
     outcome = run_job("build_and_publish")
     assert not outcome.success
-    with reader(home.warehouse) as con:  # the marts after the check were not rebuilt
+    with read_only(home.warehouse) as con:  # the marts after the check were not rebuilt
         assert not records(con, "select * from duckdb_tables() where schema_name = 'marts' "
                                 "and table_name = 'partnership_accounts'")
 

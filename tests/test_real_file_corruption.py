@@ -26,7 +26,7 @@ from basics.duck import records
 from sources.spend.profiles import CouncilProfile
 from tests.spend_files import load, loaded_rows
 from tests.strict_csv import pounds, strict_rows
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real-spend"
 FILES = {
@@ -92,7 +92,7 @@ def test_corrupted_real_files_keep_every_line_apart_and_every_pound(home, tmp_pa
     path = tmp_path / name
     path.write_bytes(raw)
     summary = load(home, path, profile.slug, profile=profile, period=period)
-    event(f"{summary.status} via {summary.detected.get('reader', 'no reader')}")
+    event(f"{summary.status} via {summary.detected.get('parser', 'no parser')}")
     if summary.status == "refused":
         assert name in summary.message or "period" in summary.message
         assert "\n" not in summary.message
@@ -124,7 +124,7 @@ def test_corrupted_real_files_keep_every_line_apart_and_every_pound(home, tmp_pa
         assert not malformed
         assert (row["beneficiary"] or row["redaction_label"]) == cell(cells, beneficiary_at)
         assert row["amount"] == pounds(cell(cells, amount_at))
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         held = {r["source_row"] for r in records(
             con, "select source_row from meta.quarantine where load_id = ?", [summary.load_id])}
     assert held | {r["source_row"] for r in loaded_rows(home, summary.load_id)} == set(expected)

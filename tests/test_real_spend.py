@@ -21,7 +21,7 @@ import pytest
 
 from basics.duck import records
 from tests.spend_files import TODAY, load, quarantined
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real-spend"
 
@@ -155,7 +155,7 @@ def test_real_file_loads_and_reconciles_to_the_penny(home, spec):
     assert summary.amount_read == expected.amount_read
     assert summary.amount_quarantined == expected.amount_quarantined
     assert summary.amount_loaded == expected.amount_read - expected.amount_quarantined
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         stored = records(con, "select count(*) n, sum(amount) total from staging.council_spend "
                               "where load_id = ?", [summary.load_id])[0]
     assert (stored["n"], stored["total"]) == (summary.rows_loaded, summary.amount_loaded)

@@ -16,7 +16,7 @@ import pytest
 from basics.duck import records
 from sources.spend.profiles import CouncilProfile
 from tests.spend_files import load, loaded_rows, quarantined, write_csv
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 DAYS = [dt.date(2022, 5, d) for d in (3, 4, 17, 23, 31)]
 AMOUNTS = ["1200.00", "640.50", "75.25", "980.00", "5000.00"]
@@ -67,7 +67,7 @@ def test_a_date_given_as_a_month_stays_a_month(home, tmp_path, written, form):
     assert summary.detected["date_precision"] == "month"
     assert summary.period_label == "2022-05" and summary.rows_loaded == 5
     # The month's first day, marked as a month: no day is invented.
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         stored = records(con, "select distinct payment_date, date_precision, month from "
                               "staging.council_spend where load_id = ?", [summary.load_id])
     assert stored == [{"payment_date": dt.date(2022, 5, 1), "date_precision": "month",
@@ -108,7 +108,7 @@ def test_a_file_whose_dates_mostly_do_not_read_is_refused_not_quarantined(home, 
     assert summary.status == "refused"
     assert "only 1 of 5 payment dates" in summary.message
     assert "'03.May.2022'" in summary.message and "date_format" in summary.message
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         assert records(con, "select count(*) n from meta.quarantine")[0]["n"] == 0
         assert records(con, "select count(*) n from staging.council_spend")[0]["n"] == 0
 

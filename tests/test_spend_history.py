@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from basics.duck import records
 from socialvalue.cli import app
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def test_a_whole_council_history_loads_in_one_command(home, tmp_path):
         assert Decimal(result["amount_quarantined"]) == want["amount_quarantined"]
         assert Decimal(result["amount_loaded"]) == want["amount_read"] - want[
             "amount_quarantined"]
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         months = records(con, "select count(distinct left(period, 7)) n, min(period) first, "
                               "max(period) last from meta.partition_versions "
                               "where scope = 'harrogate'")[0]

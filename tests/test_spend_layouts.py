@@ -124,7 +124,7 @@ def test_quarterly_iso_dates_trailing_minus_and_empty_columns(home, tmp_path):
     rows = loaded_rows(home, summary.load_id)
     assert [r["period_key"] for r in rows] == ["2024-07", "2024-08", "2024-09"]
     assert rows[2]["company_number"] == "09912345"  # leading zero kept
-    assert summary.detected["reader"] == "fast"
+    assert summary.detected["parser"] == "fast"
 
 
 def test_croydon_style_xlsx_with_title_row_serial_dates_and_totals(home, tmp_path):
@@ -185,7 +185,7 @@ def test_ragged_file_keeps_spreadsheet_row_numbers(home, tmp_path):
         "06/06/2024,4,400.00,Positive Steps,Grant",  # row 6
     ], newline="\n")
     summary = load(home, path, "oldham")
-    assert summary.detected["reader"] == "tolerant" and summary.detected["blank_rows"] == 1
+    assert summary.detected["parser"] == "tolerant" and summary.detected["blank_rows"] == 1
     assert [r["source_row"] for r in loaded_rows(home, summary.load_id)] == [2, 4, 6]
     assert quarantined(home, summary.load_id) == {5: {"cells_within_header"}}
     assert_reconciles(summary, "1000.00", "700.00", "300.00")

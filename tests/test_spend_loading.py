@@ -11,14 +11,14 @@ import warehouse.loads
 from basics.duck import records
 from sources.spend.profiles import get_profile
 from tests.spend_files import load, loaded_rows, write_csv
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 HEADER = "Invoice Payment Date,Transaction Number,Net Amount,Supplier Name"
 
 
 def snapshot(home) -> dict[str, list]:
     """Every row of every table the loads write, for comparing the warehouse before and after."""
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         return {t: con.execute(f"select * from {t} order by all").fetchall() for t in
                 ("staging.council_spend", "meta.quarantine", "meta.loads",
                  "meta.partition_versions")}
@@ -54,7 +54,7 @@ def test_corrected_reissue_replaces_its_council_month_only(home, tmp_path):
     assert loaded_rows(home, first.load_id) == []  # nothing left of the first version
     assert [r["amount"] for r in loaded_rows(home, second.load_id)] == [
         D("100.00"), D("250.00"), D("300.00")]
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         months = records(con, "select period_key, sum(amount) total, count(*) n from "
                               "staging.council_spend group by all order by 1")
         left_in_quarantine = records(con, "select count(*) n from meta.quarantine")[0]["n"]
@@ -89,7 +89,7 @@ def test_a_file_without_an_amount_column_is_refused_and_recorded(home, tmp_path)
         "has 'Invoice Payment Date', 'Transaction Number', 'Supplier Name', nor a column whose "
         "values are amounts of money. Name it in the council profile, e.g. "
         "`columns: {amount: <header>}` in config/councils/oldham.yaml")
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         statuses = records(con, "select status, message from meta.loads")
         spend_rows = records(con, "select count(*) n from staging.council_spend")[0]["n"]
     assert [s["status"] for s in statuses] == ["refused"] and spend_rows == 0
@@ -121,7 +121,7 @@ def load_with_both_readers(home, tmp_path, lines: list[str]):
     fast = load(home, write_csv(fast_dir, "oldham-spend-2024-04.csv", lines), "oldham")
     tolerant = load(home, write_csv(tolerant_dir, "bury-spend-2024-04.csv", lines, "cp1252"),
                     "bury", profile=get_profile("oldham"))
-    assert (fast.detected["reader"], tolerant.detected["reader"]) == ("fast", "tolerant")
+    assert (fast.detected["parser"], tolerant.detected["parser"]) == ("fast", "tolerant")
     return fast, tolerant
 
 
@@ -168,7 +168,7 @@ def test_a_file_within_the_sample_is_parsed_once_and_lands_as_a_longer_one(home,
         folder.mkdir()
         summaries.append(load(home, write_csv(folder, f"{council}-spend-2024-04.csv", lines),
                               council, profile=get_profile("oldham")))
-    assert [s.detected["reader"] for s in summaries] == ["fast", "fast"]
+    assert [s.detected["parser"] for s in summaries] == ["fast", "fast"]
     longer, within = stored_from
     assert "read_csv(" in longer and "read_csv(" not in within
 
@@ -188,7 +188,7 @@ def test_cells_padded_with_spaces_land_trimmed_whichever_reader_reads_them(home,
     lines = [HEADER, "02/04/2024,1,100.00,Padded Ltd", " 02/04/2024 , 1 ,  100.00 , Padded Ltd ",
              "03/04/2024,2,  x  ,  Café Positive  ", "04/04/2024,3,50.00,  "]
     fast, tolerant = load_with_both_readers(home, tmp_path, lines)
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         published = {s.load_id: [(r["source_row"], r["published"]) for r in records(
             con, "select source_row, record::varchar published from meta.quarantine "
                  "where load_id = ? order by source_row", [s.load_id])] for s in (fast, tolerant)}
@@ -221,7 +221,7 @@ def test_typed_lines_as_a_view_load_what_stored_ones_do(home, tmp_path, monkeypa
         (tmp_path / folder).mkdir()
         path = write_csv(tmp_path / folder, f"{council}-spend-2024-04.csv", lines)
         summary = load(home, path, council, profile=get_profile("oldham"))
-        with reader(home.warehouse) as con:
+        with read_only(home.warehouse) as con:
             staged = records(con, "select * exclude (council, source_file, file_hash, load_id, "
                                   "loaded_at) from staging.council_spend where load_id = ? "
                                   "order by source_row", [summary.load_id])

@@ -14,7 +14,7 @@ import warehouse.loads
 from basics.duck import records
 from socialvalue.cli import app
 from tests.spend_files import load, loaded_rows, write_csv
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 HEADER = "Entity,Vendor Name,Expenditure Account,Document Number,Clearing Date,Amount"
 
@@ -36,7 +36,7 @@ P04 = [(D_(2022, 6, 27), "EDF ENERGY", "1000.00"),
 
 
 def by_segment(home) -> dict[str, tuple[int, D]]:
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         rows = records(con, "select period_key, count(*) n, sum(amount) total from "
                             "staging.council_spend group by all order by 1")
     return {r["period_key"]: (r["n"], r["total"]) for r in rows}
@@ -74,7 +74,7 @@ def test_a_reissued_period_replaces_exactly_its_own_lines(home, tmp_path, tfl):
         "2022-06-26..2022-06-30": (1, D("1.00")),
         "2022-07-01..2022-07-23": (1, D("1.00")),
     }
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         held = records(con, "select period, count(*) n from meta.quarantine group by all")
         versions = records(con, "select period, load_id from meta.partition_versions "
                                 "order by period")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from basics.duck import records
 from tests.spend_files import load
 from tests.strict_csv import strict_rows
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 VALID = "\r\n".join([
     "Body Name,Service Area,Expenses Type,Invoice Payment Date,Transaction Number,Net Amount,"
@@ -77,7 +77,7 @@ def test_corruption_never_crashes_and_never_loses_a_row(home, tmp_path, raw):
     path = tmp_path / "oldham-spend-2024-04.csv"
     path.write_bytes(raw)
     summary = load(home, path, "oldham")
-    event(f"{summary.status} via {summary.detected.get('reader', 'no reader')}")
+    event(f"{summary.status} via {summary.detected.get('parser', 'no parser')}")
     if summary.status == "refused":
         assert (summary.message and path.name in summary.message) or "period" in summary.message
         return
@@ -86,7 +86,7 @@ def test_corruption_never_crashes_and_never_loses_a_row(home, tmp_path, raw):
     assert summary.rows_read == independent_row_count(raw, summary.detected)
     assert summary.rows_read == summary.rows_loaded + summary.rows_quarantined
     assert summary.amount_read == summary.amount_loaded + summary.amount_quarantined
-    with reader(home.warehouse) as con:
+    with read_only(home.warehouse) as con:
         stored = records(con, """
             select (select count(*) from staging.council_spend where load_id = $1) loaded,
                    (select count(*) from meta.quarantine where load_id = $1) quarantined""",

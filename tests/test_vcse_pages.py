@@ -13,12 +13,12 @@ from basics.duck import records
 from dashboards.site.coverage import BASES
 from dashboards.site.formatting import money
 from dashboards.site.publish import build_pages
-from warehouse.connection import reader
+from warehouse.connection import read_only
 
 
 @pytest.fixture(scope="module")
 def pages_and_spend(demo_home: Path):
-    with reader(demo_home / "warehouse.duckdb") as con:
+    with read_only(demo_home / "warehouse.duckdb") as con:
         pages, _ = build_pages(con, demo_home / "config", demo_home / "site")
         spend = records(con, "select council, class_basis, supplier_class, "
                              "sum(amount)::double as amount from marts.spend_classified "

@@ -67,13 +67,13 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def reader(db: Path, wait: float = WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+def read_only(db: Path, wait: float = WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection, taken between writes. In the shared deployment, the same tables
     with council spend from the shared warehouse (warehouse/lake.py)."""
     if os.environ.get("SOCIALVALUE_POSTGRES_URL"):
         from warehouse.lake import Lake
 
-        with Lake.from_environment(db.parent).reader(db, wait) as con:
+        with Lake.from_environment(db.parent).read_only(db, wait) as con:
             yield con
         return
     if not db.exists():

@@ -250,7 +250,7 @@ class Lake:
             f"where dataset = {literal(DATASET)})")
 
     @contextmanager
-    def reader(self, db: Path, wait: float) -> Iterator[duckdb.DuckDBPyConnection]:
+    def read_only(self, db: Path, wait: float) -> Iterator[duckdb.DuckDBPyConnection]:
         """The warehouse as readers see it in the shared mode: the embedded file's other
         datasets (if any) and the shared warehouse's spend, attached inside a transaction that
         is rolled back at the end, so the file itself never changes."""

@@ -37,7 +37,7 @@ def funder_extracts(warehouse: Warehouse) -> dg.MaterializeResult:
     started = time.perf_counter()
     try:
         policy, settings = publication_policy(paths.config), load_settings(paths.config)
-        with warehouse.reader() as con:
+        with warehouse.read_only() as con:
             selections = read_standard(con)
         built = publish_standard(selections, paths.extracts, policy, settings)
     except (BadPublicationConfig, BadExtractSettings, ExtractFailed, InvalidGrants) as err:
@@ -84,7 +84,7 @@ def build_extract(context: dg.OpExecutionContext, config: ExtractConfig,
                     formats=tuple(config.formats), name=config.name,
                     built_from=tuple(config.built_from))
         policy, settings = publication_policy(paths.config), load_settings(paths.config)
-        with warehouse.reader() as con:
+        with warehouse.read_only() as con:
             selection = read_selection(con, spec)
         built = build_in_place(selection, Path(config.out).expanduser().resolve(), policy,
                                settings, dt.datetime.now(dt.UTC).replace(microsecond=0))

@@ -8,7 +8,7 @@ Companies House, the same part of the register).
 import dagster as dg
 
 from pipelines.assets.registers import REFERENCE, _load, _results
-from pipelines.landed import LoadConfig
+from pipelines.newest import LoadConfig
 from pipelines.resources import Warehouse
 from sources.registers.charities_ew import CHARITIES_EW
 from sources.registers.charities_ni import CHARITIES_NI

@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from pipelines.landed import LoadConfig, load_newest
 from pipelines.load_metadata import fail_if_refused, loaded_metadata, quarantine_metadata
+from pipelines.newest import LoadConfig, load_newest
 from pipelines.partitions import group_by_scope, partnership_quarters
 from pipelines.resources import Warehouse
 from sources.outcomes.reader import outcomes_reader

@@ -8,8 +8,8 @@ funder for grants); a new file replaces what the last one loaded.
 import dagster as dg
 
 from loading.contract import LoadSummary
-from pipelines.landed import LoadConfig, load_every_scope
 from pipelines.load_metadata import fail_if_refused, loaded_metadata, quarantine_metadata
+from pipelines.newest import LoadConfig, load_every_scope
 from pipelines.partitions import partnerships as partnership_partitions
 from pipelines.resources import Warehouse
 from sources.catalogue import MEASURE_CATALOGUE

@@ -27,7 +27,7 @@ def dashboards(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Ma
     paths = warehouse.paths()
     started = time.perf_counter()
     try:
-        with warehouse.reader() as con:
+        with warehouse.read_only() as con:
             pages, info = build_pages(con, paths.config, paths.site)
     except BadPublicationConfig as err:
         raise dg.Failure(description=str(err)) from err

@@ -5,8 +5,8 @@ import dagster as dg
 from basics.files import FileRefused
 from basics.periods import Period, newest_by_segment, parse_period
 from loading.contract import LoadSummary
-from pipelines.landed import LoadConfig, load_newest
 from pipelines.load_metadata import fail_if_refused, loaded_metadata, quarantine_metadata
+from pipelines.newest import LoadConfig, load_newest
 from pipelines.partitions import council_months, group_by_scope
 from pipelines.resources import Warehouse
 from sources.landing import LandedFile, landed_files

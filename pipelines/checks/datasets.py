@@ -103,7 +103,7 @@ def dataset_checks(dataset: str, key: list[str], scope_name: str) -> dg.AssetChe
 
     @dg.multi_asset_check(specs=specs, name=f"{dataset}_checks")
     def _checks(warehouse: Warehouse):
-        with warehouse.reader() as con:
+        with warehouse.read_only() as con:
             results = [reconciles(con, dataset), quarantine_rate(con, dataset, scope_name),
                        files_accepted(con, dataset), schema_valid(con, dataset)]
         yield from results

@@ -10,7 +10,7 @@ from pipelines.resources import Warehouse
     "Every council's spend and every partnership's outcome returns are in up to the latest "
     "period now due (cadence plus publication lag)."))
 def feeds_on_time(warehouse: Warehouse) -> dg.AssetCheckResult:
-    with warehouse.reader() as con:
+    with warehouse.read_only() as con:
         late = con.execute("select dataset, scope, latest_period, due_period from "
                            "marts.feed_health where on_time = false").fetchall()
     return dg.AssetCheckResult(

@@ -49,7 +49,7 @@ from sources.portals.listing import (
 from sources.portals.source import PortalSource
 from sources.spend.plan import spend_period
 from sources.spend.profiles import CouncilProfile, get_profile, load_profiles
-from warehouse.connection import reader, writer
+from warehouse.connection import read_only, writer
 from warehouse.fetches import Fetch, PortalState, fetches_of_run, portal_state, record_fetch
 from warehouse.ingest import refuse
 
@@ -401,7 +401,7 @@ def collected_in_run(run_id: str) -> list[LandedFile]:
     p = configure_environment()
     if not p.warehouse.exists():  # a collection with no council to collect for
         return []
-    with reader(p.warehouse) as con:
+    with read_only(p.warehouse) as con:
         fetched = [f for f in fetches_of_run(con, run_id)
                    if f["role"] == "file" and f["outcome"] == "fetched"]
     by_path = {}
@@ -422,7 +422,7 @@ def collect_and_load(councils: list[str] | None, verbose: bool = False) -> dict:
     outcome = run_job("collect_spend", run_config=config, verbose=verbose)
     if not outcome.success:
         raise CollectionFailed(f"the collection failed: {outcome.error}")
-    with reader(configure_environment().warehouse) as con:
+    with read_only(configure_environment().warehouse) as con:
         fetches = fetches_of_run(con, outcome.run_id)
     received: dict[str, list[Received]] = {}
     for landed in collected_in_run(outcome.run_id):

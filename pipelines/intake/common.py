@@ -14,7 +14,7 @@ from basics.settings import configure_environment
 from loading.contract import Lineage
 from pipelines.launch import RunOutcome
 from sources.landing import LandedFile, current_files
-from warehouse.connection import reader, writer
+from warehouse.connection import read_only, writer
 from warehouse.ingest import refuse
 from warehouse.status import loads_of_runs
 
@@ -33,7 +33,7 @@ def collect(received: list[Received], outcomes: list[RunOutcome]) -> list[dict]:
     p = configure_environment()
     by_hash: dict[str, dict] = {}
     if outcomes:
-        with reader(p.warehouse) as con:
+        with read_only(p.warehouse) as con:
             for load in loads_of_runs(con, [o.run_id for o in outcomes]):
                 by_hash[_hash_of(load)] = load
     errors = "; ".join(o.error for o in outcomes if o.error)

@@ -29,7 +29,7 @@ from sources.price_index import PRICE_INDEX
 from sources.registers import REGISTERS
 from sources.registers.companies import COMPANIES, part_scope
 from sources.self_assessment import SELF_ASSESSMENT
-from sources.tabular import TableDataset, landed_alone
+from sources.tabular import TableDataset, read_alone
 
 Scoper = Callable[[Path, Path], str]
 
@@ -45,7 +45,7 @@ class Reference:
 
 def _whole(dataset: TableDataset) -> Scoper:
     def scope_of(path: Path, scratch: Path) -> str:
-        with landed_alone(path, dataset.columns, dataset.what, scratch):
+        with read_alone(path, dataset.columns, dataset.what, scratch):
             return UNSCOPED
 
     return scope_of
@@ -53,7 +53,7 @@ def _whole(dataset: TableDataset) -> Scoper:
 
 def _company_part(path: Path, scratch: Path) -> str:
     """Companies House data comes as one file or in numbered parts: each part is a scope."""
-    with landed_alone(path, COMPANIES.columns, COMPANIES.what, scratch):
+    with read_alone(path, COMPANIES.columns, COMPANIES.what, scratch):
         return part_scope(path)
 
 

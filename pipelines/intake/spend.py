@@ -12,7 +12,7 @@ from pipelines.launch import RunOutcome, run_job
 from sources.landing import land, landed_files
 from sources.spend.plan import spend_period
 from sources.spend.profiles import CouncilProfile, get_profile
-from warehouse.connection import reader
+from warehouse.connection import read_only
 from warehouse.status import loads_of_runs
 
 
@@ -70,7 +70,7 @@ def backfill_spend(council: str, period: str | None, force: bool, verbose: bool 
     if not months:
         return []
     outcomes = run_spend_months(slug, months, force=force, verbose=verbose)
-    with reader(configure_environment().warehouse) as con:
+    with read_only(configure_environment().warehouse) as con:
         return loads_of_runs(con, [o.run_id for o in outcomes])
 
 

@@ -32,7 +32,7 @@ def accounts(
     from basics.duck import records
     from basics.settings import configure_environment
     from warehouse.accounts.marts import BadPeriod, accounts_for_range, with_scenarios
-    from warehouse.connection import reader
+    from warehouse.connection import read_only
 
     with guarded(verbose):
         if (first is None) != (last is None):
@@ -40,7 +40,7 @@ def accounts(
         if first and whole_life:
             raise UserError("--whole-life or --from/--to: one period at a time")
         p = configure_environment()
-        with reader(p.warehouse) as con:
+        with read_only(p.warehouse) as con:
             if not _has_accounts(con):
                 raise UserError("no social value accounts built yet: load the data, then run "
                                 "socialvalue build")

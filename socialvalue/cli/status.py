@@ -17,7 +17,7 @@ def status(
     """What the warehouse holds: per dataset and council or partnership, rows, amounts, files and
     the last load."""
     from basics.settings import configure_environment
-    from warehouse.connection import reader
+    from warehouse.connection import read_only
     from warehouse.status import current_holdings
 
     with guarded(verbose):
@@ -25,7 +25,7 @@ def status(
         if not p.has_warehouse():
             holdings = []
         else:
-            with reader(p.warehouse) as con:
+            with read_only(p.warehouse) as con:
                 holdings = current_holdings(con)
     if as_json:
         print_json({"warehouse": str(p.warehouse), "datasets": holdings})
@@ -59,11 +59,11 @@ def quarantine(
     published."""
     from basics.duck import records
     from basics.settings import configure_environment
-    from warehouse.connection import reader
+    from warehouse.connection import read_only
 
     with guarded(verbose):
         p = configure_environment()
-        with reader(p.warehouse) as con:
+        with read_only(p.warehouse) as con:
             rows = records(con, """
                 select dataset, scope, period, source_file, source_row, failures, amount, record,
                        load_id

@@ -57,8 +57,8 @@ def read_package(path: Path) -> list:
     return package["grants"]
 
 
-def land_package(con: duckdb.DuckDBPyConnection, grants: list, name: str) -> None:
-    """Land the grants as temp table `name`."""
+def package_table(con: duckdb.DuckDBPyConnection, grants: list, name: str) -> None:
+    """The grants as temp table `name`, one row of text cells per grant."""
     headers = list(JSON_PATHS)
     frame = pd.DataFrame(
         [[position, None, *(_cell(grant, JSON_PATHS[h]) for h in headers),

@@ -15,10 +15,10 @@ from basics.files import file_kind
 from loading.contract import UNSCOPED, Prepared, Reader, Target
 from schemas.grants import RULES, SCHEMA
 from sources.grants.columns import COLUMNS, HEADERS, RECIPIENT_COLUMNS
-from sources.grants.package import GRANT_JSON, land_package, read_package
+from sources.grants.package import GRANT_JSON, package_table, read_package
 from sources.grants.typed import STAGED, typed_grants_sql
 from sources.headers import require_columns
-from sources.tabular import LandedTable, create_typed, land_table
+from sources.tabular import FileTable, create_typed, read_file_table
 
 WHAT = "360Giving grants file"
 TARGET = Target("grants", "staging.grants", STAGED, scope_column="publisher",
@@ -29,7 +29,7 @@ def grants_reader(scratch: Path) -> Reader:
     """A reader of 360Giving grants files, for warehouse.ingest.ingest_file."""
 
     def read(con: duckdb.DuckDBPyConnection, path: Path, stem: str) -> Prepared:
-        landed = land_grants(con, path, stem, scratch)
+        landed = read_grants_table(con, path, stem, scratch)
         published = ident(landed.columns[GRANT_JSON]) if GRANT_JSON in landed.columns else None
         typed = create_typed(con, stem, typed_grants_sql(landed.cells, ident(landed.name),
                                                          published), path)
@@ -39,16 +39,16 @@ def grants_reader(scratch: Path) -> Reader:
     return read
 
 
-def land_grants(con: duckdb.DuckDBPyConnection, path: Path, stem: str,
-                scratch: Path) -> LandedTable:
+def read_grants_table(con: duckdb.DuckDBPyConnection, path: Path, stem: str,
+                scratch: Path) -> FileTable:
     if file_kind(path) == "json":
         name = f"{stem}_rows"
         grants = read_package(path)
-        land_package(con, grants, name)
-        return LandedTable(name, {**HEADERS, GRANT_JSON: GRANT_JSON}, {
+        package_table(con, grants, name)
+        return FileTable(name, {**HEADERS, GRANT_JSON: GRANT_JSON}, {
             "format": "360Giving JSON package", "grants": len(grants),
             "source_row": "position in the grants array + 1"})
-    landed = land_table(con, path, stem, COLUMNS, WHAT, scratch)
+    landed = read_file_table(con, path, stem, COLUMNS, WHAT, scratch)
     if not any(c in landed.columns for c in RECIPIENT_COLUMNS):
         require_columns(path.name, WHAT, [c for c in COLUMNS if c.field in RECIPIENT_COLUMNS],
                         [*landed.columns.values(), *landed.detected["unmapped_columns"]],
@@ -56,7 +56,7 @@ def land_grants(con: duckdb.DuckDBPyConnection, path: Path, stem: str,
     return landed
 
 
-def funders_in(con: duckdb.DuckDBPyConnection, landed: LandedTable) -> list[str]:
+def funders_in(con: duckdb.DuckDBPyConnection, landed: FileTable) -> list[str]:
     funder = landed.cells.text("funder_org_id")
     return [r[0] for r in con.execute(
         f"select distinct {funder} from {ident(landed.name)} where {funder} is not null "
@@ -66,5 +66,5 @@ def funders_in(con: duckdb.DuckDBPyConnection, landed: LandedTable) -> list[str]
 def grants_scope(path: Path, scratch: Path) -> str:
     """The scope of a grants file, before it is received: its one funder, else its stem."""
     with duckdb.connect() as con:
-        funders = funders_in(con, land_grants(con, path, "planned", scratch))
+        funders = funders_in(con, read_grants_table(con, path, "planned", scratch))
     return funders[0] if len(funders) == 1 else path.stem

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sources.outcomes.columns import COLUMNS, WHAT
 from sources.outcomes.scope import file_partnership, file_quarters, period_label, quarters_in
-from sources.tabular import landed_alone
+from sources.tabular import read_alone
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class OutcomePlan:
 
 
 def plan_outcomes(path: Path, stated: str | None, scratch: Path) -> OutcomePlan:
-    with landed_alone(path, COLUMNS, WHAT, scratch) as (con, landed):
+    with read_alone(path, COLUMNS, WHAT, scratch) as (con, landed):
         partnership = file_partnership(con, landed, path.name, stated)
         quarters = file_quarters(path.name, quarters_in(con, landed))
     return OutcomePlan(partnership, [q.key for q in quarters], period_label(quarters))

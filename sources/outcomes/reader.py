@@ -22,7 +22,7 @@ from sources.outcomes.scope import (
     quarters_in,
 )
 from sources.outcomes.typed import STAGED, typed_outcomes_sql
-from sources.tabular import create_typed, land_table
+from sources.tabular import create_typed, read_file_table
 
 TARGET = Target("outcomes", "staging.outcome_returns", STAGED, scope_column="partnership_id",
                 period_column="quarter_key")
@@ -32,7 +32,7 @@ def outcomes_reader(partnership: str, scratch: Path) -> Reader:
     """A reader of `partnership`'s outcome returns, for warehouse.ingest.ingest_file."""
 
     def read(con: duckdb.DuckDBPyConnection, path: Path, stem: str) -> Prepared:
-        landed = land_table(con, path, stem, COLUMNS, WHAT, scratch)
+        landed = read_file_table(con, path, stem, COLUMNS, WHAT, scratch)
         file_partnership(con, landed, path.name, partnership)
         written = quarters_in(con, landed)
         quarters = file_quarters(path.name, written)

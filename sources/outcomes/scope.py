@@ -17,7 +17,7 @@ import duckdb
 from basics.duck import ident
 from basics.files import FileRefused
 from basics.periods import BadPeriod, Period, fy_quarter_label, parse_period, quarter_key
-from sources.tabular import LandedTable
+from sources.tabular import FileTable
 
 SLUG = re.compile(r"[a-z][a-z0-9-]+")
 
@@ -47,7 +47,7 @@ def quarter_of(text: str) -> Quarter | None:
     return Quarter(period.label, quarter_key(period.start), period.start, period.end)
 
 
-def quarters_in(con: duckdb.DuckDBPyConnection, landed: LandedTable) -> dict[str, Quarter]:
+def quarters_in(con: duckdb.DuckDBPyConnection, landed: FileTable) -> dict[str, Quarter]:
     """{period as written: quarter} for every readable period in the rows."""
     found = {text: quarter_of(text) for text in _distinct(con, landed, "period")}
     return {text: q for text, q in found.items() if q is not None}
@@ -68,7 +68,7 @@ def period_label(quarters: list[Quarter]) -> str:
     return Period(quarters[0].start, quarters[-1].end).label
 
 
-def file_partnership(con: duckdb.DuckDBPyConnection, landed: LandedTable, file_name: str,
+def file_partnership(con: duckdb.DuckDBPyConnection, landed: FileTable, file_name: str,
                      stated: str | None) -> str:
     """The partnership a return is for, refusing a file that names several or another."""
     named = _distinct(con, landed, "partnership_id")
@@ -91,7 +91,7 @@ def file_partnership(con: duckdb.DuckDBPyConnection, landed: LandedTable, file_n
     return partnership
 
 
-def _distinct(con: duckdb.DuckDBPyConnection, landed: LandedTable, field: str) -> list[str]:
+def _distinct(con: duckdb.DuckDBPyConnection, landed: FileTable, field: str) -> list[str]:
     value = landed.cells.raw(field)
     return [r[0] for r in con.execute(
         f"select distinct {value} from {ident(landed.name)} where {value} is not null "

@@ -36,7 +36,7 @@ from sources.spend.parse import (
     typed_spend_sql,
 )
 from sources.spend.profiles import CouncilProfile
-from sources.tables import land_text_table, preview
+from sources.tables import preview, read_text_table
 
 # Below this share of dated lines inside the stated period, the period (not the lines) is wrong.
 MIN_IN_PERIOD = 0.5
@@ -70,7 +70,7 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
             return stored_spend_sql(layout, date_formats, cells)
 
         try:
-            table = land_text_table(con, pv, layout.header_index, f"{stem}_rows", scratch,
+            table = read_text_table(con, pv, layout.header_index, f"{stem}_rows", scratch,
                                     computed=parsed)
         finally:
             con.unregister(f"{stem}_sampled_dates")
@@ -104,7 +104,7 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
         schema = spend_line_schema(period, today or dt.date.today(),
                                    "transaction" in layout.columns, checked)
         detected = {
-            "reader": table.reader, "encoding": table.encoding, "sheet": table.sheet,
+            "parser": table.parser, "encoding": table.encoding, "sheet": table.sheet,
             "delimiter": pv.delimiter if pv.kind == "csv" else None,
             "header_row": table.header_row, "columns": layout.columns,
             "column_evidence": layout.evidence, "rows_sampled": len(layout.sample),
