@@ -224,3 +224,11 @@ def test_real_files_through_the_command_line_every_one_reconciled(home):
             assert result["rows_quarantined"] == len(expected.quarantined_rows)
             assert Decimal(result["amount_read"]) == expected.amount_read
             assert Decimal(result["amount_quarantined"]) == expected.amount_quarantined
+    # `status` names each body's period as its file did (TfL's 4-weekly P04 is stored as the
+    # segments of June and July, which a reader should not have to decode).
+    status = CliRunner().invoke(app, ["status"], env={"COLUMNS": "250"})
+    assert status.exit_code == 0, status.output
+    rows = {line.split("│")[2].strip(): line for line in status.output.splitlines()
+            if line.count("│") > 3 and "spend" in line}
+    assert "2022-23 P04" in rows["tfl"] and ".." not in rows["tfl"], rows["tfl"]
+    assert "2021-22 P12" in rows["gla"], rows["gla"]

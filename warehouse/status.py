@@ -40,8 +40,13 @@ def current_holdings(con: duckdb.DuckDBPyConnection) -> list[dict]:
         with current as (
             select v.dataset, v.scope, count(distinct v.period) partitions,
                    min(v.period) first_period, max(v.period) last_period,
+                   -- the periods as their files named them (a 4-weekly `2022-23 P04` is stored
+                   -- as the segments of its months)
+                   arg_min(coalesce(l.period_label, v.period), v.period) first_label,
+                   arg_max(coalesce(l.period_label, v.period), v.period) last_label,
                    count(distinct v.file_hash) files, max(v.loaded_at) last_loaded_at
-            from meta.partition_versions v group by all
+            from meta.partition_versions v left join meta.loads l using (load_id)
+            group by all
         ),
         attempts as (
             select dataset, coalesce(scope, 'all') scope,
@@ -57,7 +62,8 @@ def current_holdings(con: duckdb.DuckDBPyConnection) -> list[dict]:
         )
         select c.dataset, c.scope, coalesce(l.rows_loaded, 0) rows_loaded, l.amount_loaded,
                coalesce(q.rows_quarantined, 0) rows_quarantined, q.amount_quarantined,
-               c.files, c.partitions, c.first_period, c.last_period, c.last_loaded_at,
+               c.files, c.partitions, c.first_period, c.last_period, c.first_label,
+               c.last_label, c.last_loaded_at,
                a.files_refused, a.last_attempt_at, a.last_status
         from current c
         left join loaded l using (dataset, scope)

@@ -38,8 +38,8 @@ def status(
                     "amount loaded", "quarantined", "refused files", "last load"):
         table.add_column(heading)
     for h in holdings:
-        periods = (h["first_period"] if h["first_period"] == h["last_period"]
-                   else f"{h['first_period']} to {h['last_period']}")
+        periods = (h["first_label"] if h["first_label"] == h["last_label"]
+                   else f"{h['first_label']} to {h['last_label']}")
         table.add_row(h["dataset"], plain(h["scope"]), plain(periods), str(h["files"]),
                       str(h["rows_loaded"]),
                       pounds(h["amount_loaded"]), str(h["rows_quarantined"]),
