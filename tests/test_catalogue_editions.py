@@ -9,8 +9,8 @@ import pytest
 from tests.test_accounts import fill
 from warehouse.accounts.assumptions import Assumptions
 from warehouse.accounts.social_value import build_social_value
-from warehouse.accounts.sql import with_macros
 from warehouse.duck import records
+from warehouse.marts import with_macros
 
 
 def newest_first(editions: list[str]) -> list[str]:

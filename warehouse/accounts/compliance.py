@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 
 from schemas.imperatives import Context, ImperativeSet, LivingWage, evaluate, evidence_frame
-from warehouse.accounts.sql import mart_sql, require, with_macros
 from warehouse.duck import records
+from warehouse.marts import mart_sql, require, with_macros
 
 STAGING = ("staging.imperative_evidence", "staging.partners", "staging.outcome_returns")
 

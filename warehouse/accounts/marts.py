@@ -7,8 +7,8 @@ import datetime as dt
 import duckdb
 
 from warehouse.accounts.assumptions import Assumptions, price_index
-from warehouse.accounts.sql import build_mart, mart_sql, require, table_exists, with_macros
 from warehouse.duck import records, scalar
+from warehouse.marts import build_mart, mart_sql, require, table_exists, with_macros
 
 NEEDS = {
     "partnership_inputs": ("marts.spend_classified", "staging.grants", "staging.inputs",

@@ -13,9 +13,9 @@ from warehouse.accounts.assumptions import (
     price_index,
 )
 from warehouse.accounts.scenarios import scenario_lines
-from warehouse.accounts.sql import build_mart, mart_sql, require, with_macros
 from warehouse.accounts.valuation import guard_overlaps, value_lines
 from warehouse.duck import records
+from warehouse.marts import build_mart, mart_sql, require, with_macros
 
 STAGING = ("staging.outcome_returns", "staging.measure_catalogue", "staging.price_index",
            "staging.partners")
