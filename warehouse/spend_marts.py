@@ -1,11 +1,11 @@
 """Spend marts: each loaded payment line classed by supplier type, locality and partnership, and
-the summaries of it the pages show.
+what the pages and funder extracts show of it.
 
 `marts.councils` holds the councils' profiles; `marts.spend_classified` holds one row per current
 spend line with its supplier class, how sure that class is, whether the supplier is local, and
 the partner (and partnership) it was paid to, each with its evidence (the rules and their order:
-warehouse/sql/marts/spend_classified.sql and _classification.sql). The summaries
-(`spend_suppliers`, `spend_by_month`, `spend_redactions`) are what the site reads of it.
+warehouse/sql/marts/spend_classified.sql and _classification.sql). `build_spend_summaries`
+builds what the site and the extracts read of it.
 
 Each mart is a SQL file; what it needs from Python is written first as a small temporary table:
 the councils' profiles, and each payee name judged by warehouse/individuals.py (a person's name
@@ -73,17 +73,21 @@ def build_spend_classified(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 
 def build_spend_summaries(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Rebuild what the site shows of the spend: marts.spend_suppliers (each council-year's
-    payees ranked by amount, individuals and redacted lines counted together, never named),
-    marts.spend_by_month (spend per month and supplier class) and marts.spend_redactions
-    (redacted payments by the council's mark, as it may be published); returns their rows."""
+    """Rebuild what the site and the funder extracts show of the spend: marts.spend_suppliers
+    (each council-year's payees ranked by amount, individuals and redacted lines counted
+    together, never named), marts.spend_by_month (spend per month and supplier class),
+    marts.spend_redactions (redacted payments by the council's mark, as it may be published),
+    marts.council_payments (the lead councils' payments to their partners, as published) and
+    marts.partnership_grants (the partners' grants from other funders); returns their rows."""
     labels = pd.DataFrame({"label": [label for (label,) in con.execute(
         "select distinct coalesce(redaction_label, 'redacted') from staging.council_spend "
         "where is_redacted").fetchall()]}, dtype="string")
     labels["published"] = labels["label"].map(redaction_label).astype("string")
-    counts = {"spend_suppliers": build_mart(con, "spend_suppliers", {
-        "redacted_label": REDACTED_LABEL, "individual_label": INDIVIDUAL_LABEL})}
-    counts["spend_by_month"] = build_mart(con, "spend_by_month")
+    published = {"redacted_label": REDACTED_LABEL, "individual_label": INDIVIDUAL_LABEL}
+    counts = {"spend_suppliers": build_mart(con, "spend_suppliers", published),
+              "council_payments": build_mart(con, "council_payments", published),
+              "partnership_grants": build_mart(con, "partnership_grants"),
+              "spend_by_month": build_mart(con, "spend_by_month")}
     with _registered(con, "_redaction_labels", labels):
         counts["spend_redactions"] = build_mart(con, "spend_redactions")
     return counts

@@ -40,9 +40,11 @@ def spend_classified(warehouse: Warehouse) -> dg.MaterializeResult:
     individual/redacted or other, with how sure that is (matched to a register, inferred from
     the name, unknown), local or not, and matched to the partner and partnership it paid, each
     judgement with its evidence. The payees, partners and grant recipients matched to the
-    registers are in marts.organisation_matches; what the site shows of the spend (payees ranked
-    by amount, spend by month, redacted payments by mark) in marts.spend_suppliers,
-    marts.spend_by_month and marts.spend_redactions."""
+    registers are in marts.organisation_matches; what the site and funder extracts show of the
+    spend (payees ranked by amount, spend by month, redacted payments by mark, the lead
+    councils' payments to their partners, the partners' grants from other funders) in
+    marts.spend_suppliers, marts.spend_by_month, marts.spend_redactions, marts.council_payments
+    and marts.partnership_grants."""
     with warehouse.writer() as con:
         totals = build_spend_classified(con)
         summaries = build_spend_summaries(con)
