@@ -10,7 +10,7 @@ from basics.duck import records
 from tests.test_accounts import fill
 from warehouse.accounts.assumptions import Assumptions
 from warehouse.accounts.social_value import build_social_value
-from warehouse.accounts.sql import with_macros
+from warehouse.marts import with_macros
 
 
 def newest_first(editions: list[str]) -> list[str]:

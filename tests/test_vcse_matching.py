@@ -16,6 +16,7 @@ from tests.dataset_files import staged
 from tests.spend_files import load, write_csv
 from tests.test_vcse_registers import FIXTURES, load_fixtures, load_register
 from warehouse.connection import writer
+from warehouse.marts import with_macros
 from warehouse.registers.coverage import build_vcse_coverage
 from warehouse.registers.fuzzy import THRESHOLD, _best
 from warehouse.registers.names import name_key_sql
@@ -233,7 +234,8 @@ def test_coverage_says_how_much_of_the_spend_rests_on_registers(classified, home
     ("  ", None),
 ])
 def test_names_are_reduced_to_one_key(written, key):
-    assert duckdb.execute(f"select {name_key_sql('?')}", [written]).fetchone()[0] == key
+    con = with_macros(duckdb.connect())
+    assert con.execute(f"select {name_key_sql('?')}", [written]).fetchone()[0] == key
 
 
 def test_similar_names_need_the_threshold_and_the_same_digits():

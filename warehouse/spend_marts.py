@@ -1,44 +1,47 @@
-"""Spend marts: each loaded payment line classed by supplier type, locality and partnership.
+"""Spend marts: each loaded payment line classed by supplier type, locality and partnership, and
+what the pages and funder extracts show of it.
 
 `marts.councils` holds the councils' profiles; `marts.spend_classified` holds one row per current
-spend line with its supplier class, how sure that class is (`class_basis`), whether the supplier
-is local, and the partner (and the partnership of that council) it was paid to, each with the
-evidence for the judgement. An exact repeat of an earlier line of the same file is loaded and
-flagged, but counted once here.
+spend line with its supplier class, how sure that class is, whether the supplier is local, and
+the partner (and partnership) it was paid to, each with its evidence (the rules and their order:
+warehouse/sql/marts/spend_classified.sql and _classification.sql). `build_spend_summaries`
+builds what the site and the extracts read of it.
 
-The class comes from the first of these that speaks (warehouse/classification.py has the name
-rules):
-
-1. A redacted beneficiary: `individual_or_redacted` (basis `redacted`).
-2. The payee found on a register by identifier (its own number, or the org id the partners
-   register or a 360Giving grant gives its name), whose legal form decides (basis `matched`).
-3. A private individual (warehouse/individuals.py): a person's name in any of its forms, or a
-   payment of a kind that pays individuals (foster care, direct payments...) to a payee whose
-   name shows no organisation: `individual_or_redacted` (basis `inferred`), never named on a page
-   or in an extract. A register match by name alone never names a person.
-4. The payee found on a register by its name, exactly or fuzzily (basis `matched`).
-5. The partner register's legal form, for a partner's payment (basis `matched`).
-6. A charity number in the spend file that no loaded register holds: `vcse` (basis `inferred`).
-7. The name rules (basis `inferred`); otherwise `other` (basis `unknown`).
-
-A register match counts only where its legal form decides (a company limited by guarantee does
-not) and only for payments made while the organisation was on the register; otherwise it stays
-in the evidence and the payee is classed by what follows.
+Each mart is a SQL file; what it needs from Python is written first as a small temporary table:
+the councils' profiles, and each payee name judged by warehouse/individuals.py (a person's name
+or not, the word showing an organisation) and each redaction mark as it may be published.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Protocol
 
 import duckdb
 import pandas as pd
 
-from basics.duck import literal, records
-from warehouse.classification import is_local_sql, legal_form_sql, name_rules_sql
-from warehouse.individuals import INDIVIDUAL_EXPENSES, judge_payees
-from warehouse.registers.matching import SPEND, match_organisations, payee_key_sql
-from warehouse.registers.names import name_key_sql
+from basics.duck import records
+from warehouse.individuals import (
+    INDIVIDUAL_EXPENSES,
+    INDIVIDUAL_LABEL,
+    REDACTED_LABEL,
+    judge_payees,
+    redaction_label,
+)
+from warehouse.marts import build_mart, run_mart
+from warehouse.registers.matching import SPEND, match_organisations, with_payee_key
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame
+                ) -> Iterator[None]:
+    """`frame` readable as the table `name` while the block runs."""
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 class Council(Protocol):
@@ -54,193 +57,49 @@ class Council(Protocol):
 
 
 def build_councils(con: duckdb.DuckDBPyConnection, profiles: Sequence[Council]) -> int:
+    """Rebuild marts.councils from the councils' profiles; returns the councils."""
     frame = pd.DataFrame([{
         "council": p.slug, "name": p.name, "org_id": p.org_id,
         "local_postcode_areas": list(p.local_postcode_areas), "london": p.london,
         "cadence": p.cadence, "publication_lag_days": p.publication_lag_days,
-    } for p in profiles])
-    con.register("_profiles", frame)
-    con.execute("create or replace table marts.councils as select * from _profiles")
-    con.unregister("_profiles")
-    return len(frame)
-
-
-def spend_classified_sql() -> str:
-    """The mart's SQL; reads `_payees` (`judge_payees` of every beneficiary name)."""
-    name_class, name_evidence = name_rules_sql("l.beneficiary")
-    kind = "lower(concat_ws(' ', l.expense_type, l.service, l.purpose))"
-    pays_individuals = f"regexp_matches({kind}, {literal(INDIVIDUAL_EXPENSES.pattern)})"
-    paid_as = f"regexp_extract({kind}, {literal(INDIVIDUAL_EXPENSES.pattern)})"
-    local = is_local_sql("coalesce(l.postcode, l.partner_postcode)", "l.local_postcode_areas")
-    return f"""
-create or replace table marts.spend_classified as
-with lines as (
-    select s.*, c.org_id as council_org_id, c.local_postcode_areas,
-           {name_key_sql('s.beneficiary')} as name_key,
-           lpad(s.company_number, 8, '0') as company_key,
-           {payee_key_sql('s')} as payee_key
-    from staging.council_spend s
-    left join marts.councils c using (council)
-    where s.duplicate_of_row is null
-),
-partners as (
-    select p.*, pt.lead_council,
-           case when starts_with(p.org_id, 'GB-CHC-') then substr(p.org_id, 8) end as charity_key,
-           case when starts_with(p.org_id, 'GB-COH-') then substr(p.org_id, 8) end as company_key,
-           {name_key_sql('p.name')} as name_key
-    from staging.partners p
-    left join staging.partnerships pt using (partnership_id)
-    where p.role <> 'council'
-),
-candidates as (
-    select l.load_id, l.source_row, p.*, 1 as strength, 'org id' as matched_by
-        from lines l join partners p on l.org_id = p.org_id
-    union all
-    select l.load_id, l.source_row, p.*, 2, 'charity number'
-        from lines l join partners p on l.charity_number = p.charity_key
-    union all
-    select l.load_id, l.source_row, p.*, 3, 'company number'
-        from lines l join partners p on l.company_key = p.company_key
-    union all
-    select l.load_id, l.source_row, p.*, 4, 'name'
-        from lines l join partners p on l.name_key = p.name_key
-),
-best as (
-    select c.*, c.lead_council = l.council as same_council
-    from candidates c join lines l using (load_id, source_row)
-    qualify row_number() over (partition by c.load_id, c.source_row
-                               order by c.strength, same_council desc, c.partnership_id) = 1
-),
-judged as (
-    select l.*, m.register, m.register_name, m.identifier as register_identifier,
-           m.matched_name, m.legal_form as register_form, m.verdict, m.method as match_method,
-           m.via as match_via, m.score as match_score, m.candidates, m.register_date,
-           m.removed_on,
-           m.verdict in ('vcse', 'public_body', 'other')
-               and (m.active or l.payment_date <= m.removed_on) as register_decides,
-           {name_class} as name_class, {name_evidence} as name_evidence,
-           p.person_evidence,
-           p.organisation_mark is null and {pays_individuals} as paid_as_individual,
-           case when p.organisation_mark is null and {pays_individuals} then {paid_as} end
-               as paid_as
-    from lines l
-    left join marts.organisation_matches m
-      on m.source = '{SPEND}' and m.payee_key = l.payee_key and not l.is_redacted
-    left join _payees p on p.beneficiary = l.beneficiary
-),
-decided as (
-    select j.*, b.org_id as partner_org_id, b.legal_form as partner_form, b.matched_by,
-           b.partnership_id as best_partnership_id, b.same_council,
-           b.registered_postcode as partner_postcode,
-           case
-               when j.is_redacted then 'redacted'
-               when j.register_decides and j.match_method = 'identifier' then 'register'
-               when j.person_evidence is not null then 'person'
-               when j.paid_as_individual then 'paid as individual'
-               when j.register_decides then 'register'
-               when b.org_id is not null then 'partner'
-               when j.charity_number is not null then 'charity number'
-               when j.name_class is not null then 'name'
-               else 'none'
-           end as decided_by
-    from judged j
-    left join best b using (load_id, source_row)
-)
-select
-    l.council, l.council_org_id, l.period_key, l.month, l.payment_date, l.amount,
-    l.beneficiary, l.is_redacted,
-    case l.decided_by
-        when 'redacted' then 'individual_or_redacted'
-        when 'register' then l.verdict
-        when 'partner' then {legal_form_sql('l.partner_form')}
-        when 'charity number' then 'vcse'
-        when 'person' then 'individual_or_redacted'
-        when 'paid as individual' then 'individual_or_redacted'
-        when 'name' then l.name_class
-        else 'other'
-    end as supplier_class,
-    case l.decided_by
-        when 'redacted' then 'redacted'
-        when 'register' then 'matched'
-        when 'partner' then 'matched'
-        when 'none' then 'unknown'
-        else 'inferred'
-    end as class_basis,
-    case l.decided_by
-        when 'redacted' then 'beneficiary redacted as published ("' || l.redaction_label || '")'
-        when 'register' then {_register_evidence('l')}
-        when 'partner' then 'partner register: ' || l.partner_org_id || ', ' || l.partner_form
-            || ' (matched by ' || l.matched_by || ')'
-        when 'charity number' then 'charity number ' || l.charity_number
-            || ' in the spend file (on no register loaded)'
-        when 'person' then 'an individual: ' || l.person_evidence
-        when 'paid as individual' then 'an individual: a payment of a kind made to individuals ('
-            || l.paid_as || ') to a payee whose name shows no organisation'
-        when 'name' then l.name_evidence
-        else 'no voluntary-sector or public-body mark in the name'
-    end || case when l.decided_by not in ('redacted', 'register') and l.register is not null
-                then '; ' || {_register_evidence('l')} || ': ' || case
-                    when not l.register_decides and l.verdict = 'undetermined'
-                        then 'this legal form does not show VCSE status'
-                    when not l.register_decides then 'not on the register when paid'
-                    else 'not used: the name reads as a person''s' end
-                else '' end as class_evidence,
-    case when l.register is not null and not l.is_redacted then l.register_name end
-        as register_name,
-    case when l.register is not null and not l.is_redacted then l.register_identifier end
-        as register_identifier,
-    case when l.register is not null and not l.is_redacted then l.match_method end
-        as register_match,
-    case when l.register is not null and not l.is_redacted then l.match_score end
-        as register_match_score,
-    case when l.register is not null and not l.is_redacted then l.register_date end
-        as register_date,
-    case when l.is_redacted then null
-         else {local}
-    end as is_local,
-    case
-        when l.is_redacted then 'redacted: not located'
-        when coalesce(l.postcode, l.partner_postcode) is null then 'no postcode known'
-        else 'postcode ' || coalesce(l.postcode, l.partner_postcode)
-            || case when l.postcode is not null then ' in the spend file'
-                    else ' in the partner register' end
-            || '; local areas ' || array_to_string(l.local_postcode_areas, ', ')
-    end as locality_evidence,
-    l.partner_org_id,
-    case when l.same_council then l.best_partnership_id end as partnership_id,
-    case when l.partner_org_id is not null then 'matched by ' || l.matched_by end
-        as match_evidence,
-    l.expense_type, l.department, l.transaction_ref, l.source_file, l.source_row, l.load_id
-from decided l
-"""
-
-
-def _register_evidence(alias: str) -> str:
-    """SQL: a register match as evidence: the register and its date, the organisation, its
-    legal form and status, and how it was found."""
-    a = alias
-    return (f"{a}.register_name || ' of ' || coalesce(strftime({a}.register_date, '%Y-%m-%d'),"
-            f" 'unknown date') || ': ' || {a}.register_identifier || ' ' || {a}.matched_name"
-            f" || ', ' || {a}.register_form || case when {a}.removed_on is not null then "
-            f"', removed ' || strftime({a}.removed_on, '%Y-%m-%d') else '' end || ' (matched by '"
-            f" || {a}.match_method || coalesce(', ' || {a}.match_via, '') || case when "
-            f"{a}.match_score < 100 then ', score ' || {a}.match_score else '' end || case when "
-            f"{a}.candidates > 1 then ', one of ' || {a}.candidates || ' equally good' else '' "
-            f"end || ')'")
+    } for p in profiles], columns=["council", "name", "org_id", "local_postcode_areas", "london",
+                                   "cadence", "publication_lag_days"])
+    with _registered(con, "_profiles", frame):
+        return build_mart(con, "councils")
 
 
 def build_spend_classified(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Match payees to the registers (marts.organisation_matches), then rebuild
-    marts.spend_classified; returns lines and amounts per council and class."""
+    """Match payees to the registers (marts.organisation_matches), judge each payee name, then
+    rebuild marts.spend_classified; returns lines and amounts per council and class."""
     match_organisations(con)
     names = [name for (name,) in con.execute(
         "select distinct beneficiary from staging.council_spend where beneficiary is not null"
     ).fetchall()]
-    con.register("_payees", judge_payees(names))
-    try:
-        con.execute(spend_classified_sql())
-    finally:
-        con.unregister("_payees")
+    with _registered(con, "_payee_judgements", judge_payees(names)):
+        with_payee_key(con)
+        run_mart(con, "spend_classified", {"spend_source": SPEND,
+                                           "individual_expenses": INDIVIDUAL_EXPENSES.pattern})
     return records(con, """
         select council, supplier_class, count(*) as lines, sum(amount) as amount_gbp
         from marts.spend_classified group by all order by council, supplier_class""")
+
+
+def build_spend_summaries(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rebuild what the site and the funder extracts show of the spend: marts.spend_suppliers
+    (each council-year's payees ranked by amount, individuals and redacted lines counted
+    together, never named), marts.spend_by_month (spend per month and supplier class),
+    marts.spend_redactions (redacted payments by the council's mark, as it may be published),
+    marts.council_payments (the lead councils' payments to their partners, as published) and
+    marts.partnership_grants (the partners' grants from other funders); returns their rows."""
+    labels = pd.DataFrame({"label": [label for (label,) in con.execute(
+        "select distinct coalesce(redaction_label, 'redacted') from staging.council_spend "
+        "where is_redacted").fetchall()]}, dtype="string")
+    labels["published"] = labels["label"].map(redaction_label).astype("string")
+    published = {"redacted_label": REDACTED_LABEL, "individual_label": INDIVIDUAL_LABEL}
+    counts = {"spend_suppliers": build_mart(con, "spend_suppliers", published),
+              "council_payments": build_mart(con, "council_payments", published),
+              "partnership_grants": build_mart(con, "partnership_grants"),
+              "spend_by_month": build_mart(con, "spend_by_month")}
+    with _registered(con, "_redaction_labels", labels):
+        counts["spend_redactions"] = build_mart(con, "spend_redactions")
+    return counts

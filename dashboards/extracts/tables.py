@@ -17,17 +17,12 @@ from basics.duck import records
 from dashboards.extracts.dictionary import BY_NAME, Table, dictionary_rows
 from dashboards.extracts.spec import BadSpec, Spec
 from dashboards.publication import data_versions
-from warehouse.individuals import INDIVIDUAL_LABEL, REDACTED_LABEL
 
 # Licences under which catalogue proxy values may be re-published. Anything else (e.g. the
 # National TOMs' or HACT's non-commercial, no-derivatives terms) keeps its proxies out.
 OPEN_LICENCES = frozenset({"CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "OGL-UK-3.0", "ODC-BY-1.0",
                            "ODBL-1.0", "PDDL-1.0"})
 
-# The financial year (April-March) of a date: 2024-04-01 .. 2025-03-31 is '2024-25'.
-_FY_START = "(year({d}) - case when month({d}) < 4 then 1 else 0 end)"
-_FY = (f"{_FY_START}::varchar || '-' || "
-       f"lpad((({_FY_START} + 1) % 100)::varchar, 2, '0')")
 SELECTED = "list_contains($partnerships::varchar[], partnership_id)"
 IN_YEARS = "(len($years::varchar[]) = 0 or list_contains($years::varchar[], financial_year))"
 
@@ -42,52 +37,26 @@ QUERIES: dict[str, str] = {
         select * from marts.outcomes_vs_targets where {SELECTED} and {IN_YEARS}
         order by partnership_id, quarter_key, partner_org_id, measure_code""",
     "cost_per_outcome": f"""
-        select c.*, coalesce(m.sensitive_cohort, false) as sensitive_cohort,
-               coalesce(m.counts, 'people') as counts
-        from marts.cost_per_outcome c
-        left join (select partnership_id, financial_year, measure_code,
-                          bool_or(coalesce(sensitive_cohort, false)) as sensitive_cohort,
-                          any_value(counts) as counts
-                   from marts.social_value group by all) m
-            using (partnership_id, financial_year, measure_code)
-        where {SELECTED} and {IN_YEARS}
+        select * from marts.cost_per_outcome_cohorts where {SELECTED} and {IN_YEARS}
         order by partnership_id, financial_year, measure_code""",
     "inputs": f"""
         select * from marts.partnership_inputs where {SELECTED} and {IN_YEARS}
         order by partnership_id, quarter_key, partner_org_id, source""",
     "council_payments": f"""
-        select * from (
-            select council, council_org_id, partnership_id, partner_org_id, payment_date,
-                   {_FY.format(d="payment_date")} as financial_year,
-                   amount as amount_gbp,
-                   case when is_redacted then '{REDACTED_LABEL}'
-                        when supplier_class = 'individual_or_redacted'
-                        then '{INDIVIDUAL_LABEL}' else beneficiary end as beneficiary,
-                   is_redacted, supplier_class, department, expense_type, transaction_ref,
-                   match_evidence, source_file, source_row
-            from marts.spend_classified where partnership_id is not null)
-        where {SELECTED} and {IN_YEARS}
+        select * from marts.council_payments where {SELECTED} and {IN_YEARS}
         order by partnership_id, payment_date, council, source_file, source_row""",
+    # a grant counts in the years its planned period (else its award date) overlaps
     "grants": """
-        select p.partnership_id, g.grant_id, g.title, g.description,
-               g.amount_awarded as amount_awarded_gbp, g.award_date, g.planned_start,
-               g.planned_end, g.recipient_org_id, g.recipient_org_name, g.funder_org_id,
-               g.funder_org_name, g.beneficiary_location_name, g.beneficiary_location_code,
-               g.publisher, g.source_file, g.grant_json
-        from staging.grants g
-        join staging.partners p on p.org_id = g.recipient_org_id and p.role <> 'council'
-        join staging.partnerships pt on pt.partnership_id = p.partnership_id
-        where g.funder_org_id is distinct from pt.lead_council_org_id
-          and g.currency = 'GBP'
-          and list_contains($partnerships::varchar[], p.partnership_id)
-          and ($funder::varchar is null or g.funder_org_id = $funder::varchar)
+        select * from marts.partnership_grants
+        where list_contains($partnerships::varchar[], partnership_id)
+          and ($funder::varchar is null or funder_org_id = $funder::varchar)
           and (len($years::varchar[]) = 0 or exists (
                 select 1 from unnest($years::varchar[]) y(fy)
-                where coalesce(g.planned_start, g.award_date)
+                where coalesce(planned_start, award_date)
                           <= make_date(left(y.fy, 4)::int + 1, 3, 31)
-                  and coalesce(g.planned_end, g.award_date)
+                  and coalesce(planned_end, award_date)
                           >= make_date(left(y.fy, 4)::int, 4, 1)))
-        order by p.partnership_id, g.grant_id""",
+        order by partnership_id, grant_id""",
     "imperative_compliance": f"""
         select * exclude (imperatives_file, living_wage_file), evidence::varchar as evidence
         from marts.imperative_compliance where {SELECTED} and {IN_YEARS}

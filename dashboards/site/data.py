@@ -1,8 +1,9 @@
 """What the pages read from the warehouse: one query per dataset, as frames.
 
-Everything comes from the marts (and `meta.*` for data quality); nothing here is published as it
-stands: counts of people go through `dashboards.site.people` first. Spend lines are aggregated
-in DuckDB, since a council's spend runs to millions of lines.
+Everything comes from the marts (and `meta.*` for data quality), each read as it stands: what the
+pages need summed or ranked is a mart of its own (warehouse/sql/marts/), so nothing here decides
+a figure. Nothing here is published as it stands either: counts of people go through
+`dashboards.site.people` first.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import pandas as pd
 from basics.duck import records
 from dashboards.publication import data_versions, uses_sample_data
 from dashboards.site.file_facts import refusal_reason
-from warehouse.individuals import INDIVIDUAL_LABEL, REDACTED_LABEL, redaction_label
 
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -28,19 +28,14 @@ def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
         "table_name = ?", [schema, table]).fetchall()[0][0])
 
 
-def _or_empty(con, schema: str, table: str, sql: str, columns: list[str]) -> pd.DataFrame:
+def _or_empty(con, schema: str, table: str, sql: str, columns: list[str],
+              params: list | None = None) -> pd.DataFrame:
     """The query's rows, or no rows when the mart has not been built yet."""
     if not has_table(con, schema, table):
         return pd.DataFrame(columns=columns)
-    return frame(con, sql)
+    return frame(con, sql, params)
 
 
-
-
-def _financial_year(column: str) -> str:
-    """SQL for a date's financial year (April to March), `2024-25`."""
-    start = f"year({column} - interval 3 month)"
-    return f"({start}::varchar || '-' || lpad((({start} + 1) % 100)::varchar, 2, '0'))"
 
 
 ACCOUNTS_SQL = """
@@ -84,46 +79,23 @@ SPEND_ANALYSIS_SQL = """
     from marts.council_spend_analysis
     order by council, financial_year, dimension, amount_gbp desc"""
 
-# Individuals are never named on a page, whether or not the council redacted them: their lines
-# are counted together, as are the lines the council redacted.
+# Individuals are never named on a page, whether or not the council redacted them: the mart
+# counts their lines together, as it does the lines the council redacted.
 SUPPLIERS_SQL = """
-    with lines as (
-        select s.council, {fy} as financial_year, s.amount,
-               s.supplier_class, s.is_local, s.is_redacted,
-               case when s.is_redacted then '{redacted}'
-                    when s.supplier_class = 'individual_or_redacted' then '{individual}'
-                    else s.beneficiary end as supplier,
-               pt.name as partnership, pt.commissioning_route
-        from marts.spend_classified s
-        left join staging.partnerships pt using (partnership_id)
-    ),
-    ranked as (
-        select council, financial_year, supplier, any_value(supplier_class) as supplier_class,
-               bool_or(is_local) as is_local, any_value(partnership) as partnership,
-               any_value(commissioning_route) as commissioning_route,
-               count(*) as lines, sum(amount) as amount_gbp,
-               row_number() over (partition by council, financial_year
-                                  order by sum(amount) desc, supplier) as rank
-        from lines group by council, financial_year, supplier
-    )
-    select * from ranked where rank <= {top} order by council, financial_year, rank"""
+    select council, financial_year, supplier, supplier_class, is_local, partnership,
+           commissioning_route, lines, amount_gbp, rank
+    from marts.spend_suppliers where rank <= ? order by council, financial_year, rank"""
 
 MONTHLY_SPEND_SQL = """
-    select council, {fy} as financial_year, month,
-           case when supplier_class = 'other' then 'sme_or_other' else supplier_class end
-               as supplier_class,
-           count(*) as lines, sum(amount) as amount_gbp,
-           count(*) filter (where is_redacted) as redacted_lines,
-           coalesce(sum(amount) filter (where is_redacted), 0) as redacted_gbp
-    from marts.spend_classified
-    group by all order by council, month, supplier_class"""
+    select council, financial_year, month, supplier_class, lines, amount_gbp, redacted_lines,
+           redacted_gbp
+    from marts.spend_by_month order by council, month, supplier_class"""
 
+# A redaction mark that holds more than redaction words (a name, say) is in the mart as plain
+# "redacted".
 REDACTIONS_SQL = """
-    select council, {fy} as financial_year,
-           coalesce(redaction_label, 'redacted') as label,
-           count(*) as lines, sum(amount) as amount_gbp
-    from staging.council_spend where is_redacted and duplicate_of_row is null
-    group by all order by council, financial_year, lines desc, label"""
+    select council, financial_year, label, lines, amount_gbp
+    from marts.spend_redactions order by council, financial_year, lines desc, label"""
 
 FEEDS_SQL = """
     select dataset, scope, status, last_file, last_success_at, latest_period, due_period,
@@ -209,23 +181,11 @@ def _without_messages(rows: pd.DataFrame, column: str) -> pd.DataFrame:
     return rows
 
 
-def _redactions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Redacted payments by the council's label, a label that holds more than a redaction mark
-    (a name, say) being read as plain "redacted"."""
-    rows = frame(con, REDACTIONS_SQL.format(fy=_financial_year("payment_date")))
-    if rows.empty:
-        return rows
-    rows["label"] = rows["label"].map(redaction_label)
-    return rows.groupby(["council", "financial_year", "label"], as_index=False, sort=False).agg(
-        lines=("lines", "sum"), amount_gbp=("amount_gbp", "sum")).sort_values(
-        ["council", "financial_year", "lines", "label"], ascending=[True, True, False, True],
-        ignore_index=True)
-
-
 def read_warehouse(con: duckdb.DuckDBPyConnection, top_suppliers: int = 25) -> Warehouse:
     """Read every mart the pages need."""
-    def mart(table: str, sql: str, columns: list[str] | None = None) -> pd.DataFrame:
-        return _or_empty(con, "marts", table, sql, columns or [])
+    def mart(table: str, sql: str, columns: list[str] | None = None,
+             params: list | None = None) -> pd.DataFrame:
+        return _or_empty(con, "marts", table, sql, columns or [], params)
 
     assumptions = records(con, "select * from marts.valuation_assumptions") if has_table(
         con, "marts", "valuation_assumptions") else []
@@ -243,12 +203,9 @@ def read_warehouse(con: duckdb.DuckDBPyConnection, top_suppliers: int = 25) -> W
         councils=mart("councils", "select council, name, org_id from marts.councils "
                       "order by name"),
         spend_analysis=mart("council_spend_analysis", SPEND_ANALYSIS_SQL),
-        suppliers=mart("spend_classified", SUPPLIERS_SQL.format(
-            fy=_financial_year("s.payment_date"), top=int(top_suppliers),
-            redacted=REDACTED_LABEL, individual=INDIVIDUAL_LABEL)),
-        monthly_spend=mart("spend_classified", MONTHLY_SPEND_SQL.format(
-            fy=_financial_year("payment_date"))),
-        redactions=_redactions(con),
+        suppliers=mart("spend_suppliers", SUPPLIERS_SQL, params=[int(top_suppliers)]),
+        monthly_spend=mart("spend_by_month", MONTHLY_SPEND_SQL),
+        redactions=mart("spend_redactions", REDACTIONS_SQL),
         feeds=_without_messages(mart("feed_health", FEEDS_SQL), "last_refusal"),
         last_loads=frame(con, LAST_LOADS_SQL),
         quarantine=frame(con, QUARANTINE_SQL),

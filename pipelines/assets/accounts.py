@@ -14,7 +14,7 @@ from warehouse.accounts.assumptions import BadAssumptions, load_assumptions
 from warehouse.accounts.compliance import build_imperative_compliance
 from warehouse.accounts.marts import InconsistentAccounts
 from warehouse.accounts.social_value import build_social_value
-from warehouse.accounts.sql import MissingInput
+from warehouse.marts import MissingInput
 
 PARTNERSHIPS = dg.AssetKey(["staging", "partnerships"])
 PARTNERS = dg.AssetKey(["staging", "partners"])

@@ -9,6 +9,7 @@ import pandas as pd
 from pipelines.resources import Warehouse
 from sources.spend.profiles import councils
 from warehouse.health import feed_health as feed_health_rows
+from warehouse.marts import build_mart
 
 FEED_HEALTH = dg.AssetKey(["marts", "feed_health"])
 FEED_COLUMNS = ("dataset", "scope", "status", "last_file", "last_success_at", "latest_period",
@@ -44,8 +45,10 @@ def feed_health(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.M
         frame = pd.DataFrame([{**r, "quarantine_reasons": json.dumps(r["quarantine_reasons"])}
                               for r in rows], columns=list(FEED_COLUMNS))
         con.register("_feeds", frame)
-        con.execute("create or replace table marts.feed_health as select * from _feeds")
-        con.unregister("_feeds")
+        try:
+            build_mart(con, "feed_health")
+        finally:
+            con.unregister("_feeds")
     lines = ["| feed | status | latest | due | at source | quarantined | refused |",
              "|---|---|---|---|---|---:|---:|"]
     lines += [f"| {r['dataset']}: {r['scope']} | {r['status']} | {r['latest_period'] or ''} | "

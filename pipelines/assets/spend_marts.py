@@ -8,7 +8,11 @@ from pipelines.assets.spend import COUNCIL_SPEND
 from pipelines.resources import Warehouse
 from sources.spend.profiles import councils as council_profiles
 from warehouse.registers.coverage import build_vcse_coverage
-from warehouse.spend_marts import build_councils, build_spend_classified
+from warehouse.spend_marts import (
+    build_councils,
+    build_spend_classified,
+    build_spend_summaries,
+)
 
 PARTNERS = dg.AssetKey(["staging", "partners"])
 PARTNERSHIPS = dg.AssetKey(["staging", "partnerships"])
@@ -36,9 +40,14 @@ def spend_classified(warehouse: Warehouse) -> dg.MaterializeResult:
     individual/redacted or other, with how sure that is (matched to a register, inferred from
     the name, unknown), local or not, and matched to the partner and partnership it paid, each
     judgement with its evidence. The payees, partners and grant recipients matched to the
-    registers are in marts.organisation_matches."""
+    registers are in marts.organisation_matches; what the site and funder extracts show of the
+    spend (payees ranked by amount, spend by month, redacted payments by mark, the lead
+    councils' payments to their partners, the partners' grants from other funders) in
+    marts.spend_suppliers, marts.spend_by_month, marts.spend_redactions, marts.council_payments
+    and marts.partnership_grants."""
     with warehouse.writer() as con:
         totals = build_spend_classified(con)
+        summaries = build_spend_summaries(con)
         matched = records(con, """
             select source, coalesce(method, 'not matched') as method, count(*) as payees
             from marts.organisation_matches group by all order by all""")
@@ -60,6 +69,7 @@ def spend_classified(warehouse: Warehouse) -> dg.MaterializeResult:
         "matched_to_registers": dg.MetadataValue.md("\n".join(
             ["| who | how matched | organisations |", "|---|---|---:|"]
             + [f"| {m['source']} | {m['method']} | {m['payees']} |" for m in matched])),
+        "summary_rows": dg.MetadataValue.json(summaries),
         "partners_the_registers_class_otherwise": dg.MetadataValue.json([
             f"{d['org_id']} ({d['legal_form']}): {d['register_name']} {d['identifier']}, "
             f"{d['register_form']}" for d in disagree]),

@@ -6,7 +6,7 @@ import duckdb
 
 from basics.duck import records
 from schemas.imperatives import Context, ImperativeSet, LivingWage, evaluate, evidence_frame
-from warehouse.accounts.sql import mart_sql, require, with_macros
+from warehouse.marts import mart_sql, require, with_macros
 
 STAGING = ("staging.imperative_evidence", "staging.partners", "staging.outcome_returns")
 

@@ -8,7 +8,7 @@ import duckdb
 
 from basics.duck import records, scalar
 from warehouse.accounts.assumptions import Assumptions, price_index
-from warehouse.accounts.sql import build_mart, mart_sql, require, table_exists, with_macros
+from warehouse.marts import build_mart, mart_sql, require, table_exists, with_macros
 
 NEEDS = {
     "partnership_inputs": ("marts.spend_classified", "staging.grants", "staging.inputs",
@@ -28,12 +28,20 @@ class InconsistentAccounts(RuntimeError):
     """Marts built under different assumptions would be combined: rebuild them together."""
 
 
+# Marts built with another, from it: what the funder extracts read of it.
+WITH = {"cost_per_outcome": ("cost_per_outcome_cohorts",)}
+
+
 def build(con: duckdb.DuckDBPyConnection, name: str) -> int:
-    """Rebuild marts.<name> from its SQL file; returns its row count."""
+    """Rebuild marts.<name> from its SQL file (and the marts built with it); returns its row
+    count."""
     require(con, *NEEDS[name])
     if name == "partnership_accounts":
         return build_accounts(con)
-    return build_mart(con, name)
+    rows = build_mart(con, name)
+    for follower in WITH.get(name, ()):
+        build_mart(con, follower)
+    return rows
 
 
 def build_accounts(con: duckdb.DuckDBPyConnection) -> int:

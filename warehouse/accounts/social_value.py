@@ -14,8 +14,8 @@ from warehouse.accounts.assumptions import (
     price_index,
 )
 from warehouse.accounts.scenarios import scenario_lines
-from warehouse.accounts.sql import build_mart, mart_sql, require, with_macros
 from warehouse.accounts.valuation import guard_overlaps, value_lines
+from warehouse.marts import build_mart, mart_sql, require, with_macros
 
 STAGING = ("staging.outcome_returns", "staging.measure_catalogue", "staging.price_index",
            "staging.partners")

@@ -20,6 +20,7 @@ import duckdb
 
 from basics.cells import company_number
 from basics.duck import literal, records
+from warehouse.marts import with_macros
 from warehouse.registers.fuzzy import THRESHOLD, fuzzy_matches
 from warehouse.registers.names import name_key_sql
 from warehouse.registers.organisations import (
@@ -47,13 +48,28 @@ def charity_aliases_sql(number: str) -> str:
             f" else ['GB-CHC-' || {digits}] end else [] end)")
 
 
+# The key of a spend line's payee: its name key with the identifiers the line gives (lines
+# naming the same organisation the same way share a key). A macro, so the matching here and the
+# spend mart (warehouse/sql/marts/spend_classified.sql) key payees alike; the company number is
+# read by the one company-number rule (basics/cells.py).
+PAYEE_KEY_MACRO = f"""
+create or replace temp macro payee_key(beneficiary, charity_number, company_number, org_id) as
+    concat_ws('|', coalesce(name_key(beneficiary), ''), coalesce(upper(charity_number), ''),
+              coalesce({company_number('company_number')}, ''), coalesce(upper(org_id), ''))
+"""
+
+
+def with_payee_key(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The connection with the marts' macros and `payee_key(beneficiary, charity_number,
+    company_number, org_id)` defined."""
+    with_macros(con).execute(PAYEE_KEY_MACRO)
+    return con
+
+
 def payee_key_sql(alias: str) -> str:
-    """SQL: the key of a spend line's payee: its name key with the identifiers the line gives
-    (lines naming the same organisation the same way share a key)."""
-    return (f"concat_ws('|', coalesce({name_key_sql(f'{alias}.beneficiary')}, ''), "
-            f"coalesce(upper({alias}.charity_number), ''), "
-            f"coalesce({company_number(f'{alias}.company_number')}, ''), "
-            f"coalesce(upper({alias}.org_id), ''))")
+    """SQL: the payee key of the spend line `alias` (`payee_key`, see PAYEE_KEY_MACRO)."""
+    a = alias
+    return f"payee_key({a}.beneficiary, {a}.charity_number, {a}.company_number, {a}.org_id)"
 
 
 PAYEES_SQL = f"""
@@ -159,7 +175,7 @@ def match_organisations(con: duckdb.DuckDBPyConnection, threshold: float = THRES
     """Rebuild marts.organisation_matches (and the register marts, if a register was loaded
     since). Returns what was matched, by source and method."""
     registers = build_register_organisations(con)
-    con.execute(PAYEES_SQL)
+    with_payee_key(con).execute(PAYEES_SQL)
     con.execute(PAYEE_IDS_SQL)
     con.execute(CANDIDATES_SQL)
     unmatched = [k for (k,) in con.execute(

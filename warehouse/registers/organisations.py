@@ -17,6 +17,7 @@ from __future__ import annotations
 import duckdb
 
 from basics.duck import records, scalar
+from warehouse.marts import with_macros
 from warehouse.registers.forms import (
     VCSE,
     company_form_sql,
@@ -155,6 +156,7 @@ def build_register_organisations(con: duckdb.DuckDBPyConnection, force: bool = F
     loaded since they were built. Returns the organisations per register and verdict, and
     whether they were rebuilt."""
     versions = register_versions(con)
+    with_macros(con)  # name_key
     con.execute("create table if not exists marts.register_build (versions varchar)")
     built = scalar(con, "select versions from marts.register_build")
     rebuilt = force or built != versions or not _exists(con)

@@ -1,4 +1,10 @@
-"""Running the marts' SQL files (warehouse/sql/marts/) against the warehouse."""
+"""Running the marts' SQL files (warehouse/sql/marts/) against the warehouse.
+
+Each mart is one file, `<name>.sql`, that creates `marts.<name>`. The files starting with `_`
+define the SQL macros every mart may use (financial years, name keys, the supplier-class rules);
+they are defined on the connection before any mart runs. What a mart needs from Python (a
+judgement made in Python, a setting) comes in as a small temporary table the file reads, or as a
+prepared parameter (`$name`), never as text spliced into the SQL."""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ import duckdb
 
 from basics.duck import scalar
 
-MARTS_SQL = Path(__file__).resolve().parents[1] / "sql" / "marts"
+MARTS_SQL = Path(__file__).resolve().parent / "sql" / "marts"
 
 
 class MissingInput(RuntimeError):
@@ -21,8 +27,9 @@ def mart_sql(name: str) -> str:
 
 
 def with_macros(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """The connection, with the marts' helper macros (financial years and quarters) defined."""
-    con.execute(mart_sql("_macros"))
+    """The connection, with the marts' helper macros (every `_*.sql` file) defined."""
+    for macros in sorted(MARTS_SQL.glob("_*.sql")):
+        con.execute(macros.read_text())
     return con
 
 
@@ -47,5 +54,11 @@ def require(con: duckdb.DuckDBPyConnection, *tables: str) -> None:
 def build_mart(con: duckdb.DuckDBPyConnection, name: str,
                params: Mapping[str, object] | None = None) -> int:
     """Run `<name>.sql` (which creates marts.<name>) and return the mart's row count."""
-    with_macros(con).execute(mart_sql(name), dict(params) if params else None)
+    run_mart(con, name, params)
     return scalar(con, f"select count(*) from marts.{name}")
+
+
+def run_mart(con: duckdb.DuckDBPyConnection, name: str,
+             params: Mapping[str, object] | None = None) -> None:
+    """Run `<name>.sql` with the macros defined and `params` bound to its `$name` parameters."""
+    with_macros(con).execute(mart_sql(name), dict(params) if params else None)
