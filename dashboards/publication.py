@@ -14,10 +14,10 @@ import duckdb
 import yaml
 
 from dashboards.suppression import Policy
+from samples import DATA as SAMPLE
 from sources.files import sha256_of
 from warehouse.duck import records
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sources" / "sample" / "data"
 SAMPLE_NOTICE = ("Sample data: built from socialvalue's bundled illustrative data. Partnership "
                  "names, dates and contract values are public facts; every payment, outcome, "
                  "score and identifier is invented. Do not quote these figures.")

@@ -1,6 +1,6 @@
 """The inputs register as a file: one row per contribution to a partnership.
 
-Headers (as in `sources/sample/data/templates/inputs.csv`): input_id, partnership_id,
+Headers (as in `samples/data/templates/inputs.csv`): input_id, partnership_id,
 partner_org_id, contributor, contributor_org_id, kind, description, amount_gbp, hours,
 hourly_rate_gbp, rate_source, start_date, end_date, source, evidence_grade. `kind` is money,
 in-kind (its value stated as the amount), staff time or volunteer time (hours x hourly rate; an

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from socialvalue.settings import PROJECT_ROOT, Paths, configure_environment
-
-SAMPLE = PROJECT_ROOT / "sources" / "sample" / "data"
+from samples import DATA as SAMPLE
+from socialvalue.settings import Paths, configure_environment
 
 
 @pytest.fixture

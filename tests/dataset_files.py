@@ -8,15 +8,16 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+import samples
 from socialvalue.intake import load_outcomes, load_reference, receive_outcomes, receive_reference
-from socialvalue.settings import PROJECT_ROOT, Paths
+from socialvalue.settings import Paths
 from sources.catalogue import catalogue_scope
 from sources.tabular import TableDataset, table_reader
 from warehouse.connection import reader, writer
 from warehouse.duck import records
 from warehouse.ingest import ingest_file
 
-SAMPLE = PROJECT_ROOT / "sources" / "sample" / "data"
+SAMPLE = samples.DATA
 
 
 def table_rows(path: Path) -> tuple[list[str], list[list[str]]]:
