@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, holds, is_one_of, named, present, readable
+from schemas.columns import required, row_columns
+from schemas.rules import EXTRA_CELLS, Rule, holds, is_one_of, named, readable
 
 THEMES = ("jobs", "growth", "social", "environment", "innovation")
 SCHEDULES = ("standard", "health")
@@ -59,27 +60,21 @@ RULES = {r.name: r for r in [EXTRA_CELLS, FRAMEWORK, EDITION, CODE, CODE_UNIQUE,
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
-        "framework": pa.Column(nullable=True, checks=[present(FRAMEWORK)]),
-        "edition": pa.Column(nullable=True, checks=[present(EDITION)]),
-        "code": pa.Column(nullable=True, checks=[present(CODE)]),
+        **row_columns(),
+        "framework": required(FRAMEWORK),
+        "edition": required(EDITION),
+        "code": required(CODE),
         "code_unique": pa.Column(checks=[holds(CODE_UNIQUE)]),
-        "theme": pa.Column(nullable=True, checks=[present(THEME), is_one_of(THEMES, THEME)]),
-        "proxy_value_gbp": pa.Column(nullable=True, checks=[present(PROXY)]),
-        "price_year": pa.Column(nullable=True, checks=[
-            present(PRICE_YEAR), named(pa.Check.in_range, 1990, 2100, rule=PRICE_YEAR)]),
-        "licence": pa.Column(nullable=True, checks=[present(LICENCE)]),
-        **{rate: pa.Column(nullable=True, checks=[
-            present(rule), pa.Check.in_range(0, 1, include_max=False, name=rule.name,
-                                             error=rule.name)])
+        "theme": required(THEME, is_one_of(THEMES, THEME)),
+        "proxy_value_gbp": required(PROXY),
+        "price_year": required(PRICE_YEAR, named(pa.Check.in_range, 1990, 2100, rule=PRICE_YEAR)),
+        "licence": required(LICENCE),
+        **{rate: required(rule, pa.Check.in_range(0, 1, include_max=False, name=rule.name,
+                                                  error=rule.name))
            for rate, rule in RATE_RULES.items()},
-        "benefit_years": pa.Column(nullable=True, checks=[
-            present(YEARS), named(pa.Check.in_range, 1, 30, rule=YEARS)]),
-        "benefit_start_year": pa.Column(nullable=True, checks=[
-            present(START), named(pa.Check.in_range, 0, 30, rule=START)]),
-        "discount_schedule": pa.Column(nullable=True, checks=[
-            present(SCHEDULE), is_one_of(SCHEDULES, SCHEDULE)]),
+        "benefit_years": required(YEARS, named(pa.Check.in_range, 1, 30, rule=YEARS)),
+        "benefit_start_year": required(START, named(pa.Check.in_range, 0, 30, rule=START)),
+        "discount_schedule": required(SCHEDULE, is_one_of(SCHEDULES, SCHEDULE)),
         "sensitive_cohort": pa.Column(nullable=True),
     },
     checks=[readable(SENSITIVE)],

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, full_match, holds, named, present, readable
+from schemas.columns import required, row_columns
+from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, named, readable
 
 GRANT_ID = r"360G-.+"
 CURRENCY = r"[A-Z]{3}"
@@ -44,18 +45,14 @@ RULES = {r.name: r for r in [EXTRA_CELLS, ID_FORM, ID_UNIQUE, TITLE, DESCRIPTION
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
-        "grant_id": pa.Column(nullable=True, checks=[present(ID_FORM),
-                                                     full_match(GRANT_ID, ID_FORM)]),
+        **row_columns(),
+        "grant_id": required(ID_FORM, full_match(GRANT_ID, ID_FORM)),
         "id_unique": pa.Column(checks=[holds(ID_UNIQUE)]),
-        "title": pa.Column(nullable=True, checks=[present(TITLE)]),
-        "description": pa.Column(nullable=True, checks=[present(DESCRIPTION)]),
-        "currency": pa.Column(nullable=True, checks=[present(CURRENCY_CODE),
-                                                     full_match(CURRENCY, CURRENCY_CODE)]),
-        "amount_awarded": pa.Column(nullable=True, checks=[
-            present(AMOUNT), named(pa.Check.ge, 0, rule=AMOUNT_NOT_NEGATIVE)]),
-        "award_date": pa.Column(nullable=True, checks=[present(AWARD_DATE)]),
+        "title": required(TITLE),
+        "description": required(DESCRIPTION),
+        "currency": required(CURRENCY_CODE, full_match(CURRENCY, CURRENCY_CODE)),
+        "amount_awarded": required(AMOUNT, named(pa.Check.ge, 0, rule=AMOUNT_NOT_NEGATIVE)),
+        "award_date": required(AWARD_DATE),
         "planned_start": pa.Column(nullable=True),
         "planned_end": pa.Column(nullable=True),
         "funder_org_id": pa.Column(nullable=True),

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, holds, present
+from schemas.columns import required, row_columns
+from schemas.rules import EXTRA_CELLS, Rule, holds
 
 PARTNERSHIP = Rule("partnership_id_present", "partnership_id", "partnership id missing",
                    "partnership_id")
@@ -30,15 +31,14 @@ RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PARTNER, START, END, IN_O
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
-        "partnership_id": pa.Column(nullable=True, checks=[present(PARTNERSHIP)]),
-        "partner_org_id": pa.Column(nullable=True, checks=[present(PARTNER)]),
-        "period_start": pa.Column(nullable=True, checks=[present(START)]),
-        "period_end": pa.Column(nullable=True, checks=[present(END)]),
+        **row_columns(),
+        "partnership_id": required(PARTNERSHIP),
+        "partner_org_id": required(PARTNER),
+        "period_start": required(START),
+        "period_end": required(END),
         "dates_in_order": pa.Column(checks=[holds(IN_ORDER)]),
-        "evidence_field": pa.Column(nullable=True, checks=[present(FIELD)]),
-        "value": pa.Column(nullable=True, checks=[present(VALUE)]),
+        "evidence_field": required(FIELD),
+        "value": required(VALUE),
     },
     name="imperative_evidence",
 )

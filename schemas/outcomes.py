@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, holds, is_one_of, named, present, readable
+from schemas.columns import required, row_columns
+from schemas.rules import EXTRA_CELLS, Rule, holds, is_one_of, named, readable
 
 GRADES = ("A", "B", "C", "D")
 
@@ -50,23 +51,20 @@ RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PARTNERS_LOADED, PARTNER,
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
+        **row_columns(),
         "partnership_id": pa.Column(nullable=True),
         "matches_file": pa.Column(checks=[holds(PARTNERSHIP)]),
         "partner_org_id": pa.Column(nullable=True),
         "partnership_has_partners": pa.Column(checks=[holds(PARTNERS_LOADED)]),
         "partner_known": pa.Column(checks=[holds(PARTNER)]),
-        "period_start": pa.Column(nullable=True, checks=[present(PERIOD)]),
+        "period_start": required(PERIOD),
         "measure_code": pa.Column(nullable=True),
         "catalogue_loaded": pa.Column(checks=[holds(CATALOGUE_LOADED)]),
         "measure_known": pa.Column(checks=[holds(MEASURE)]),
-        "quantity": pa.Column(nullable=True, checks=[
-            present(QUANTITY), named(pa.Check.ge, 0, rule=QUANTITY_NOT_NEGATIVE)]),
-        "beneficiaries": pa.Column(nullable=True, checks=[
-            present(BENEFICIARIES), named(pa.Check.ge, 0, rule=BENEFICIARIES_NOT_NEGATIVE)]),
-        "evidence_grade": pa.Column(nullable=True, checks=[present(GRADE),
-                                                           is_one_of(GRADES, GRADE)]),
+        "quantity": required(QUANTITY, named(pa.Check.ge, 0, rule=QUANTITY_NOT_NEGATIVE)),
+        "beneficiaries": required(BENEFICIARIES,
+                                  named(pa.Check.ge, 0, rule=BENEFICIARIES_NOT_NEGATIVE)),
+        "evidence_grade": required(GRADE, is_one_of(GRADES, GRADE)),
         "target": pa.Column(nullable=True),
     },
     checks=[readable(TARGET)],

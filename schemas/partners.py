@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from schemas.columns import required, row_columns
 from schemas.org_ids import ORG_ID
 from schemas.partnerships import ID_IS_SLUG, SLUG
-from schemas.rules import EXTRA_CELLS, Rule, absent, full_match, holds, is_one_of, present, readable
+from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, is_one_of, readable
 
 ROLES = ("lead", "member", "design partner", "council")
 VCSE_FORMS = ("charity", "CIO", "CIC", "community benefit society",
@@ -46,18 +47,14 @@ RULES = {r.name: r for r in [EXTRA_CELLS, ID_IS_SLUG, ORG_ID_FORM, NAME, ROLE, L
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
-        "partnership_id": pa.Column(nullable=True, checks=[present(ID_IS_SLUG),
-                                                           full_match(SLUG, ID_IS_SLUG)]),
-        "org_id": pa.Column(nullable=True, checks=[present(ORG_ID_FORM),
-                                                   full_match(ORG_ID, ORG_ID_FORM)]),
+        **row_columns(),
+        "partnership_id": required(ID_IS_SLUG, full_match(SLUG, ID_IS_SLUG)),
+        "org_id": required(ORG_ID_FORM, full_match(ORG_ID, ORG_ID_FORM)),
         "partner_unique": pa.Column(checks=[holds(PARTNER_UNIQUE)]),
-        "name": pa.Column(nullable=True, checks=[present(NAME)]),
-        "role": pa.Column(nullable=True, checks=[present(ROLE), is_one_of(ROLES, ROLE)]),
-        "legal_form": pa.Column(nullable=True, checks=[present(LEGAL_FORM),
-                                                       is_one_of(LEGAL_FORMS, LEGAL_FORM)]),
-        "vcse": pa.Column(nullable=True, checks=[present(VCSE)]),
+        "name": required(NAME),
+        "role": required(ROLE, is_one_of(ROLES, ROLE)),
+        "legal_form": required(LEGAL_FORM, is_one_of(LEGAL_FORMS, LEGAL_FORM)),
+        "vcse": required(VCSE),
         "vcse_fits_legal_form": pa.Column(checks=[holds(VCSE_FITS)]),
         "registered_postcode": pa.Column(nullable=True, checks=[
             full_match(POSTCODE, POSTCODE_SHAPE)]),

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, full_match, holds, present, readable
+from schemas.columns import required, row_columns
+from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, readable
 
 # The identifier shapes each register publishes.
 CHARITY_EW_NUMBER = r"[0-9]{1,8}"
@@ -44,11 +45,10 @@ def register_schema(name: str, shape: str, number: tuple[Rule, Rule],
     form, unique = number
     schema = pa.DataFrameSchema(
         {
-            "source_row": pa.Column(int, nullable=False, unique=True),
-            "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
-            "number": pa.Column(nullable=True, checks=[present(form), full_match(shape, form)]),
+            **row_columns(),
+            "number": required(form, full_match(shape, form)),
             "number_unique": pa.Column(checks=[holds(unique)]),
-            "name": pa.Column(nullable=True, checks=[present(NAME)]),
+            "name": required(NAME),
             # Declared so the rows are read with them: the table's checks judge them.
             **{d.column: pa.Column(nullable=True) for d in dates},
         },

@@ -11,7 +11,8 @@ from pathlib import Path
 import pandera.pandas as pa
 import yaml
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, full_match, holds, is_one_of, named, present
+from schemas.columns import required, row_columns
+from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, is_one_of, named
 
 FRAMEWORKS = ("principle", "corrective")
 ITEM_CODE_FORM = r"P[1-9]|C[1-5]"
@@ -35,17 +36,13 @@ RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PERIOD, FRAMEWORK, ITEM_C
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
-        "partnership_id": pa.Column(nullable=True, checks=[present(PARTNERSHIP)]),
-        "period": pa.Column(nullable=True, checks=[present(PERIOD)]),
-        "framework": pa.Column(nullable=True, checks=[present(FRAMEWORK),
-                                                      is_one_of(FRAMEWORKS, FRAMEWORK)]),
-        "item_code": pa.Column(nullable=True, checks=[present(ITEM_CODE),
-                                                      full_match(ITEM_CODE_FORM, ITEM_CODE)]),
+        **row_columns(),
+        "partnership_id": required(PARTNERSHIP),
+        "period": required(PERIOD),
+        "framework": required(FRAMEWORK, is_one_of(FRAMEWORKS, FRAMEWORK)),
+        "item_code": required(ITEM_CODE, full_match(ITEM_CODE_FORM, ITEM_CODE)),
         "item_fits_framework": pa.Column(checks=[holds(ITEM_FITS)]),
-        "score": pa.Column(nullable=True, checks=[
-            present(SCORE), named(pa.Check.in_range, 0, 5, rule=SCORE_RANGE)]),
+        "score": required(SCORE, named(pa.Check.in_range, 0, 5, rule=SCORE_RANGE)),
     },
     name="self_assessment",
 )

@@ -11,7 +11,8 @@ import datetime as dt
 
 import pandera.pandas as pa
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, named, present, timestamp
+from schemas.columns import required, row_columns
+from schemas.rules import EXTRA_CELLS, Rule, named, present, timestamp
 from sources.periods import Period
 
 DATE_READABLE = Rule("payment_date_readable", "payment_date",
@@ -45,8 +46,7 @@ def spend_line_schema(period: Period, today: dt.date, has_transaction_column: bo
     in_period = named(pa.Check.in_range, timestamp(period.start), timestamp(period.end),
                       rule=DATE_IN_PERIOD)
     columns = {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
+        **row_columns(),
         "payment_date": pa.Column(nullable=True, checks=[
             present(DATE_READABLE),
             named(pa.Check.le, timestamp(today), rule=DATE_NOT_FUTURE),
@@ -64,7 +64,7 @@ def spend_line_schema(period: Period, today: dt.date, has_transaction_column: bo
     if checked_date != "payment_date":
         columns[checked_date] = pa.Column(nullable=True, checks=[in_period])
     if has_transaction_column:
-        columns["transaction_ref"] = pa.Column(nullable=True, checks=[present(TRANSACTION)])
+        columns["transaction_ref"] = required(TRANSACTION)
     return pa.DataFrameSchema(
         columns,
         checks=[pa.Check(lambda df: df["beneficiary"].notna() | df["is_redacted"],

@@ -8,7 +8,7 @@ import duckdb
 
 from warehouse.accounts.assumptions import Assumptions, price_index
 from warehouse.accounts.sql import build_mart, mart_sql, require, table_exists, with_macros
-from warehouse.duck import records, scalar
+from warehouse.duck import records, scalar, transaction
 
 NEEDS = {
     "partnership_inputs": ("marts.spend_classified", "staging.grants", "staging.inputs",
@@ -46,8 +46,7 @@ def build_accounts(con: duckdb.DuckDBPyConnection) -> int:
     with_macros(con)
     con.execute("create or replace temp table _account_periods as " + mart_sql("account_periods"))
     try:
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             for table, kind in (("partnership_accounts", "financial year"),
                                 ("partnership_whole_life", "whole life")):
                 con.execute(f"create or replace table marts.{table} as select * from ("
@@ -57,10 +56,6 @@ def build_accounts(con: duckdb.DuckDBPyConnection) -> int:
             if table_exists(con, "marts.scenario_lines"):
                 con.execute("create or replace table marts.scenario_accounts as "
                             + mart_sql("scenario_accounts"))
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
     finally:
         con.execute("drop table if exists _account_periods")
     return scalar(con, "select count(*) from marts.partnership_accounts")
