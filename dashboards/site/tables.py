@@ -158,11 +158,17 @@ def shares_by_quarter(frame: pd.DataFrame, names: dict[str, str], caption: str) 
     ], records(frame))
 
 
+# The first columns of a table of lead councils' yearly spend.
+COUNCIL_YEAR_SPEND: list[Column] = [
+    ("Council", lambda r: text(r["council_name"], href=r.get("href"), header=True)),
+    ("Year", lambda r: text(r["financial_year"])),
+    ("Total spend", lambda r: money(r["council_total_gbp"])),
+]
+
+
 def council_shares(frame: pd.DataFrame, caption: str) -> Table:
     return build(caption, [
-        ("Council", lambda r: text(r["council_name"], href=r.get("href"), header=True)),
-        ("Year", lambda r: text(r["financial_year"])),
-        ("Total spend", lambda r: money(r["council_total_gbp"])),
+        *COUNCIL_YEAR_SPEND,
         ("To VCSE", lambda r: money(r["vcse_gbp"])),
         ("VCSE share", lambda r: share(r["vcse"])),
         ("Spend matched to a register", lambda r: text(
@@ -180,9 +186,7 @@ def council_shares(frame: pd.DataFrame, caption: str) -> Table:
 
 def locality(frame: pd.DataFrame, caption: str) -> Table:
     return build(caption, [
-        ("Council", lambda r: text(r["council_name"], href=r.get("href"), header=True)),
-        ("Year", lambda r: text(r["financial_year"])),
-        ("Total spend", lambda r: money(r["council_total_gbp"])),
+        *COUNCIL_YEAR_SPEND,
         ("Local", lambda r: share(r["local"])),
         ("Not local", lambda r: share(r["not_local"])),
         ("Unknown", lambda r: share(r["unknown"])),
