@@ -29,9 +29,9 @@ COUNTS_SPELLINGS = {"person": "people", "persons": "people", "individuals": "peo
                     "household": "households", "tenancy": "tenancies", "not person": NOT_PEOPLE,
                     "none": NOT_PEOPLE, "no people": NOT_PEOPLE}
 
-FRAMEWORK = Rule("framework_present", "framework", "framework missing", "framework")
-EDITION = Rule("edition_present", "edition", "edition missing", "edition")
-CODE = Rule("code_present", "code", "measure code missing", "code")
+FRAMEWORK = Rule.filled("framework", "framework missing")
+EDITION = Rule.filled("edition", "edition missing")
+CODE = Rule.filled("code", "measure code missing")
 CODE_UNIQUE = Rule("code_unique", "code",
                    "the same measure code is on more than one row of this edition", "code")
 THEME = Rule("theme_known", "theme", f"theme missing or not one of: {', '.join(THEMES)}", "theme")
@@ -39,8 +39,8 @@ PROXY = Rule("proxy_value_readable", "proxy_value_gbp", "proxy value missing or 
              "proxy_value_raw")
 PRICE_YEAR = Rule("price_year_plausible", "price_year",
                   "price year missing or not a year from 1990 to 2100", "price_year_raw")
-LICENCE = Rule("licence_present", "licence",
-               "licence missing: say under what terms the proxy values may be used", "licence")
+LICENCE = Rule.filled("licence",
+                      "licence missing: say under what terms the proxy values may be used")
 YEARS = Rule("benefit_years_in_range", "benefit_years",
              "benefit years missing or not a whole number from 1 to 30", "benefit_years_raw")
 START = Rule("benefit_start_year_in_range", "benefit_start_year",
@@ -48,8 +48,7 @@ START = Rule("benefit_start_year_in_range", "benefit_start_year",
              "its benefits begin; blank is 0)", "benefit_start_year_raw")
 SCHEDULE = Rule("discount_schedule_known", "discount_schedule",
                 "discount schedule missing or not standard or health", "discount_schedule")
-SENSITIVE = Rule("sensitive_cohort_readable", "sensitive_cohort", "sensitive cohort not true/false",
-                 "sensitive_cohort_raw")
+SENSITIVE = Rule.legible("sensitive_cohort", "sensitive cohort not true/false")
 RATE_RULES = {rate: Rule(f"{rate}_is_share", rate,
                          f"{rate.replace('_', '-')} missing or not a share from 0 up to (not "
                          "including) 1", f"{rate}_raw") for rate in RATES}

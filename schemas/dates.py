@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from schemas.rules import Rule
 
-START_DATE = Rule("start_date_readable", "start_date",
-                  "start date missing or not a date (YYYY-MM-DD or DD/MM/YYYY)", "start_date_raw")
-END_DATE = Rule("end_date_readable", "end_date", "end date not a date (YYYY-MM-DD or DD/MM/YYYY)",
-                "end_date_raw")
+START_DATE = Rule.legible("start_date",
+                          "start date missing or not a date (YYYY-MM-DD or DD/MM/YYYY)")
+END_DATE = Rule.legible("end_date", "end date not a date (YYYY-MM-DD or DD/MM/YYYY)")
 DATES_IN_ORDER = Rule("dates_in_order", "end_date", "end date before start date", "end_date_raw")

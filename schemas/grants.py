@@ -19,20 +19,16 @@ ID_FORM = Rule("grant_id_form", "grant_id", "grant id missing or not starting 36
                "grant_id")
 ID_UNIQUE = Rule("grant_id_unique", "grant_id", "the same grant id is on more than one row",
                  "grant_id")
-TITLE = Rule("title_present", "title", "title missing", "title")
-DESCRIPTION = Rule("description_present", "description", "description missing", "description")
+TITLE = Rule.filled("title", "title missing")
+DESCRIPTION = Rule.filled("description", "description missing")
 CURRENCY_CODE = Rule("currency_code", "currency",
                      "currency missing or not a three-letter code (e.g. GBP)", "currency")
-AMOUNT = Rule("amount_awarded_readable", "amount_awarded",
-              "amount awarded missing or not a number", "amount_awarded_raw")
+AMOUNT = Rule.legible("amount_awarded", "amount awarded missing or not a number")
 AMOUNT_NOT_NEGATIVE = Rule("amount_awarded_not_negative", "amount_awarded",
                            "amount awarded is negative", "amount_awarded_raw")
-AWARD_DATE = Rule("award_date_readable", "award_date",
-                  "award date missing or not a date (YYYY-MM-DD)", "award_date_raw")
-PLANNED_START = Rule("planned_start_readable", "planned_start", "planned start not a date",
-                     "planned_start_raw")
-PLANNED_END = Rule("planned_end_readable", "planned_end", "planned end not a date",
-                   "planned_end_raw")
+AWARD_DATE = Rule.legible("award_date", "award date missing or not a date (YYYY-MM-DD)")
+PLANNED_START = Rule.legible("planned_start", "planned start not a date")
+PLANNED_END = Rule.legible("planned_end", "planned end not a date")
 FUNDER = Rule("funder_identified", "funder_org_id",
               "funding organisation id or name missing", "funder_org_id")
 RECIPIENT = Rule("recipient_identified", "recipient_org_id",

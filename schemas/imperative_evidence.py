@@ -12,19 +12,15 @@ import pandera.pandas as pa
 from schemas.columns import required, row_columns
 from schemas.rules import EXTRA_CELLS, Rule, holds
 
-PARTNERSHIP = Rule("partnership_id_present", "partnership_id", "partnership id missing",
-                   "partnership_id")
-PARTNER = Rule("partner_org_id_present", "partner_org_id", "partner org id missing",
-               "partner_org_id")
-START = Rule("period_start_readable", "period_start",
-             "period start missing or not a date (YYYY-MM-DD or DD/MM/YYYY)", "period_start_raw")
-END = Rule("period_end_readable", "period_end",
-           "period end missing or not a date (YYYY-MM-DD or DD/MM/YYYY)", "period_end_raw")
+PARTNERSHIP = Rule.filled("partnership_id", "partnership id missing")
+PARTNER = Rule.filled("partner_org_id", "partner org id missing")
+START = Rule.legible("period_start",
+                     "period start missing or not a date (YYYY-MM-DD or DD/MM/YYYY)")
+END = Rule.legible("period_end", "period end missing or not a date (YYYY-MM-DD or DD/MM/YYYY)")
 IN_ORDER = Rule("period_dates_in_order", "period_end", "period ends before it starts",
                 "period_end_raw")
-FIELD = Rule("evidence_field_present", "evidence_field", "evidence field missing",
-             "evidence_field")
-VALUE = Rule("value_present", "value", "value missing", "value")
+FIELD = Rule.filled("evidence_field", "evidence field missing")
+VALUE = Rule.filled("value", "value missing")
 
 RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PARTNER, START, END, IN_ORDER, FIELD,
                              VALUE]}

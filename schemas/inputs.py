@@ -28,22 +28,20 @@ PARTNERSHIP_KNOWN = Rule("partnership_in_register", "partnership_id",
 PARTNER_KNOWN = Rule("partner_in_register", "partner_org_id",
                      "partner not in the partners register for this partnership",
                      "partner_org_id")
-CONTRIBUTOR = Rule("contributor_present", "contributor", "funder or contributor missing",
-                   "contributor")
+CONTRIBUTOR = Rule.filled("contributor", "funder or contributor missing")
 KIND = Rule("kind_known", "kind", f"kind missing or not one of: {', '.join(KINDS)}", "kind")
 AMOUNT = Rule("amount_readable", "amount_gbp",
               "amount missing or not pounds and pence (money and in-kind need one; time needs "
               "hours and an hourly rate)", "amount_raw")
 AMOUNT_NOT_NEGATIVE = Rule("amount_not_negative", "amount_gbp", "amount is negative",
                            "amount_raw")
-HOURS = Rule("hours_readable", "hours", "hours missing or not a number above 0 (time is valued "
-             "as hours x hourly rate)", "hours_raw")
+HOURS = Rule.legible("hours", "hours missing or not a number above 0 (time is valued "
+                              "as hours x hourly rate)")
 RATE = Rule("hourly_rate_readable", "hourly_rate_gbp",
             "hourly rate missing or not pounds and pence of 0 or more", "hourly_rate_raw")
 TIME_AMOUNT = Rule("amount_is_hours_x_rate", "amount_gbp",
                    "amount given is not hours x hourly rate (to the penny)", "amount_raw")
-SOURCE = Rule("source_present", "source",
-              "source missing: name the document the contribution is recorded in", "source")
+SOURCE = Rule.filled("source", "source missing: name the document the contribution is recorded in")
 GRADE = Rule("evidence_grade_known", "evidence_grade", "evidence grade missing or not A-D",
              "evidence_grade")
 

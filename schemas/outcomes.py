@@ -32,18 +32,16 @@ CATALOGUE_LOADED = Rule("measure_catalogue_loaded", "measure_code",
                         "the catalogue before outcome returns", "measure_code")
 MEASURE = Rule("measure_code_in_catalogue", "measure_code",
                "measure code missing or not in the loaded measure catalogue", "measure_code")
-QUANTITY = Rule("quantity_readable", "quantity", "quantity missing or not a number",
-                "quantity_raw")
+QUANTITY = Rule.legible("quantity", "quantity missing or not a number")
 QUANTITY_NOT_NEGATIVE = Rule("quantity_not_negative", "quantity",
                              "quantity is negative (report a harm under its own measure)",
                              "quantity_raw")
-BENEFICIARIES = Rule("beneficiaries_readable", "beneficiaries",
-                     "beneficiaries missing or not a whole number", "beneficiaries_raw")
+BENEFICIARIES = Rule.legible("beneficiaries", "beneficiaries missing or not a whole number")
 BENEFICIARIES_NOT_NEGATIVE = Rule("beneficiaries_not_negative", "beneficiaries",
                                   "beneficiaries is negative", "beneficiaries_raw")
 GRADE = Rule("evidence_grade_known", "evidence_grade",
              "evidence grade missing or not one of A, B, C, D", "evidence_grade")
-TARGET = Rule("target_readable", "target", "target not a number", "target_raw")
+TARGET = Rule.legible("target", "target not a number")
 
 RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PARTNERS_LOADED, PARTNER, PERIOD,
                              CATALOGUE_LOADED, MEASURE, QUANTITY, QUANTITY_NOT_NEGATIVE,

@@ -23,7 +23,7 @@ ID_IS_SLUG = Rule("partnership_id_is_slug", "partnership_id",
                   "starting with a letter)", "partnership_id")
 ID_UNIQUE = Rule("partnership_id_unique", "partnership_id",
                  "the same partnership id is on more than one row", "partnership_id")
-NAME = Rule("name_present", "name", "partnership name missing", "name")
+NAME = Rule.filled("name", "partnership name missing")
 LEAD_COUNCIL = Rule("lead_council_org_id_is_local_authority", "lead_council_org_id",
                     "lead council org id missing or not an English local authority's "
                     "(GB-LAE-...)", "lead_council_org_id")

@@ -11,9 +11,9 @@ import pandera.pandas as pa
 from schemas.columns import required, row_columns
 from schemas.rules import EXTRA_CELLS, Rule, holds, named
 
-YEAR = Rule("year_readable", "year", "year missing or not a whole number", "year_raw")
+YEAR = Rule.legible("year", "year missing or not a whole number")
 YEAR_UNIQUE = Rule("year_unique", "year", "the same year is on more than one row", "year_raw")
-INDEX = Rule("index_readable", "index", "index missing or not a number", "index_raw")
+INDEX = Rule.legible("index", "index missing or not a number")
 INDEX_POSITIVE = Rule("index_positive", "index", "index is not above zero", "index_raw")
 
 RULES = {r.name: r for r in [EXTRA_CELLS, YEAR, YEAR_UNIQUE, INDEX, INDEX_POSITIVE]}

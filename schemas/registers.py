@@ -22,7 +22,7 @@ COMPANY_NUMBER = r"[A-Z0-9]{8}"
 SOCIETY_NUMBER = r"[0-9]{1,7}[A-Z]{0,3}"
 HOUSING_PROVIDER_NUMBER = r"[A-Z0-9]{2,8}"
 
-NAME = Rule("name_present", "name", "organisation name missing", "name")
+NAME = Rule.filled("name", "organisation name missing")
 
 
 def number_rules(what: str, shape: str, example: str) -> tuple[Rule, Rule]:

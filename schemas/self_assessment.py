@@ -17,9 +17,8 @@ from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, is_one_of, named
 FRAMEWORKS = ("principle", "corrective")
 ITEM_CODE_FORM = r"P[1-9]|C[1-5]"
 
-PARTNERSHIP = Rule("partnership_id_present", "partnership_id", "partnership id missing",
-                   "partnership_id")
-PERIOD = Rule("period_present", "period", "period missing", "period")
+PARTNERSHIP = Rule.filled("partnership_id", "partnership id missing")
+PERIOD = Rule.filled("period", "period missing")
 FRAMEWORK = Rule("framework_known", "framework",
                  "framework missing or not principle or corrective", "framework")
 ITEM_CODE = Rule("item_code_known", "item_code",
@@ -28,7 +27,7 @@ ITEM_CODE = Rule("item_code_known", "item_code",
 ITEM_FITS = Rule("item_code_fits_framework", "item_code",
                  "item code belongs to the other framework (P codes are principles, C codes "
                  "correctives)", "item_code")
-SCORE = Rule("score_readable", "score", "score missing or not a whole number", "score_raw")
+SCORE = Rule.legible("score", "score missing or not a whole number")
 SCORE_RANGE = Rule("score_in_range", "score", "score is not between 0 and 5", "score_raw")
 
 RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PERIOD, FRAMEWORK, ITEM_CODE, ITEM_FITS,

@@ -15,22 +15,20 @@ from schemas.columns import required, row_columns
 from schemas.rules import EXTRA_CELLS, Rule, named, present, timestamp
 from sources.periods import Period
 
-DATE_READABLE = Rule("payment_date_readable", "payment_date",
-                     "payment date missing or not a date in a recognised form", "payment_date_raw")
+DATE_READABLE = Rule.legible("payment_date",
+                             "payment date missing or not a date in a recognised form")
 DATE_NOT_FUTURE = Rule("payment_date_not_in_future", "payment_date",
                        "payment date is in the future", "payment_date_raw")
 DATE_IN_PERIOD = Rule("payment_date_in_period", "payment_date",
                       "payment date outside the file's publication period", "payment_date_raw")
-AMOUNT_READABLE = Rule("amount_readable", "amount",
-                       "amount missing, or not a number that reads one way in pounds and pence",
-                       "amount_raw")
+AMOUNT_READABLE = Rule.legible(
+    "amount", "amount missing, or not a number that reads one way in pounds and pence")
 AMOUNT_NOT_ZERO = Rule("amount_not_zero", "amount", "amount is zero", "amount_raw")
 BENEFICIARY = Rule("beneficiary_named_or_redacted", "beneficiary",
                    "beneficiary is blank and not marked as redacted", "beneficiary")
 NOT_TOTALS = Rule("not_a_totals_row", "amount",
                   "a totals line at the foot of the file, not a payment", "amount_raw")
-TRANSACTION = Rule("transaction_ref_present", "transaction_ref",
-                   "transaction reference missing", "transaction_ref")
+TRANSACTION = Rule.filled("transaction_ref", "transaction reference missing")
 
 RULES = {r.name: r for r in [EXTRA_CELLS, DATE_READABLE, DATE_NOT_FUTURE, DATE_IN_PERIOD,
                              AMOUNT_READABLE, AMOUNT_NOT_ZERO, BENEFICIARY, TRANSACTION,
