@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.columns import required, row_columns
+from schemas.columns import file_schema, required
 from schemas.rules import EXTRA_CELLS, Rule, holds, is_one_of, named, readable
 
 THEMES = ("jobs", "growth", "social", "environment", "innovation")
@@ -57,9 +57,8 @@ RULES = {r.name: r for r in [EXTRA_CELLS, FRAMEWORK, EDITION, CODE, CODE_UNIQUE,
                              PRICE_YEAR, LICENCE, YEARS, START, SCHEDULE, SENSITIVE,
                              *RATE_RULES.values()]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        **row_columns(),
         "framework": required(FRAMEWORK),
         "edition": required(EDITION),
         "code": required(CODE),

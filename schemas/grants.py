@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.columns import required, row_columns
+from schemas.columns import file_schema, required
 from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, named, readable
 
 GRANT_ID = r"360G-.+"
@@ -39,9 +39,8 @@ RULES = {r.name: r for r in [EXTRA_CELLS, ID_FORM, ID_UNIQUE, TITLE, DESCRIPTION
                              AMOUNT, AMOUNT_NOT_NEGATIVE, AWARD_DATE, PLANNED_START, PLANNED_END,
                              FUNDER, RECIPIENT]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        **row_columns(),
         "grant_id": required(ID_FORM, full_match(GRANT_ID, ID_FORM)),
         "id_unique": pa.Column(checks=[holds(ID_UNIQUE)]),
         "title": required(TITLE),

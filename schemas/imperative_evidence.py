@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.columns import required, row_columns
+from schemas.columns import file_schema, required
 from schemas.rules import EXTRA_CELLS, Rule, holds
 
 PARTNERSHIP = Rule.filled("partnership_id", "partnership id missing")
@@ -25,9 +25,8 @@ VALUE = Rule.filled("value", "value missing")
 RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PARTNER, START, END, IN_ORDER, FIELD,
                              VALUE]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        **row_columns(),
         "partnership_id": required(PARTNERSHIP),
         "partner_org_id": required(PARTNER),
         "period_start": required(START),

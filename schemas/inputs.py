@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.columns import required, row_columns
+from schemas.columns import file_schema, required
 from schemas.dates import DATES_IN_ORDER, END_DATE, START_DATE
 from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, is_one_of, readable
 
@@ -49,9 +49,8 @@ RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PARTNERSHIP_KNOWN, PARTNE
                              CONTRIBUTOR, KIND, AMOUNT, AMOUNT_NOT_NEGATIVE, HOURS, RATE,
                              TIME_AMOUNT, START_DATE, END_DATE, DATES_IN_ORDER, SOURCE, GRADE]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        **row_columns(),
         "partnership_id": required(PARTNERSHIP, full_match(SLUG, PARTNERSHIP)),
         "partnership_known": pa.Column(checks=[holds(PARTNERSHIP_KNOWN)]),
         "partner_known": pa.Column(checks=[holds(PARTNER_KNOWN)]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.columns import required, row_columns
+from schemas.columns import file_schema, required
 from schemas.rules import EXTRA_CELLS, Rule, holds, is_one_of, named, readable
 
 GRADES = ("A", "B", "C", "D")
@@ -47,9 +47,8 @@ RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PARTNERS_LOADED, PARTNER,
                              CATALOGUE_LOADED, MEASURE, QUANTITY, QUANTITY_NOT_NEGATIVE,
                              BENEFICIARIES, BENEFICIARIES_NOT_NEGATIVE, GRADE, TARGET]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        **row_columns(),
         "partnership_id": pa.Column(nullable=True),
         "matches_file": pa.Column(checks=[holds(PARTNERSHIP)]),
         "partner_org_id": pa.Column(nullable=True),

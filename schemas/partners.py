@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.columns import required, row_columns
+from schemas.columns import file_schema, required
 from schemas.org_ids import ORG_ID
 from schemas.partnerships import ID_IS_SLUG, SLUG
 from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, is_one_of, readable
@@ -44,9 +44,8 @@ ASSET_LOCK = Rule.legible("asset_lock", "asset lock not true/false")
 RULES = {r.name: r for r in [EXTRA_CELLS, ID_IS_SLUG, ORG_ID_FORM, NAME, ROLE, LEGAL_FORM, VCSE,
                              VCSE_FITS, PARTNER_UNIQUE, POSTCODE_SHAPE, ASSET_LOCK]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        **row_columns(),
         "partnership_id": required(ID_IS_SLUG, full_match(SLUG, ID_IS_SLUG)),
         "org_id": required(ORG_ID_FORM, full_match(ORG_ID, ORG_ID_FORM)),
         "partner_unique": pa.Column(checks=[holds(PARTNER_UNIQUE)]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.columns import required, row_columns
+from schemas.columns import file_schema, required
 from schemas.dates import DATES_IN_ORDER, END_DATE, START_DATE
 from schemas.org_ids import LOCAL_AUTHORITY
 from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, is_one_of, named, readable
@@ -38,9 +38,8 @@ VALUE_NOT_NEGATIVE = Rule("contract_value_not_negative", "contract_value_gbp",
 RULES = {r.name: r for r in [EXTRA_CELLS, ID_IS_SLUG, ID_UNIQUE, NAME, LEAD_COUNCIL, ROUTE,
                              START_DATE, END_DATE, DATES_IN_ORDER, VALUE, VALUE_NOT_NEGATIVE]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        **row_columns(),
         "partnership_id": required(ID_IS_SLUG, full_match(SLUG, ID_IS_SLUG)),
         "id_unique": pa.Column(checks=[holds(ID_UNIQUE)]),
         "name": required(NAME),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.columns import required, row_columns
+from schemas.columns import file_schema, required
 from schemas.rules import EXTRA_CELLS, Rule, holds, named
 
 YEAR = Rule.legible("year", "year missing or not a whole number")
@@ -18,9 +18,8 @@ INDEX_POSITIVE = Rule("index_positive", "index", "index is not above zero", "ind
 
 RULES = {r.name: r for r in [EXTRA_CELLS, YEAR, YEAR_UNIQUE, INDEX, INDEX_POSITIVE]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        **row_columns(),
         "year": required(YEAR),
         "year_unique": pa.Column(checks=[holds(YEAR_UNIQUE)]),
         "index": required(INDEX, named(pa.Check.gt, 0, rule=INDEX_POSITIVE)),

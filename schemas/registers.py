@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.columns import required, row_columns
+from schemas.columns import file_schema, required
 from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, readable
 
 # The identifier shapes each register publishes.
@@ -43,9 +43,8 @@ def register_schema(name: str, shape: str, number: tuple[Rule, Rule],
     """The schema of one register: identifier, uniqueness, name, readable dates, no stray
     cells. Returns the schema and its rules by name."""
     form, unique = number
-    schema = pa.DataFrameSchema(
+    schema = file_schema(
         {
-            **row_columns(),
             "number": required(form, full_match(shape, form)),
             "number_unique": pa.Column(checks=[holds(unique)]),
             "name": required(NAME),

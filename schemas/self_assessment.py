@@ -11,7 +11,7 @@ from pathlib import Path
 import pandera.pandas as pa
 import yaml
 
-from schemas.columns import required, row_columns
+from schemas.columns import file_schema, required
 from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, is_one_of, named
 
 FRAMEWORKS = ("principle", "corrective")
@@ -33,9 +33,8 @@ SCORE_RANGE = Rule("score_in_range", "score", "score is not between 0 and 5", "s
 RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PERIOD, FRAMEWORK, ITEM_CODE, ITEM_FITS,
                              SCORE, SCORE_RANGE]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        **row_columns(),
         "partnership_id": required(PARTNERSHIP),
         "period": required(PERIOD),
         "framework": required(FRAMEWORK, is_one_of(FRAMEWORKS, FRAMEWORK)),

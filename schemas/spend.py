@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandera.pandas as pa
 
-from schemas.columns import required, row_columns
+from schemas.columns import file_schema, required
 from schemas.rules import EXTRA_CELLS, Rule, named, present, timestamp
 from sources.periods import Period
 
@@ -44,7 +44,6 @@ def spend_line_schema(period: Period, today: dt.date, has_transaction_column: bo
     in_period = named(pa.Check.in_range, timestamp(period.start), timestamp(period.end),
                       rule=DATE_IN_PERIOD)
     columns = {
-        **row_columns(),
         "payment_date": pa.Column(nullable=True, checks=[
             present(DATE_READABLE),
             named(pa.Check.le, timestamp(today), rule=DATE_NOT_FUTURE),
@@ -63,7 +62,7 @@ def spend_line_schema(period: Period, today: dt.date, has_transaction_column: bo
         columns[checked_date] = pa.Column(nullable=True, checks=[in_period])
     if has_transaction_column:
         columns["transaction_ref"] = required(TRANSACTION)
-    return pa.DataFrameSchema(
+    return file_schema(
         columns,
         checks=[pa.Check(lambda df: df["beneficiary"].notna() | df["is_redacted"],
                          name=BENEFICIARY.name, error=BENEFICIARY.name)],
