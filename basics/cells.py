@@ -9,6 +9,7 @@ what was written.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from basics.duck import ident, literal
 
@@ -39,6 +40,10 @@ class Cells:
 
     def upper(self, field: str) -> str:
         return f"upper({self.raw(field)})"
+
+    def postcode(self, field: str) -> str:
+        """In capitals, each run of spaces one space."""
+        return f"upper(regexp_replace({self.raw(field)}, '\\s+', ' ', 'g'))"
 
     def number(self, field: str, sql_type: str = "double") -> str:
         text = f"replace({self.raw(field)}, '£', '')"
@@ -74,6 +79,35 @@ class Cells:
         spoken = f"lower(regexp_replace({raw}, '\\s+', ' ', 'g'))"
         whens = " ".join(f"when {literal(a.lower())} then {literal(a)}" for a in allowed)
         return f"(case {spoken} {whens} else {raw} end)"
+
+    def select(self, cells: Sequence[Typed | str]) -> str:
+        """The SELECT list of a dataset's typed cells, in order (a string is SQL as it stands)."""
+        return ",\n        ".join(
+            cell if isinstance(cell, str) else cell.sql(self) for cell in cells
+        )
+
+
+@dataclass(frozen=True)
+class Typed:
+    """One typed column of a landed file: `field` read as `kind` (a `Cells` reading), named `name`
+    (the field unless given); `raw` keeps the text as written beside it, as `<name>_raw` or the
+    name given, for a rule to show."""
+
+    field: str
+    kind: str = "text"
+    allowed: tuple[str, ...] = ()  # a choice's canonical spellings
+    name: str | None = None
+    raw: bool | str = False
+
+    def sql(self, cells: Cells) -> str:
+        read = getattr(cells, self.kind)
+        value = read(self.field, self.allowed) if self.kind == "choice" else read(self.field)
+        name = self.name or self.field
+        typed = f"{value} as {ident(name)}"
+        if not self.raw:
+            return typed
+        raw_name = self.raw if isinstance(self.raw, str) else f"{name}_raw"
+        return f"{typed},\n        {cells.raw(self.field)} as {ident(raw_name)}"
 
 
 def _list(words: Sequence[str]) -> str:

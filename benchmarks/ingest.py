@@ -124,28 +124,7 @@ def measure_size(rows: int, args) -> dict:
     spawn_generate([(data, rows, MONTH, 1, "Bury Council")], folder)
     size = {"rows": rows, "file": str(data), "megabytes": round(data.stat().st_size / 1e6, 1)}
     print(f"\n{rows:,} rows, {size['megabytes']} MB: {data}", flush=True)
-    contenders = [c for c in CONTENDERS if not (c == "dagster" and args.skip_dagster)]
-    runs: dict[str, list[dict]] = {name: [] for name in contenders}
-    # Round by round, each contender once a round, so a host that slows down or speeds up over
-    # the minutes of a run moves every contender alike, not the last ones only.
-    for attempt in range(args.repeat):
-        for name in contenders:
-            run = run_contender(name, data, folder / f"{name}-{attempt}")
-            runs[name].append(run)
-            print(f"  {name:8} {run['seconds']:7.2f} s  CPU {run['cpu_seconds']:7.2f} s"
-                  f"  peak {run['peak_rss_mb']:6.0f} MB  (process {run['process_seconds']:.2f} s,"
-                  f" load avg {run['load_before']:.2f})", flush=True)
-    for name in contenders:
-        size[name] = median_run(runs[name])
-    for step, spent in size["ours"]["steps"].items():
-        print(f"  ours     {spent['wall']:6.2f} s wall {spent['cpu']:6.2f} s CPU  {step}",
-              flush=True)
-    if "dagster" in size:
-        dag = size["dagster"]
-        print(f"  dagster  command {dag['command_seconds']:.2f} s (of the process "
-              f"{dag['process_seconds']:.2f} s), run {dag['run_seconds']:.2f} s, steps: "
-              + ", ".join(f"{k} {v:.2f} s" for k, v in dag["step_seconds"].items()),
-              flush=True)
+    contenders = contest(args, data, folder, size)
     size["check"] = check(folder, contenders)
     ok = all(c["same"] for c in size["check"].values())
     print(f"  rows loaded and quarantined match the reference path: {ok}", flush=True)
@@ -157,23 +136,16 @@ def measure_size(rows: int, args) -> dict:
     return size
 
 
-def measure_files(args) -> dict:
-    """`args.files` council-month files of `args.file_rows` lines, every contender on all of
-    them, in rounds (as measure_size does for one file)."""
-    folder = args.work / f"files-{args.files}x{args.file_rows}"
-    data = folder / "data"
-    months = month_range("2021-04", args.files)
-    spawn_generate([(data / f"{COUNCIL}-spend-{month}.csv", args.file_rows, month, seed,
-                     COUNCILS[COUNCIL][0]) for seed, month in enumerate(months, start=1)], folder)
-    out = {"files": args.files, "rows_per_file": args.file_rows,
-           "megabytes": round(sum(f.stat().st_size for f in data.glob("*.csv")) / 1e6, 1)}
-    print(f"\n{args.files} files of {args.file_rows:,} lines, {out['megabytes']} MB: {data}",
-          flush=True)
+def contest(args, data: Path, folder: Path, out: dict, suffix: str = "") -> list[str]:
+    """Every contender on `data`, `args.repeat` times each, printing each run; each contender's
+    median run goes into `out`. Returns the contenders."""
     contenders = [c for c in CONTENDERS if not (c == "dagster" and args.skip_dagster)]
     runs: dict[str, list[dict]] = {name: [] for name in contenders}
+    # Round by round, each contender once a round, so a host that slows down or speeds up over
+    # the minutes of a run moves every contender alike, not the last ones only.
     for attempt in range(args.repeat):
         for name in contenders:
-            run = run_contender(f"{name}-files", data, folder / f"{name}-{attempt}")
+            run = run_contender(f"{name}{suffix}", data, folder / f"{name}-{attempt}")
             runs[name].append(run)
             print(f"  {name:8} {run['seconds']:7.2f} s  CPU {run['cpu_seconds']:7.2f} s"
                   f"  peak {run['peak_rss_mb']:6.0f} MB  (process {run['process_seconds']:.2f} s,"
@@ -189,6 +161,22 @@ def measure_files(args) -> dict:
               f"{dag['process_seconds']:.2f} s), run {dag['run_seconds']:.2f} s, steps: "
               + ", ".join(f"{k} {v:.2f} s" for k, v in dag["step_seconds"].items()),
               flush=True)
+    return contenders
+
+
+def measure_files(args) -> dict:
+    """`args.files` council-month files of `args.file_rows` lines, every contender on all of
+    them, in rounds (as measure_size does for one file)."""
+    folder = args.work / f"files-{args.files}x{args.file_rows}"
+    data = folder / "data"
+    months = month_range("2021-04", args.files)
+    spawn_generate([(data / f"{COUNCIL}-spend-{month}.csv", args.file_rows, month, seed,
+                     COUNCILS[COUNCIL][0]) for seed, month in enumerate(months, start=1)], folder)
+    out = {"files": args.files, "rows_per_file": args.file_rows,
+           "megabytes": round(sum(f.stat().st_size for f in data.glob("*.csv")) / 1e6, 1)}
+    print(f"\n{args.files} files of {args.file_rows:,} lines, {out['megabytes']} MB: {data}",
+          flush=True)
+    contenders = contest(args, data, folder, out, suffix="-files")
     out["check"] = {name: compare(folder / "naive-0" / "naive.duckdb",
                                   folder / f"{name}-0" / "warehouse.duckdb", by_file=True)
                     for name in contenders if name in ("ours", "dagster")}
@@ -486,9 +474,14 @@ def child_generate(spec: Path, _: Path) -> dict:
 
 
 def child_limit(data: Path, home: Path) -> dict:
+    return duckdb_alone(f"'{data}'", home)
+
+
+def duckdb_alone(files: str, home: Path) -> dict:
+    """DuckDB alone: `read_csv(files)` into one table, timed (the limit any path can reach)."""
     started = time.perf_counter()
     con = duckdb.connect(str(home / "limit.duckdb"))
-    con.execute(f"create table spend as select * from read_csv('{data}')")
+    con.execute(f"create table spend as select * from read_csv({files})")
     rows = con.execute("select count(*) from spend").fetchall()[0][0]
     con.close()
     return {"seconds": round(time.perf_counter() - started, 3), "rows": rows}
@@ -560,12 +553,7 @@ def spend_files(folder: Path) -> list[Path]:
 def child_limit_files(folder: Path, home: Path) -> dict:
     """DuckDB alone: every file in one read_csv over the list of them, into one table."""
     files = ", ".join(f"'{f}'" for f in spend_files(folder))
-    started = time.perf_counter()
-    con = duckdb.connect(str(home / "limit.duckdb"))
-    con.execute(f"create table spend as select * from read_csv([{files}])")
-    rows = con.execute("select count(*) from spend").fetchall()[0][0]
-    con.close()
-    return {"seconds": round(time.perf_counter() - started, 3), "rows": rows}
+    return duckdb_alone(f"[{files}]", home)
 
 
 def child_naive_files(folder: Path, home: Path) -> dict:

@@ -16,8 +16,8 @@ import yaml
 from basics.duck import records
 from basics.files import sha256_of
 from dashboards.suppression import Policy
+from samples import DATA as SAMPLE
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sources" / "sample" / "data"
 SAMPLE_NOTICE = ("Sample data: built from socialvalue's bundled illustrative data. Partnership "
                  "names, dates and contract values are public facts; every payment, outcome, "
                  "score and identifier is invented. Do not quote these figures.")

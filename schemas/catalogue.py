@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, holds, is_one_of, named, present, readable
+from schemas.columns import file_schema, required
+from schemas.rules import EXTRA_CELLS, Rule, holds, is_one_of, named, readable
 
 THEMES = ("jobs", "growth", "social", "environment", "innovation")
 SCHEDULES = ("standard", "health")
@@ -28,9 +29,9 @@ COUNTS_SPELLINGS = {"person": "people", "persons": "people", "individuals": "peo
                     "household": "households", "tenancy": "tenancies", "not person": NOT_PEOPLE,
                     "none": NOT_PEOPLE, "no people": NOT_PEOPLE}
 
-FRAMEWORK = Rule("framework_present", "framework", "framework missing", "framework")
-EDITION = Rule("edition_present", "edition", "edition missing", "edition")
-CODE = Rule("code_present", "code", "measure code missing", "code")
+FRAMEWORK = Rule.filled("framework", "framework missing")
+EDITION = Rule.filled("edition", "edition missing")
+CODE = Rule.filled("code", "measure code missing")
 CODE_UNIQUE = Rule("code_unique", "code",
                    "the same measure code is on more than one row of this edition", "code")
 THEME = Rule("theme_known", "theme", f"theme missing or not one of: {', '.join(THEMES)}", "theme")
@@ -38,8 +39,8 @@ PROXY = Rule("proxy_value_readable", "proxy_value_gbp", "proxy value missing or 
              "proxy_value_raw")
 PRICE_YEAR = Rule("price_year_plausible", "price_year",
                   "price year missing or not a year from 1990 to 2100", "price_year_raw")
-LICENCE = Rule("licence_present", "licence",
-               "licence missing: say under what terms the proxy values may be used", "licence")
+LICENCE = Rule.filled("licence",
+                      "licence missing: say under what terms the proxy values may be used")
 YEARS = Rule("benefit_years_in_range", "benefit_years",
              "benefit years missing or not a whole number from 1 to 30", "benefit_years_raw")
 START = Rule("benefit_start_year_in_range", "benefit_start_year",
@@ -47,8 +48,7 @@ START = Rule("benefit_start_year_in_range", "benefit_start_year",
              "its benefits begin; blank is 0)", "benefit_start_year_raw")
 SCHEDULE = Rule("discount_schedule_known", "discount_schedule",
                 "discount schedule missing or not standard or health", "discount_schedule")
-SENSITIVE = Rule("sensitive_cohort_readable", "sensitive_cohort", "sensitive cohort not true/false",
-                 "sensitive_cohort_raw")
+SENSITIVE = Rule.legible("sensitive_cohort", "sensitive cohort not true/false")
 RATE_RULES = {rate: Rule(f"{rate}_is_share", rate,
                          f"{rate.replace('_', '-')} missing or not a share from 0 up to (not "
                          "including) 1", f"{rate}_raw") for rate in RATES}
@@ -57,29 +57,22 @@ RULES = {r.name: r for r in [EXTRA_CELLS, FRAMEWORK, EDITION, CODE, CODE_UNIQUE,
                              PRICE_YEAR, LICENCE, YEARS, START, SCHEDULE, SENSITIVE,
                              *RATE_RULES.values()]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
-        "framework": pa.Column(nullable=True, checks=[present(FRAMEWORK)]),
-        "edition": pa.Column(nullable=True, checks=[present(EDITION)]),
-        "code": pa.Column(nullable=True, checks=[present(CODE)]),
+        "framework": required(FRAMEWORK),
+        "edition": required(EDITION),
+        "code": required(CODE),
         "code_unique": pa.Column(checks=[holds(CODE_UNIQUE)]),
-        "theme": pa.Column(nullable=True, checks=[present(THEME), is_one_of(THEMES, THEME)]),
-        "proxy_value_gbp": pa.Column(nullable=True, checks=[present(PROXY)]),
-        "price_year": pa.Column(nullable=True, checks=[
-            present(PRICE_YEAR), named(pa.Check.in_range, 1990, 2100, rule=PRICE_YEAR)]),
-        "licence": pa.Column(nullable=True, checks=[present(LICENCE)]),
-        **{rate: pa.Column(nullable=True, checks=[
-            present(rule), pa.Check.in_range(0, 1, include_max=False, name=rule.name,
-                                             error=rule.name)])
+        "theme": required(THEME, is_one_of(THEMES, THEME)),
+        "proxy_value_gbp": required(PROXY),
+        "price_year": required(PRICE_YEAR, named(pa.Check.in_range, 1990, 2100, rule=PRICE_YEAR)),
+        "licence": required(LICENCE),
+        **{rate: required(rule, pa.Check.in_range(0, 1, include_max=False, name=rule.name,
+                                                  error=rule.name))
            for rate, rule in RATE_RULES.items()},
-        "benefit_years": pa.Column(nullable=True, checks=[
-            present(YEARS), named(pa.Check.in_range, 1, 30, rule=YEARS)]),
-        "benefit_start_year": pa.Column(nullable=True, checks=[
-            present(START), named(pa.Check.in_range, 0, 30, rule=START)]),
-        "discount_schedule": pa.Column(nullable=True, checks=[
-            present(SCHEDULE), is_one_of(SCHEDULES, SCHEDULE)]),
+        "benefit_years": required(YEARS, named(pa.Check.in_range, 1, 30, rule=YEARS)),
+        "benefit_start_year": required(START, named(pa.Check.in_range, 0, 30, rule=START)),
+        "discount_schedule": required(SCHEDULE, is_one_of(SCHEDULES, SCHEDULE)),
         "sensitive_cohort": pa.Column(nullable=True),
     },
     checks=[readable(SENSITIVE)],

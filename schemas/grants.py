@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, full_match, holds, named, present, readable
+from schemas.columns import file_schema, required
+from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, named, readable
 
 GRANT_ID = r"360G-.+"
 CURRENCY = r"[A-Z]{3}"
@@ -18,20 +19,16 @@ ID_FORM = Rule("grant_id_form", "grant_id", "grant id missing or not starting 36
                "grant_id")
 ID_UNIQUE = Rule("grant_id_unique", "grant_id", "the same grant id is on more than one row",
                  "grant_id")
-TITLE = Rule("title_present", "title", "title missing", "title")
-DESCRIPTION = Rule("description_present", "description", "description missing", "description")
+TITLE = Rule.filled("title", "title missing")
+DESCRIPTION = Rule.filled("description", "description missing")
 CURRENCY_CODE = Rule("currency_code", "currency",
                      "currency missing or not a three-letter code (e.g. GBP)", "currency")
-AMOUNT = Rule("amount_awarded_readable", "amount_awarded",
-              "amount awarded missing or not a number", "amount_awarded_raw")
+AMOUNT = Rule.legible("amount_awarded", "amount awarded missing or not a number")
 AMOUNT_NOT_NEGATIVE = Rule("amount_awarded_not_negative", "amount_awarded",
                            "amount awarded is negative", "amount_awarded_raw")
-AWARD_DATE = Rule("award_date_readable", "award_date",
-                  "award date missing or not a date (YYYY-MM-DD)", "award_date_raw")
-PLANNED_START = Rule("planned_start_readable", "planned_start", "planned start not a date",
-                     "planned_start_raw")
-PLANNED_END = Rule("planned_end_readable", "planned_end", "planned end not a date",
-                   "planned_end_raw")
+AWARD_DATE = Rule.legible("award_date", "award date missing or not a date (YYYY-MM-DD)")
+PLANNED_START = Rule.legible("planned_start", "planned start not a date")
+PLANNED_END = Rule.legible("planned_end", "planned end not a date")
 FUNDER = Rule("funder_identified", "funder_org_id",
               "funding organisation id or name missing", "funder_org_id")
 RECIPIENT = Rule("recipient_identified", "recipient_org_id",
@@ -42,20 +39,15 @@ RULES = {r.name: r for r in [EXTRA_CELLS, ID_FORM, ID_UNIQUE, TITLE, DESCRIPTION
                              AMOUNT, AMOUNT_NOT_NEGATIVE, AWARD_DATE, PLANNED_START, PLANNED_END,
                              FUNDER, RECIPIENT]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
-        "grant_id": pa.Column(nullable=True, checks=[present(ID_FORM),
-                                                     full_match(GRANT_ID, ID_FORM)]),
+        "grant_id": required(ID_FORM, full_match(GRANT_ID, ID_FORM)),
         "id_unique": pa.Column(checks=[holds(ID_UNIQUE)]),
-        "title": pa.Column(nullable=True, checks=[present(TITLE)]),
-        "description": pa.Column(nullable=True, checks=[present(DESCRIPTION)]),
-        "currency": pa.Column(nullable=True, checks=[present(CURRENCY_CODE),
-                                                     full_match(CURRENCY, CURRENCY_CODE)]),
-        "amount_awarded": pa.Column(nullable=True, checks=[
-            present(AMOUNT), named(pa.Check.ge, 0, rule=AMOUNT_NOT_NEGATIVE)]),
-        "award_date": pa.Column(nullable=True, checks=[present(AWARD_DATE)]),
+        "title": required(TITLE),
+        "description": required(DESCRIPTION),
+        "currency": required(CURRENCY_CODE, full_match(CURRENCY, CURRENCY_CODE)),
+        "amount_awarded": required(AMOUNT, named(pa.Check.ge, 0, rule=AMOUNT_NOT_NEGATIVE)),
+        "award_date": required(AWARD_DATE),
         "planned_start": pa.Column(nullable=True),
         "planned_end": pa.Column(nullable=True),
         "funder_org_id": pa.Column(nullable=True),

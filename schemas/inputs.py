@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, full_match, holds, is_one_of, present, readable
+from schemas.columns import file_schema, required
+from schemas.dates import DATES_IN_ORDER, END_DATE, START_DATE
+from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, is_one_of, readable
 
 SLUG = r"[a-z][a-z0-9-]+"
 KINDS = ("money", "in-kind", "staff time", "volunteer time")
@@ -26,57 +28,45 @@ PARTNERSHIP_KNOWN = Rule("partnership_in_register", "partnership_id",
 PARTNER_KNOWN = Rule("partner_in_register", "partner_org_id",
                      "partner not in the partners register for this partnership",
                      "partner_org_id")
-CONTRIBUTOR = Rule("contributor_present", "contributor", "funder or contributor missing",
-                   "contributor")
+CONTRIBUTOR = Rule.filled("contributor", "funder or contributor missing")
 KIND = Rule("kind_known", "kind", f"kind missing or not one of: {', '.join(KINDS)}", "kind")
 AMOUNT = Rule("amount_readable", "amount_gbp",
               "amount missing or not pounds and pence (money and in-kind need one; time needs "
               "hours and an hourly rate)", "amount_raw")
 AMOUNT_NOT_NEGATIVE = Rule("amount_not_negative", "amount_gbp", "amount is negative",
                            "amount_raw")
-HOURS = Rule("hours_readable", "hours", "hours missing or not a number above 0 (time is valued "
-             "as hours x hourly rate)", "hours_raw")
+HOURS = Rule.legible("hours", "hours missing or not a number above 0 (time is valued "
+                              "as hours x hourly rate)")
 RATE = Rule("hourly_rate_readable", "hourly_rate_gbp",
             "hourly rate missing or not pounds and pence of 0 or more", "hourly_rate_raw")
 TIME_AMOUNT = Rule("amount_is_hours_x_rate", "amount_gbp",
                    "amount given is not hours x hourly rate (to the penny)", "amount_raw")
-START = Rule("start_date_readable", "start_date",
-             "start date missing or not a date (YYYY-MM-DD or DD/MM/YYYY)", "start_date_raw")
-END = Rule("end_date_readable", "end_date", "end date not a date (YYYY-MM-DD or DD/MM/YYYY)",
-           "end_date_raw")
-DATES_IN_ORDER = Rule("dates_in_order", "end_date", "end date before start date",
-                      "end_date_raw")
-SOURCE = Rule("source_present", "source",
-              "source missing: name the document the contribution is recorded in", "source")
+SOURCE = Rule.filled("source", "source missing: name the document the contribution is recorded in")
 GRADE = Rule("evidence_grade_known", "evidence_grade", "evidence grade missing or not A-D",
              "evidence_grade")
 
 RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PARTNERSHIP_KNOWN, PARTNER_KNOWN,
                              CONTRIBUTOR, KIND, AMOUNT, AMOUNT_NOT_NEGATIVE, HOURS, RATE,
-                             TIME_AMOUNT, START, END, DATES_IN_ORDER, SOURCE, GRADE]}
+                             TIME_AMOUNT, START_DATE, END_DATE, DATES_IN_ORDER, SOURCE, GRADE]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
-        "partnership_id": pa.Column(nullable=True, checks=[present(PARTNERSHIP),
-                                                           full_match(SLUG, PARTNERSHIP)]),
+        "partnership_id": required(PARTNERSHIP, full_match(SLUG, PARTNERSHIP)),
         "partnership_known": pa.Column(checks=[holds(PARTNERSHIP_KNOWN)]),
         "partner_known": pa.Column(checks=[holds(PARTNER_KNOWN)]),
-        "contributor": pa.Column(nullable=True, checks=[present(CONTRIBUTOR)]),
-        "kind": pa.Column(nullable=True, checks=[present(KIND), is_one_of(KINDS, KIND)]),
+        "contributor": required(CONTRIBUTOR),
+        "kind": required(KIND, is_one_of(KINDS, KIND)),
         "amount_valued": pa.Column(checks=[holds(AMOUNT)]),
         "amount_not_negative": pa.Column(checks=[holds(AMOUNT_NOT_NEGATIVE)]),
         "hours_valued": pa.Column(checks=[holds(HOURS)]),
         "rate_valued": pa.Column(checks=[holds(RATE)]),
         "amount_matches_time": pa.Column(checks=[holds(TIME_AMOUNT)]),
-        "start_date": pa.Column(nullable=True, checks=[present(START)]),
+        "start_date": required(START_DATE),
         "end_date": pa.Column(nullable=True),
         "dates_in_order": pa.Column(checks=[holds(DATES_IN_ORDER)]),
-        "source": pa.Column(nullable=True, checks=[present(SOURCE)]),
-        "evidence_grade": pa.Column(nullable=True, checks=[present(GRADE),
-                                                           is_one_of(GRADES, GRADE)]),
+        "source": required(SOURCE),
+        "evidence_grade": required(GRADE, is_one_of(GRADES, GRADE)),
     },
-    checks=[readable(END)],
+    checks=[readable(END_DATE)],
     name="inputs_register",
 )

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, holds, is_one_of, named, present, readable
+from schemas.columns import file_schema, required
+from schemas.rules import EXTRA_CELLS, Rule, holds, is_one_of, named, readable
 
 GRADES = ("A", "B", "C", "D")
 
@@ -31,42 +32,36 @@ CATALOGUE_LOADED = Rule("measure_catalogue_loaded", "measure_code",
                         "the catalogue before outcome returns", "measure_code")
 MEASURE = Rule("measure_code_in_catalogue", "measure_code",
                "measure code missing or not in the loaded measure catalogue", "measure_code")
-QUANTITY = Rule("quantity_readable", "quantity", "quantity missing or not a number",
-                "quantity_raw")
+QUANTITY = Rule.legible("quantity", "quantity missing or not a number")
 QUANTITY_NOT_NEGATIVE = Rule("quantity_not_negative", "quantity",
                              "quantity is negative (report a harm under its own measure)",
                              "quantity_raw")
-BENEFICIARIES = Rule("beneficiaries_readable", "beneficiaries",
-                     "beneficiaries missing or not a whole number", "beneficiaries_raw")
+BENEFICIARIES = Rule.legible("beneficiaries", "beneficiaries missing or not a whole number")
 BENEFICIARIES_NOT_NEGATIVE = Rule("beneficiaries_not_negative", "beneficiaries",
                                   "beneficiaries is negative", "beneficiaries_raw")
 GRADE = Rule("evidence_grade_known", "evidence_grade",
              "evidence grade missing or not one of A, B, C, D", "evidence_grade")
-TARGET = Rule("target_readable", "target", "target not a number", "target_raw")
+TARGET = Rule.legible("target", "target not a number")
 
 RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PARTNERS_LOADED, PARTNER, PERIOD,
                              CATALOGUE_LOADED, MEASURE, QUANTITY, QUANTITY_NOT_NEGATIVE,
                              BENEFICIARIES, BENEFICIARIES_NOT_NEGATIVE, GRADE, TARGET]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
         "partnership_id": pa.Column(nullable=True),
         "matches_file": pa.Column(checks=[holds(PARTNERSHIP)]),
         "partner_org_id": pa.Column(nullable=True),
         "partnership_has_partners": pa.Column(checks=[holds(PARTNERS_LOADED)]),
         "partner_known": pa.Column(checks=[holds(PARTNER)]),
-        "period_start": pa.Column(nullable=True, checks=[present(PERIOD)]),
+        "period_start": required(PERIOD),
         "measure_code": pa.Column(nullable=True),
         "catalogue_loaded": pa.Column(checks=[holds(CATALOGUE_LOADED)]),
         "measure_known": pa.Column(checks=[holds(MEASURE)]),
-        "quantity": pa.Column(nullable=True, checks=[
-            present(QUANTITY), named(pa.Check.ge, 0, rule=QUANTITY_NOT_NEGATIVE)]),
-        "beneficiaries": pa.Column(nullable=True, checks=[
-            present(BENEFICIARIES), named(pa.Check.ge, 0, rule=BENEFICIARIES_NOT_NEGATIVE)]),
-        "evidence_grade": pa.Column(nullable=True, checks=[present(GRADE),
-                                                           is_one_of(GRADES, GRADE)]),
+        "quantity": required(QUANTITY, named(pa.Check.ge, 0, rule=QUANTITY_NOT_NEGATIVE)),
+        "beneficiaries": required(BENEFICIARIES,
+                                  named(pa.Check.ge, 0, rule=BENEFICIARIES_NOT_NEGATIVE)),
+        "evidence_grade": required(GRADE, is_one_of(GRADES, GRADE)),
         "target": pa.Column(nullable=True),
     },
     checks=[readable(TARGET)],

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, full_match, holds, present, readable
+from schemas.columns import file_schema, required
+from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, readable
 
 # The identifier shapes each register publishes.
 CHARITY_EW_NUMBER = r"[0-9]{1,8}"
@@ -21,7 +22,7 @@ COMPANY_NUMBER = r"[A-Z0-9]{8}"
 SOCIETY_NUMBER = r"[0-9]{1,7}[A-Z]{0,3}"
 HOUSING_PROVIDER_NUMBER = r"[A-Z0-9]{2,8}"
 
-NAME = Rule("name_present", "name", "organisation name missing", "name")
+NAME = Rule.filled("name", "organisation name missing")
 
 
 def number_rules(what: str, shape: str, example: str) -> tuple[Rule, Rule]:
@@ -42,13 +43,11 @@ def register_schema(name: str, shape: str, number: tuple[Rule, Rule],
     """The schema of one register: identifier, uniqueness, name, readable dates, no stray
     cells. Returns the schema and its rules by name."""
     form, unique = number
-    schema = pa.DataFrameSchema(
+    schema = file_schema(
         {
-            "source_row": pa.Column(int, nullable=False, unique=True),
-            "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
-            "number": pa.Column(nullable=True, checks=[present(form), full_match(shape, form)]),
+            "number": required(form, full_match(shape, form)),
             "number_unique": pa.Column(checks=[holds(unique)]),
-            "name": pa.Column(nullable=True, checks=[present(NAME)]),
+            "name": required(NAME),
             # Declared so the rows are read with them: the table's checks judge them.
             **{d.column: pa.Column(nullable=True) for d in dates},
         },

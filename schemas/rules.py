@@ -19,6 +19,16 @@ class Rule:
     message: str
     raw_column: str | None = None
 
+    @classmethod
+    def filled(cls, column: str, message: str) -> Rule:
+        """`<column>_present`: the file must fill `column` (the quarantine shows the cell)."""
+        return cls(f"{column}_present", column, message, column)
+
+    @classmethod
+    def legible(cls, column: str, message: str) -> Rule:
+        """`<column>_readable`: what `column` holds is read; the text stays in `<column>_raw`."""
+        return cls(f"{column}_readable", column, message, f"{column}_raw")
+
 
 def present(rule: Rule) -> pa.Check:
     """The value is there (parsed, or given): NULL fails, under the rule's own name."""

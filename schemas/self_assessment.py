@@ -11,14 +11,14 @@ from pathlib import Path
 import pandera.pandas as pa
 import yaml
 
-from schemas.rules import EXTRA_CELLS, Rule, absent, full_match, holds, is_one_of, named, present
+from schemas.columns import file_schema, required
+from schemas.rules import EXTRA_CELLS, Rule, full_match, holds, is_one_of, named
 
 FRAMEWORKS = ("principle", "corrective")
 ITEM_CODE_FORM = r"P[1-9]|C[1-5]"
 
-PARTNERSHIP = Rule("partnership_id_present", "partnership_id", "partnership id missing",
-                   "partnership_id")
-PERIOD = Rule("period_present", "period", "period missing", "period")
+PARTNERSHIP = Rule.filled("partnership_id", "partnership id missing")
+PERIOD = Rule.filled("period", "period missing")
 FRAMEWORK = Rule("framework_known", "framework",
                  "framework missing or not principle or corrective", "framework")
 ITEM_CODE = Rule("item_code_known", "item_code",
@@ -27,25 +27,20 @@ ITEM_CODE = Rule("item_code_known", "item_code",
 ITEM_FITS = Rule("item_code_fits_framework", "item_code",
                  "item code belongs to the other framework (P codes are principles, C codes "
                  "correctives)", "item_code")
-SCORE = Rule("score_readable", "score", "score missing or not a whole number", "score_raw")
+SCORE = Rule.legible("score", "score missing or not a whole number")
 SCORE_RANGE = Rule("score_in_range", "score", "score is not between 0 and 5", "score_raw")
 
 RULES = {r.name: r for r in [EXTRA_CELLS, PARTNERSHIP, PERIOD, FRAMEWORK, ITEM_CODE, ITEM_FITS,
                              SCORE, SCORE_RANGE]}
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = file_schema(
     {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
-        "partnership_id": pa.Column(nullable=True, checks=[present(PARTNERSHIP)]),
-        "period": pa.Column(nullable=True, checks=[present(PERIOD)]),
-        "framework": pa.Column(nullable=True, checks=[present(FRAMEWORK),
-                                                      is_one_of(FRAMEWORKS, FRAMEWORK)]),
-        "item_code": pa.Column(nullable=True, checks=[present(ITEM_CODE),
-                                                      full_match(ITEM_CODE_FORM, ITEM_CODE)]),
+        "partnership_id": required(PARTNERSHIP),
+        "period": required(PERIOD),
+        "framework": required(FRAMEWORK, is_one_of(FRAMEWORKS, FRAMEWORK)),
+        "item_code": required(ITEM_CODE, full_match(ITEM_CODE_FORM, ITEM_CODE)),
         "item_fits_framework": pa.Column(checks=[holds(ITEM_FITS)]),
-        "score": pa.Column(nullable=True, checks=[
-            present(SCORE), named(pa.Check.in_range, 0, 5, rule=SCORE_RANGE)]),
+        "score": required(SCORE, named(pa.Check.in_range, 0, 5, rule=SCORE_RANGE)),
     },
     name="self_assessment",
 )

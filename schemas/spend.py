@@ -12,24 +12,23 @@ import datetime as dt
 import pandera.pandas as pa
 
 from basics.periods import Period
-from schemas.rules import EXTRA_CELLS, Rule, absent, named, present, timestamp
+from schemas.columns import file_schema, required
+from schemas.rules import EXTRA_CELLS, Rule, named, present, timestamp
 
-DATE_READABLE = Rule("payment_date_readable", "payment_date",
-                     "payment date missing or not a date in a recognised form", "payment_date_raw")
+DATE_READABLE = Rule.legible("payment_date",
+                             "payment date missing or not a date in a recognised form")
 DATE_NOT_FUTURE = Rule("payment_date_not_in_future", "payment_date",
                        "payment date is in the future", "payment_date_raw")
 DATE_IN_PERIOD = Rule("payment_date_in_period", "payment_date",
                       "payment date outside the file's publication period", "payment_date_raw")
-AMOUNT_READABLE = Rule("amount_readable", "amount",
-                       "amount missing, or not a number that reads one way in pounds and pence",
-                       "amount_raw")
+AMOUNT_READABLE = Rule.legible(
+    "amount", "amount missing, or not a number that reads one way in pounds and pence")
 AMOUNT_NOT_ZERO = Rule("amount_not_zero", "amount", "amount is zero", "amount_raw")
 BENEFICIARY = Rule("beneficiary_named_or_redacted", "beneficiary",
                    "beneficiary is blank and not marked as redacted", "beneficiary")
 NOT_TOTALS = Rule("not_a_totals_row", "amount",
                   "a totals line at the foot of the file, not a payment", "amount_raw")
-TRANSACTION = Rule("transaction_ref_present", "transaction_ref",
-                   "transaction reference missing", "transaction_ref")
+TRANSACTION = Rule.filled("transaction_ref", "transaction reference missing")
 
 RULES = {r.name: r for r in [EXTRA_CELLS, DATE_READABLE, DATE_NOT_FUTURE, DATE_IN_PERIOD,
                              AMOUNT_READABLE, AMOUNT_NOT_ZERO, BENEFICIARY, TRANSACTION,
@@ -45,8 +44,6 @@ def spend_line_schema(period: Period, today: dt.date, has_transaction_column: bo
     in_period = named(pa.Check.in_range, timestamp(period.start), timestamp(period.end),
                       rule=DATE_IN_PERIOD)
     columns = {
-        "source_row": pa.Column(int, nullable=False, unique=True),
-        "extra_cells": pa.Column(nullable=True, checks=[absent(EXTRA_CELLS)]),
         "payment_date": pa.Column(nullable=True, checks=[
             present(DATE_READABLE),
             named(pa.Check.le, timestamp(today), rule=DATE_NOT_FUTURE),
@@ -64,8 +61,8 @@ def spend_line_schema(period: Period, today: dt.date, has_transaction_column: bo
     if checked_date != "payment_date":
         columns[checked_date] = pa.Column(nullable=True, checks=[in_period])
     if has_transaction_column:
-        columns["transaction_ref"] = pa.Column(nullable=True, checks=[present(TRANSACTION)])
-    return pa.DataFrameSchema(
+        columns["transaction_ref"] = required(TRANSACTION)
+    return file_schema(
         columns,
         checks=[pa.Check(lambda df: df["beneficiary"].notna() | df["is_redacted"],
                          name=BENEFICIARY.name, error=BENEFICIARY.name)],

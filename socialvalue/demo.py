@@ -2,7 +2,7 @@
 Dagster jobs, in the order the checks need (registers and catalogue before the returns that are
 checked against them), then the marts rebuilt and the site and extracts published.
 
-The sample data is illustrative (`sources/sample/README.md`): every page and extract built from
+The sample data is illustrative (`samples/README.md`): every page and extract built from
 it says so.
 """
 
@@ -13,9 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from basics.settings import PROJECT_ROOT
-
-SAMPLE = PROJECT_ROOT / "sources" / "sample" / "data"
+from samples import DATA as SAMPLE
 
 # (dataset, files under the sample folder), in load order.
 REFERENCE_FILES = [
@@ -27,7 +25,7 @@ REFERENCE_FILES = [
     ("self_assessments", ["evidence/self-assessment.csv"]),
     ("grants", ["grants/illustrative-community-foundation.json",
                 "grants/illustrative-trust-grants.csv"]),
-    # the organisation registers, in their publishers' layouts (sources/sample/registers.py)
+    # the organisation registers, in their publishers' layouts (samples/registers.py)
     ("charities_ew", ["registers/publicextract.charity.txt"]),
     ("companies", ["registers/BasicCompanyData-2025-04-01.csv"]),
     ("mutuals", ["registers/SocietyList.csv"]),

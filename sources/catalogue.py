@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from basics.cells import Cells
+from basics.cells import Cells, Typed
 from basics.duck import ident, literal
 from basics.files import FileRefused
 from loading.contract import Target
@@ -29,7 +29,7 @@ from schemas.catalogue import (
     THEMES,
 )
 from sources.headers import Column
-from sources.tabular import TableDataset, read_alone
+from sources.tabular import TableDataset, read_alone, typed_select
 
 WHAT = "measure catalogue"
 COLUMNS = (
@@ -59,50 +59,27 @@ def counts_sql(c: Cells) -> str:
 
 
 def typed_sql(c: Cells, landed: str) -> str:
-    rates = ",\n        ".join(f"{c.number(rate)} as {rate}, {c.raw(rate)} as {rate}_raw"
-                               for rate in RATES)
-    return f"""
-with parsed as (
-    select
-        source_row,
-        extra_cells,
-        {c.text('framework')} as framework,
-        {c.text('edition')} as edition,
-        {c.text('code')} as code,
-        {c.choice('theme', THEMES)} as theme,
-        {c.text('outcome')} as outcome,
-        {c.text('unit')} as unit,
-        {c.money('proxy_value_gbp')} as proxy_value_gbp,
-        {c.raw('proxy_value_gbp')} as proxy_value_raw,
-        {c.integer('price_year')} as price_year,
-        {c.raw('price_year')} as price_year_raw,
-        {c.text('source')} as source,
-        {c.text('licence')} as licence,
-        {rates},
-        {c.integer('benefit_years')} as benefit_years,
-        {c.raw('benefit_years')} as benefit_years_raw,
-        -- blank: benefits begin in the year of the outcome; unreadable text is quarantined
+    return typed_select(landed, c.select([
+        Typed("framework"), Typed("edition"), Typed("code"), Typed("theme", "choice", THEMES),
+        Typed("outcome"), Typed("unit"), Typed("proxy_value_gbp", "money", raw="proxy_value_raw"),
+        Typed("price_year", "integer", raw=True), Typed("source"), Typed("licence"),
+        *(Typed(rate, "number", raw=True) for rate in RATES),
+        Typed("benefit_years", "integer", raw=True),
+        f"""-- blank: benefits begin in the year of the outcome; unreadable text is quarantined
         case when {c.raw('benefit_start_year')} is null then 0
              else {c.integer('benefit_start_year')} end as benefit_start_year,
-        {c.raw('benefit_start_year')} as benefit_start_year_raw,
-        {c.choice('discount_schedule', SCHEDULES)} as discount_schedule,
-        {c.text('overlaps_with')} as overlaps_with,
-        -- Blank means the cohort is not sensitive; unreadable text is quarantined.
+        {c.raw('benefit_start_year')} as benefit_start_year_raw""",
+        Typed("discount_schedule", "choice", SCHEDULES), Typed("overlaps_with"),
+        f"""-- Blank means the cohort is not sensitive; unreadable text is quarantined.
         case when {c.raw('sensitive_cohort')} is null then false
              else {c.boolean('sensitive_cohort')} end as sensitive_cohort,
-        {c.raw('sensitive_cohort')} as sensitive_cohort_raw,
-        -- Disclosure control reads `counts`; what the file said is kept beside it.
+        {c.raw('sensitive_cohort')} as sensitive_cohort_raw""",
+        f"""-- Disclosure control reads `counts`; what the file said is kept beside it.
         {counts_sql(c)} as counts,
-        {c.raw('counts')} as counts_declared
-    from {landed}
-)
-select
-    *,
+        {c.raw('counts')} as counts_declared""",
+    ]), """
     code is null
-        or count(*) over (partition by framework, edition, code) = 1 as code_unique
-from parsed
-order by source_row
-"""
+        or count(*) over (partition by framework, edition, code) = 1 as code_unique""")
 
 
 def editions_in(con: duckdb.DuckDBPyConnection, table: str, framework: str = "framework",

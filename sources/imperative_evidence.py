@@ -6,43 +6,29 @@ period_end, evidence_field, value, unit, source_document. A new file replaces al
 
 from __future__ import annotations
 
-from basics.cells import Cells
+from basics.cells import Cells, Typed
 from loading.contract import Target
 from schemas.imperative_evidence import RULES, SCHEMA
 from sources.headers import Column
-from sources.tabular import TableDataset
+from sources.tabular import TableDataset, fields, typed_select
 
 COLUMNS = (
     Column("partnership_id"), Column("partner_org_id"), Column("period_start"),
     Column("period_end"), Column("evidence_field"), Column("value"),
     Column("unit", required=False), Column("source_document", required=False),
 )
-STAGED = ["partnership_id", "partner_org_id", "period_start", "period_end", "evidence_field",
-          "value", "unit", "source_document"]
+STAGED = fields(COLUMNS)
+CELLS = (
+    Typed("partnership_id"), Typed("partner_org_id", "upper"),
+    Typed("period_start", "date", raw=True), Typed("period_end", "date", raw=True),
+    Typed("evidence_field"), Typed("value"), Typed("unit"), Typed("source_document"),
+)
 
 
 def typed_sql(c: Cells, landed: str) -> str:
-    return f"""
-with parsed as (
-    select
-        source_row,
-        extra_cells,
-        {c.text('partnership_id')} as partnership_id,
-        {c.upper('partner_org_id')} as partner_org_id,
-        {c.date('period_start')} as period_start,
-        {c.raw('period_start')} as period_start_raw,
-        {c.date('period_end')} as period_end,
-        {c.raw('period_end')} as period_end_raw,
-        {c.text('evidence_field')} as evidence_field,
-        {c.text('value')} as value,
-        {c.text('unit')} as unit,
-        {c.text('source_document')} as source_document
-    from {landed}
-)
-select *, coalesce(period_start <= period_end, true) as dates_in_order
-from parsed
-order by source_row
-"""
+    return typed_select(
+        landed, c.select(CELLS), "coalesce(period_start <= period_end, true) as dates_in_order"
+    )
 
 
 IMPERATIVE_EVIDENCE = TableDataset(

@@ -1,15 +1,15 @@
 """The inputs register as a file: one row per contribution to a partnership.
 
-Headers (as in `sources/sample/data/templates/inputs.csv`): input_id, partnership_id,
-partner_org_id, contributor, contributor_org_id, kind, description, amount_gbp, hours,
-hourly_rate_gbp, rate_source, start_date, end_date, source, evidence_grade. `kind` is money,
-in-kind (its value stated as the amount), staff time or volunteer time (hours x hourly rate; an
-amount given as well must equal it). A new register replaces the whole of the last one.
+Headers: input_id, partnership_id, partner_org_id, contributor, contributor_org_id, kind,
+description, amount_gbp, hours, hourly_rate_gbp, rate_source, start_date, end_date, source,
+evidence_grade. `kind` is money, in-kind (its value stated as the amount), staff time or volunteer
+time (hours x hourly rate; an amount given as well must equal it). A new register replaces the
+whole of the last one.
 """
 
 from __future__ import annotations
 
-from basics.cells import Cells
+from basics.cells import Cells, Typed
 from basics.duck import literal
 from loading.contract import Target
 from schemas.inputs import GRADES, KINDS, RULES, SCHEMA, TIME_KINDS
@@ -28,6 +28,15 @@ COLUMNS = (
 STAGED = ["input_id", "partnership_id", "partner_org_id", "contributor", "contributor_org_id",
           "kind", "description", "hours", "hourly_rate_gbp", "rate_source", "amount_gbp",
           "start_date", "end_date", "source", "evidence_grade"]
+CELLS = (
+    Typed("input_id"), Typed("partnership_id"), Typed("partner_org_id", "upper"),
+    Typed("contributor"), Typed("contributor_org_id", "upper"), Typed("kind", "choice", KINDS),
+    Typed("description"), Typed("amount_gbp", "money", name="amount_given", raw="amount_raw"),
+    Typed("hours", "number", raw=True),
+    Typed("hourly_rate_gbp", "money", raw="hourly_rate_raw"), Typed("rate_source"),
+    Typed("start_date", "date", raw=True), Typed("end_date", "date", raw=True),
+    Typed("source"), Typed("evidence_grade", "choice", GRADES),
+)
 
 
 def typed_sql(c: Cells, landed: str) -> str:
@@ -37,26 +46,7 @@ with parsed as (
     select
         source_row,
         extra_cells,
-        {c.text('input_id')} as input_id,
-        {c.text('partnership_id')} as partnership_id,
-        {c.upper('partner_org_id')} as partner_org_id,
-        {c.text('contributor')} as contributor,
-        {c.upper('contributor_org_id')} as contributor_org_id,
-        {c.choice('kind', KINDS)} as kind,
-        {c.text('description')} as description,
-        {c.money('amount_gbp')} as amount_given,
-        {c.raw('amount_gbp')} as amount_raw,
-        {c.number('hours')} as hours,
-        {c.raw('hours')} as hours_raw,
-        {c.money('hourly_rate_gbp')} as hourly_rate_gbp,
-        {c.raw('hourly_rate_gbp')} as hourly_rate_raw,
-        {c.text('rate_source')} as rate_source,
-        {c.date('start_date')} as start_date,
-        {c.raw('start_date')} as start_date_raw,
-        {c.date('end_date')} as end_date,
-        {c.raw('end_date')} as end_date_raw,
-        {c.text('source')} as source,
-        {c.choice('evidence_grade', GRADES)} as evidence_grade
+        {c.select(CELLS)}
     from {landed}
 ),
 valued as (

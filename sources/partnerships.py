@@ -7,11 +7,11 @@ contract_value_note, description, source. A new register replaces the whole of t
 
 from __future__ import annotations
 
-from basics.cells import Cells
+from basics.cells import Cells, Typed
 from loading.contract import Target
 from schemas.partnerships import ROUTES, RULES, SCHEMA
 from sources.headers import Column
-from sources.tabular import TableDataset
+from sources.tabular import TableDataset, fields, typed_select
 
 COLUMNS = (
     Column("partnership_id"), Column("name"), Column("lead_council"),
@@ -20,41 +20,21 @@ COLUMNS = (
     Column("contract_value_note", required=False), Column("description", required=False),
     Column("source", required=False),
 )
-STAGED = ["partnership_id", "name", "lead_council", "lead_council_org_id", "commissioning_route",
-          "start_date", "end_date", "contract_value_gbp", "contract_value_note", "description",
-          "source"]
+STAGED = fields(COLUMNS)
+CELLS = (
+    Typed("partnership_id"), Typed("name"), Typed("lead_council"),
+    Typed("lead_council_org_id", "upper"), Typed("commissioning_route", "choice", ROUTES),
+    Typed("start_date", "date", raw=True), Typed("end_date", "date", raw=True),
+    Typed("contract_value_gbp", "money", raw="contract_value_raw"),
+    Typed("contract_value_note"), Typed("description"), Typed("source"),
+)
 
 
 def typed_sql(c: Cells, landed: str) -> str:
-    return f"""
-with parsed as (
-    select
-        source_row,
-        extra_cells,
-        {c.text('partnership_id')} as partnership_id,
-        {c.text('name')} as name,
-        {c.text('lead_council')} as lead_council,
-        {c.upper('lead_council_org_id')} as lead_council_org_id,
-        {c.choice('commissioning_route', ROUTES)} as commissioning_route,
-        {c.date('start_date')} as start_date,
-        {c.raw('start_date')} as start_date_raw,
-        {c.date('end_date')} as end_date,
-        {c.raw('end_date')} as end_date_raw,
-        {c.money('contract_value_gbp')} as contract_value_gbp,
-        {c.raw('contract_value_gbp')} as contract_value_raw,
-        {c.text('contract_value_note')} as contract_value_note,
-        {c.text('description')} as description,
-        {c.text('source')} as source
-    from {landed}
-)
-select
-    *,
+    return typed_select(landed, c.select(CELLS), """
     partnership_id is null
         or count(*) over (partition by partnership_id) = 1 as id_unique,
-    coalesce(start_date <= end_date, true) as dates_in_order
-from parsed
-order by source_row
-"""
+    coalesce(start_date <= end_date, true) as dates_in_order""")
 
 
 PARTNERSHIPS = TableDataset(

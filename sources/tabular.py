@@ -60,6 +60,30 @@ class TableDataset:
     check: Callable[[duckdb.DuckDBPyConnection, str, Path], None] | None = None
 
 
+def typed_select(landed: str, cells: str, facts: str = "") -> str:
+    """The typed rows of landed view `landed`, in file order: each row's spreadsheet number and
+    extra cells, its typed `cells` (a SELECT list, `Cells.select`), and `facts`, the expressions
+    over those the dataset's rules check (a SELECT list, or nothing)."""
+    return f"""
+with parsed as (
+    select
+        source_row,
+        extra_cells,
+        {cells}
+    from {landed}
+)
+select *{"," if facts else ""}
+    {facts}
+from parsed
+order by source_row
+"""
+
+
+def fields(columns: Sequence[Column]) -> list[str]:
+    """The dataset's fields, in declaration order (its staged columns, when they are the same)."""
+    return [column.field for column in columns]
+
+
 def table_reader(dataset: TableDataset, scratch: Path) -> Reader:
     """A reader of `dataset`'s files, for warehouse.ingest.ingest_file (one unpartitioned load)."""
 

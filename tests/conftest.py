@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from basics.settings import PROJECT_ROOT, Paths, configure_environment
-
-SAMPLE = PROJECT_ROOT / "sources" / "sample" / "data"
+from basics.settings import Paths, configure_environment
+from samples import DATA as SAMPLE
 
 
 @pytest.fixture
@@ -32,26 +33,31 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder after `socialvalue demo`: the whole sample loaded through Dagster, the marts
     built, the site and extracts published. Built once per test session; tests must treat it as
     read-only (copy it first to change anything)."""
-    import os
-
     from socialvalue.demo import run_demo
 
     folder = tmp_path_factory.mktemp("demo") / "home"
+    with data_folder(folder):
+        report = run_demo()
+        assert report.ok, report.publish_error or [
+            r for r in report.loads if r["status"] in ("refused", "failed")]
+    return folder
+
+
+@contextmanager
+def data_folder(folder: Path) -> Iterator[Paths]:
+    """`folder` as the data folder (SOCIALVALUE_HOME, its own Dagster instance) for a fixture
+    wider than one test, where monkeypatch cannot reach; the environment is restored after."""
     saved = {k: os.environ.get(k) for k in ("SOCIALVALUE_HOME", "DAGSTER_HOME")}
     os.environ["SOCIALVALUE_HOME"] = str(folder)
     os.environ.pop("DAGSTER_HOME", None)
     try:
-        configure_environment()
-        report = run_demo()
-        assert report.ok, report.publish_error or [
-            r for r in report.loads if r["status"] in ("refused", "failed")]
+        yield configure_environment()
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return folder
 
 
 @pytest.fixture

@@ -8,15 +8,16 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+import samples
 from basics.duck import records
-from basics.settings import PROJECT_ROOT, Paths
+from basics.settings import Paths
 from pipelines.intake import load_outcomes, load_reference, receive_outcomes, receive_reference
 from sources.catalogue import catalogue_scope
 from sources.tabular import TableDataset, table_reader
 from warehouse.connection import read_only, writer
 from warehouse.ingest import ingest_file
 
-SAMPLE = PROJECT_ROOT / "sources" / "sample" / "data"
+SAMPLE = samples.DATA
 
 
 def table_rows(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -642,7 +642,7 @@ def test_the_sample_accounts_for_all_four_partnerships(sample_warehouse):
             lost * float(harm["proxy_value_gbp"]) * index[latest_year]
             / index[int(harm["price_year"])] * (1 - float(harm["attribution"])))
 
-        # The planted imperative failures (sources/sample/README.md), and no others.
+        # The planted imperative failures (samples/README.md), and no others.
         compliance = records(con, "select partner_name, imperative_id, status from "
                                   "marts.imperative_compliance")
         partners = [r for r in sample_csv("registers/partners.csv") if r["role"] != "council"]

@@ -13,7 +13,7 @@ from pipelines.launch import run_job
 from socialvalue.build import stale_assets
 from socialvalue.cli import app
 
-OLDHAM = "sources/sample/data/spend/oldham/oldham-spend-2024-{:02d}.csv"
+OLDHAM = "samples/data/spend/oldham/oldham-spend-2024-{:02d}.csv"
 
 
 def cli(*args: str) -> tuple[int, str]:

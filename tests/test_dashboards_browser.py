@@ -14,6 +14,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,8 +69,14 @@ def visit(browser, url: str) -> Visit:
     return seen
 
 
-def close(seen: Visit) -> None:
-    seen.page.context.close()
+@contextmanager
+def opened(browser, url: str) -> Iterator[Visit]:
+    """`visit`, the page's browser context closed when the block ends, however it ends."""
+    seen = visit(browser, url)
+    try:
+        yield seen
+    finally:
+        seen.page.context.close()
 
 
 def pages_of(site: Path) -> list[str]:
@@ -100,8 +107,7 @@ def test_every_page_loads_from_disk_with_no_error_no_network_and_its_charts(brow
     assert "index.html" in pages and LEICESTERSHIRE in pages and len(pages) == 12
     prefix, timings = site.as_uri() + "/", {}
     for path in pages:
-        seen = visit(browser, site.joinpath(path).as_uri())
-        try:
+        with opened(browser, site.joinpath(path).as_uri()) as seen:
             assert seen.errors == [], (path, seen.errors)
             assert seen.outside(prefix) == [], (path, seen.outside(prefix))
             assert seen.page.is_visible(".sample-banner"), path
@@ -116,8 +122,6 @@ def test_every_page_loads_from_disk_with_no_error_no_network_and_its_charts(brow
             timings[path] = {"seconds_to_charts": round(seen.seconds, 3), "charts": len(charts),
                              **seen.page.evaluate(NAVIGATION_TIMES)}
             shoot(seen.page, "file-" + path.replace("/", "-").replace(".html", ".png"))
-        finally:
-            close(seen)
     (ARTIFACTS / "timings.json").write_text(json.dumps(timings, indent=2))
 
 
@@ -135,21 +139,17 @@ def served(site: Path) -> Iterator[str]:
 
 def test_the_served_site_loads_with_no_request_outside_it(browser, served):
     for path in ("", "partnerships/oldham-social-prescribing.html", "councils/plymouth.html"):
-        seen = visit(browser, served + path)
-        try:
+        with opened(browser, served + path) as seen:
             assert seen.errors == [] and seen.outside(served) == [], (path, seen.errors,
                                                                       seen.outside(served))
             if path == "":
                 seen.page.set_viewport_size({"width": 1280, "height": 1500})
                 seen.page.screenshot(path=str(ARTIFACTS / "comparison.png"))
-        finally:
-            close(seen)
 
 
 def test_a_suppressed_count_shows_as_suppressed(browser, site):
     # The year whose returns hold the small counts, whatever year the page opens on.
-    seen = visit(browser, (site / LEICESTERSHIRE).as_uri() + "#year=2024-25")
-    try:
+    with opened(browser, (site / LEICESTERSHIRE).as_uri() + "#year=2024-25") as seen:
         page = seen.page
         row = page.locator("#measures table tbody tr", has_text="Looked-after").filter(
             has_text="2024-25 Q2")
@@ -171,8 +171,6 @@ def test_a_suppressed_count_shows_as_suppressed(browser, site):
         assert "c" in marks
         page.locator("#measures details.table-view summary").click()
         shoot(page, "suppressed-cell.png")
-    finally:
-        close(seen)
 
 
 def test_the_comparison_shows_the_marts_figures(browser, site, demo_home):
@@ -180,8 +178,7 @@ def test_the_comparison_shows_the_marts_figures(browser, site, demo_home):
         accounts = records(con, "select partnership_name, present_value_gbp, "
                                 "present_value_low_gbp, sroi_central "
                                 "from marts.partnership_accounts")
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         table = seen.page.locator("#headlines table")
         for account in accounts:
             row = table.locator("tbody tr", has_text=account["partnership_name"])
@@ -192,13 +189,10 @@ def test_the_comparison_shows_the_marts_figures(browser, site, demo_home):
         drawn = seen.page.evaluate(
             "() => document.querySelector('#present-value .plot').data[0].x")
         assert sorted(drawn) == pytest.approx(sorted(a["present_value_gbp"] for a in accounts))
-    finally:
-        close(seen)
 
 
 def test_the_partnership_filter_hides_a_partnership_everywhere(browser, site):
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         page = seen.page
         points = "() => document.querySelector('#present-value .plot').data[0].x.length"
         assert page.evaluate(points) == 4
@@ -212,13 +206,10 @@ def test_the_partnership_filter_hides_a_partnership_everywhere(browser, site):
         assert "3 of 4 partnerships" in page.locator(".filter-status").text_content()
         plymouth.check()
         page.wait_for_function(f"({points})() === 4")
-    finally:
-        close(seen)
 
 
 def test_the_keyboard_reaches_the_content_and_the_table_views(browser, site):
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         page = seen.page
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.className") == "skip-link"
@@ -229,8 +220,6 @@ def test_the_keyboard_reaches_the_content_and_the_table_views(browser, site):
         page.keyboard.press("Enter")
         assert page.locator("#sroi details.table-view").get_attribute("open") is not None
         assert page.locator("#sroi details.table-view table").is_visible()
-    finally:
-        close(seen)
 
 
 EVIL_PARTNERSHIP = 'Oldham <script>alert("partnership")</script> Partnership'
@@ -272,8 +261,7 @@ def hostile_site(demo_home: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     ("quality.html", [EVIL_FILE]),
 ])
 def test_hostile_names_in_the_data_appear_as_text(browser, hostile_site, path, shown):
-    seen = visit(browser, (hostile_site / path).as_uri())
-    try:
+    with opened(browser, (hostile_site / path).as_uri()) as seen:
         page = seen.page
         assert seen.dialogs == [] and seen.errors == [], (seen.dialogs, seen.errors)
         assert seen.outside(hostile_site.as_uri() + "/") == []
@@ -292,8 +280,6 @@ def test_hostile_names_in_the_data_appear_as_text(browser, hostile_site, path, s
                                    .map(t => t.textContent).join('\\n')""")
             assert any(t[:40] in svg for t in shown), path
         shoot(page, "hostile-" + path.replace("/", "-").replace(".html", ".png"))
-    finally:
-        close(seen)
 
 
 @pytest.fixture(scope="module")
@@ -319,8 +305,7 @@ def two_years_site(demo_home: Path, tmp_path_factory: pytest.TempPathFactory
 
 def test_the_period_filter_shows_one_year_or_all(browser, two_years_site):
     site, values = two_years_site
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         page = seen.page
         year = page.locator("select#filter-year")
         assert year.evaluate("s => [...s.options].map(o => o.value)") == [
@@ -339,5 +324,3 @@ def test_the_period_filter_shows_one_year_or_all(browser, two_years_site):
         year.select_option("all")
         page.wait_for_function(f"({points})().length === 8")
         assert seen.errors == []
-    finally:
-        close(seen)

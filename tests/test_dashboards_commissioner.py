@@ -14,13 +14,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from basics.duck import records
 from dashboards.site.formatting import ratio
-from tests.test_dashboards_browser import ARTIFACTS, close, pages_of, visit
+from tests.test_dashboards_browser import ARTIFACTS, Visit, opened, pages_of
 from warehouse.connection import read_only
 
 pytestmark = pytest.mark.browser
@@ -29,15 +31,17 @@ PLYMOUTH = "partnerships/plymouth-complex-needs.html"
 PERIOD_LABEL = re.compile(r"^\d{4}-\d{2}( Q[1-4])?$")
 
 
-def open_at(browser, url: str, width: int = 1280, height: int = 900):
-    seen = visit(browser, url)
-    if width != 1280 or height != 900:
-        seen.page.set_viewport_size({"width": width, "height": height})
-        # The charts redraw for the new width; the page says when they have.
-        layout = "phone" if width < 600 else "wide"
-        seen.page.wait_for_selector(f"body[data-layout={layout}]", timeout=30_000)
-        seen.page.wait_for_timeout(200)
-    return seen
+@contextmanager
+def opened_at(browser, url: str, width: int = 1280, height: int = 900) -> Iterator[Visit]:
+    """The page opened (`opened`) and resized to `width` x `height`, its charts redrawn."""
+    with opened(browser, url) as seen:
+        if width != 1280 or height != 900:
+            seen.page.set_viewport_size({"width": width, "height": height})
+            # The charts redraw for the new width; the page says when they have.
+            layout = "phone" if width < 600 else "wide"
+            seen.page.wait_for_selector(f"body[data-layout={layout}]", timeout=30_000)
+            seen.page.wait_for_timeout(200)
+        yield seen
 
 
 @pytest.fixture(scope="module")
@@ -61,16 +65,13 @@ AXES = """() => [...document.querySelectorAll('.plot')].flatMap(el => {
 def test_every_time_axis_on_every_page_is_in_time_order(browser, site):
     checked = 0
     for path in pages_of(site):
-        seen = visit(browser, (site / path).as_uri())
-        try:
+        with opened(browser, (site / path).as_uri()) as seen:
             for axis in seen.page.evaluate(AXES):
                 periods = [c for c in axis["categories"] if PERIOD_LABEL.match(c)]
                 if len(periods) < 2:
                     continue
                 checked += 1
                 assert periods == sorted(periods), (path, axis)
-        finally:
-            close(seen)
     # Spend by month on four councils, and quarters on the partnership and comparison pages.
     assert checked >= 12
 
@@ -81,8 +82,7 @@ def test_every_time_axis_on_every_page_is_in_time_order(browser, site):
                                          ("leicestershire-childrens", "50%")])
 def test_evidence_is_the_share_of_value_by_grade(browser, site, accounts, pid, strong):
     account = accounts[pid]
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         card = seen.page.locator(f".card[data-partnership='{pid}']")
         evidence = card.locator(".evidence")
         assert f"{strong} of the value rests on grade A or B evidence" in evidence.inner_text()
@@ -99,15 +99,12 @@ def test_evidence_is_the_share_of_value_by_grade(browser, site, accounts, pid, s
         headline = evidence.evaluate("""el => { const c = el.cloneNode(true);
             c.querySelectorAll('.footnote').forEach(f => f.remove()); return c.innerText; }""")
         assert "weakest" not in headline.lower()
-    finally:
-        close(seen)
 
 
 # 3. A harm reads as a harm.
 
 def test_a_broken_ceiling_reads_as_a_harm_not_a_success(browser, site):
-    seen = visit(browser, (site / PLYMOUTH).as_uri() + "#year=2024-25")
-    try:
+    with opened(browser, (site / PLYMOUTH).as_uri() + "#year=2024-25") as seen:
         summary = seen.page.locator("#measures .summary").inner_text()
         sentence = next(s for s in summary.split(";") if "Tenancy lost" in s)
         assert "at or above target" not in sentence
@@ -119,8 +116,6 @@ def test_a_broken_ceiling_reads_as_a_harm_not_a_success(browser, site):
                     for i in range(rows.count())]
         assert sum("above the ceiling" in s for s in statuses) == 1, statuses
         assert not any("met" in s for s in statuses if "above" in s)
-    finally:
-        close(seen)
 
 
 # 4. Text summaries follow the filters.
@@ -131,8 +126,7 @@ def visible_summaries(page) -> str:
 
 
 def test_summaries_are_computed_from_the_filtered_data(browser, site):
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         page = seen.page
         before = visible_summaries(page)
         assert "Plymouth" in before and "four partnerships" in before
@@ -149,8 +143,6 @@ def test_summaries_are_computed_from_the_filtered_data(browser, site):
         page.wait_for_function("() => document.querySelector('#verdict .lead')"
                                ".innerText.includes('Plymouth')")
         assert visible_summaries(page) == before
-    finally:
-        close(seen)
 
 
 # 6. Locality: local, not local and unknown, with coverage.
@@ -160,8 +152,7 @@ def test_locality_is_local_not_local_or_unknown_with_its_coverage(browser, site,
         shares = {(r["council"], r["category"]): r["share"] for r in records(con, """
             select council, category, sum(share) as share from marts.council_spend_analysis
             where dimension = 'locality' group by all""")}
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         text = seen.page.locator("#spend").inner_text()
         unknown = shares[("leicestershire", "unknown")]
         assert unknown > 0.8
@@ -169,25 +160,17 @@ def test_locality_is_local_not_local_or_unknown_with_its_coverage(browser, site,
         assert not re.search(r"\d+% to local suppliers", text)
         head = seen.page.locator("#locality table thead").text_content()
         assert "Local" in head and "Not local" in head and "Unknown" in head
-    finally:
-        close(seen)
 
 
 # 7. Cost per outcome is not on the comparison; the method says why.
 
 def test_no_cost_per_outcome_on_the_comparison_and_the_method_says_why(browser, site):
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         assert seen.page.locator("#cost-per-outcome").count() == 0
         assert "per A&E attendance" not in seen.page.inner_text("main")
-    finally:
-        close(seen)
-    seen = visit(browser, (site / "method.html").as_uri())
-    try:
+    with opened(browser, (site / "method.html").as_uri()) as seen:
         text = seen.page.locator("#cost-per-outcome").inner_text()
         assert "not split between" in text and "all inputs" in text
-    finally:
-        close(seen)
 
 
 # 8. No placeholder reaches a page; radar labels whole.
@@ -199,8 +182,7 @@ def test_no_placeholder_title_reaches_any_page(site):
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_radar_labels_are_whole_and_inside_the_chart(browser, site, width):
-    seen = open_at(browser, (site / "index.html").as_uri(), width)
-    try:
+    with opened_at(browser, (site / "index.html").as_uri(), width) as seen:
         labels = seen.page.evaluate("""() => [...document.querySelectorAll(
             '#self-assessment-principle .angularaxistick text')].map(t => {
                 const r = t.getBoundingClientRect(), p = t.closest('.plot')
@@ -213,15 +195,12 @@ def test_radar_labels_are_whole_and_inside_the_chart(browser, site, width):
         assert "reasonable surplus" in joined, joined
         for label in labels:
             assert label["left"] >= -1 and label["right"] >= -1 and label["top"] >= -1, label
-    finally:
-        close(seen)
 
 
 # 9. The verdict and its numbers on the first screen.
 
 def test_the_first_screen_gives_the_verdict_with_its_numbers(browser, site, accounts):
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         page = seen.page
         lead = page.locator("#verdict .lead")
         text = lead.inner_text()
@@ -246,8 +225,6 @@ def test_the_first_screen_gives_the_verdict_with_its_numbers(browser, site, acco
         sroi = page.locator("#sroi .summary").inner_text()
         assert "highest" not in sroi and "overlap" in sroi
         page.screenshot(path=str(ARTIFACTS / "first-screen-1280.png"))
-    finally:
-        close(seen)
 
 
 # 10. Plain words for the people who read the pages.
@@ -258,8 +235,7 @@ CODE_NAME = re.compile(r"\b[a-z]+_[a-z_]+\b|\bpartner\.[a-z_]+|>=|<=")
 
 @pytest.mark.parametrize("path", ["index.html", PLYMOUTH, "quality.html"])
 def test_pages_speak_plainly(browser, site, path):
-    seen = visit(browser, (site / path).as_uri())
-    try:
+    with opened(browser, (site / path).as_uri()) as seen:
         seen.page.evaluate("""() => document.querySelectorAll('details')
                              .forEach(d => d.open = true)""")
         text = seen.page.inner_text("main")
@@ -268,15 +244,12 @@ def test_pages_speak_plainly(browser, site, path):
             assert not [j for j in JARGON if j in lowered], [j for j in JARGON if j in lowered]
         found = sorted(set(CODE_NAME.findall(text)))
         assert found == [], found
-    finally:
-        close(seen)
 
 
 # 11. Freshness on every card; a banner when data is overdue; quality sorted by severity.
 
 def test_every_card_says_how_fresh_its_data_is_and_a_banner_says_it_is_overdue(browser, site):
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         page = seen.page
         cards = page.locator(".card")
         assert cards.count() == 4
@@ -289,13 +262,10 @@ def test_every_card_says_how_fresh_its_data_is_and_a_banner_says_it_is_overdue(b
         # Four spend and four outcome feeds are late; the other twelve (registers included) are not.
         assert "overdue" in banner.inner_text() and "8 of 20" in banner.inner_text()
         assert banner.evaluate("el => !!el.closest('header, main, footer, nav, [role=region]')")
-    finally:
-        close(seen)
 
 
 def test_the_quality_table_is_sorted_by_severity_with_styled_states(browser, site):
-    seen = visit(browser, (site / "quality.html").as_uri())
-    try:
+    with opened(browser, (site / "quality.html").as_uri()) as seen:
         page = seen.page
         rows = page.locator("#feeds table tbody tr")
         states = [rows.nth(i).locator("td").nth(0).inner_text() for i in range(rows.count())]
@@ -310,8 +280,6 @@ def test_the_quality_table_is_sorted_by_severity_with_styled_states(browser, sit
         text = impact.inner_text()
         assert "Plymouth Alliance for Complex Needs" in text   # a return row held back
         assert "£" in text
-    finally:
-        close(seen)
 
 
 # The phone: 390 px wide.
@@ -321,8 +289,7 @@ PHONE_PAGES = ["index.html", PLYMOUTH, "councils/plymouth.html", "quality.html"]
 
 @pytest.mark.parametrize("path", PHONE_PAGES)
 def test_the_phone_layout_works(browser, site, path):
-    seen = open_at(browser, (site / path).as_uri(), 390, 844)
-    try:
+    with opened_at(browser, (site / path).as_uri(), 390, 844) as seen:
         page = seen.page
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         plots = page.evaluate("""() => [...document.querySelectorAll('.plot')].map(el => ({
@@ -346,46 +313,34 @@ def test_the_phone_layout_works(browser, site, path):
                 assert wrap.locator("xpath=..").locator(".scroll-hint").count() >= 1
         page.screenshot(path=str(ARTIFACTS / ("phone-" + path.replace("/", "-")
                                               .replace(".html", ".png"))), full_page=True)
-    finally:
-        close(seen)
 
 
 def test_labels_sit_above_the_bars_on_a_phone(browser, site):
-    seen = open_at(browser, (site / "index.html").as_uri(), 390, 844)
-    try:
+    with opened_at(browser, (site / "index.html").as_uri(), 390, 844) as seen:
         labels = seen.page.evaluate("""() => { const el = document.querySelector(
             '#sroi .plot'); return [...el.querySelectorAll('.annotation-text')]
             .map(t => t.textContent); }""")
         assert any("Plymouth" in t for t in labels), labels
-    finally:
-        close(seen)
 
 
 def test_the_menu_opens_within_the_phone_screen(browser, site):
-    seen = open_at(browser, (site / "index.html").as_uri(), 390, 844)
-    try:
+    with opened_at(browser, (site / "index.html").as_uri(), 390, 844) as seen:
         menu = seen.page.locator("details.nav-menu", has_text="Council spend")
         menu.locator("summary").click()
         box = menu.locator("ul").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
-    finally:
-        close(seen)
 
 
 # Filter state in the URL, and "download this view".
 
 def test_the_filters_live_in_the_url_and_the_view_downloads(browser, site, accounts):
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         page = seen.page
         page.locator("input[name=partnership][value=plymouth-complex-needs]").uncheck()
         page.wait_for_function("() => location.hash.includes('plymouth') || "
                                "location.search.includes('plymouth')")
         url = page.url
-    finally:
-        close(seen)
-    seen = visit(browser, url)
-    try:
+    with opened(browser, url) as seen:
         page = seen.page
         assert not page.locator("input[name=partnership][value=plymouth-complex-needs]"
                                 ).is_checked()
@@ -401,8 +356,6 @@ def test_the_filters_live_in_the_url_and_the_view_downloads(browser, site, accou
         oldham = next(r for r in rows if r["Partnership"].startswith("Oldham"))
         assert oldham["SROI, central"] == ratio(accounts["oldham-social-prescribing"][
             "sroi_central"])
-    finally:
-        close(seen)
 
 
 # The README's pictures of the comparison page, taken afresh by every run of the tests.
@@ -412,8 +365,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 1900)])
 def test_the_readme_screenshots_show_the_comparison_as_published(browser, site, width, height):
-    seen = open_at(browser, (site / "index.html").as_uri(), width, height)
-    try:
+    with opened_at(browser, (site / "index.html").as_uri(), width, height) as seen:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         target = SCREENSHOTS / f"comparison-{width}.png"
         seen.page.screenshot(path=str(target))
@@ -421,8 +373,6 @@ def test_the_readme_screenshots_show_the_comparison_as_published(browser, site, 
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         assert int.from_bytes(png[16:20], "big") == width
         assert int.from_bytes(png[20:24], "big") == height
-    finally:
-        close(seen)
 
 
 # The page's script tells every filtered summary exactly as the Python that published it.
@@ -454,8 +404,7 @@ def told_in_python(site: Path, chosen: set[str] | None) -> list[str]:
 
 
 def test_the_script_re_tells_each_summary_as_python_does(browser, site, accounts):
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         page = seen.page
         script = "() => [...document.querySelectorAll('p[data-sentences]')].map(p => p.textContent)"
         assert page.evaluate(script) == told_in_python(site, None)
@@ -465,5 +414,3 @@ def test_the_script_re_tells_each_summary_as_python_does(browser, site, accounts
                                ".innerText.includes('Croydon')")
         chosen = set(accounts) - {"plymouth-complex-needs", "croydon-community"}
         assert page.evaluate(script) == told_in_python(site, chosen)
-    finally:
-        close(seen)

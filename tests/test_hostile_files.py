@@ -305,20 +305,16 @@ def test_a_file_of_ten_thousand_columns_is_refused_at_once(home, tmp_path):
                                  "reads at most 300 columns (is it the right file?)")
 
 
-def test_a_cell_longer_than_a_spreadsheet_cell_is_refused(home, tmp_path):
+@pytest.mark.parametrize(("characters", "message"), [
+    (200_000, "oldham-spend-2024-04.csv: row 3, column 4 holds 200,000 characters, more than a "
+              "spreadsheet cell can (32,767); is a quote left open?"),
+    (50_000_000, "oldham-spend-2024-04.csv: line 3 is longer than 1,048,576 characters; not a "
+                 "table of rows a spreadsheet could hold"),
+], ids=["a_cell_longer_than_a_spreadsheet_cell", "a_fifty_megabyte_line"])
+def test_an_overlong_cell_or_line_is_refused(home, tmp_path, characters, message):
     path = write_csv(tmp_path, "oldham-spend-2024-04.csv", [
-        HEADER, "01/04/2024,1,100.00,Alpha", "02/04/2024,2,100.00," + "y" * 200_000])
-    assert refused_message(home, path) == (
-        "oldham-spend-2024-04.csv: row 3, column 4 holds 200,000 characters, more than a "
-        "spreadsheet cell can (32,767); is a quote left open?")
-
-
-def test_a_fifty_megabyte_line_is_refused(home, tmp_path):
-    path = write_csv(tmp_path, "oldham-spend-2024-04.csv", [
-        HEADER, "01/04/2024,1,100.00,Alpha", "02/04/2024,2,100.00," + "z" * 50_000_000])
-    assert refused_message(home, path) == (
-        "oldham-spend-2024-04.csv: line 3 is longer than 1,048,576 characters; not a table of "
-        "rows a spreadsheet could hold")
+        HEADER, "01/04/2024,1,100.00,Alpha", "02/04/2024,2,100.00," + "y" * characters])
+    assert refused_message(home, path) == message
 
 
 def test_a_file_over_the_size_limit_is_refused(home, tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ from dashboards.site.words import rule_words
 from pipelines.intake import load_spend, receive_spend
 from pipelines.launch import run_job
 from tests.spend_files import write_csv
-from tests.test_dashboards_browser import close, visit
+from tests.test_dashboards_browser import opened
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +23,9 @@ ADDRESS = "12 Acacia Avenue"
 
 
 def page_text(browser, path: Path) -> str:
-    seen = visit(browser, path.as_uri())
-    try:
+    with opened(browser, path.as_uri()) as seen:
         assert not seen.errors, seen.errors
         return seen.page.inner_text("body")
-    finally:
-        close(seen)
 
 
 def ingest_spend(tmp_path: Path, name: str, lines: list[str], council: str = "oldham") -> dict:
@@ -87,14 +84,11 @@ def test_individuals_are_never_named_on_the_council_page(browser, home, tmp_path
     assert result["status"] == "loaded" and result["rows_loaded"] == 9
     outcome = run_job("build_and_publish")
     assert outcome.success, outcome.error
-    seen = visit(browser, (home.site / "councils" / "oldham.html").as_uri())
-    try:
+    with opened(browser, (home.site / "councils" / "oldham.html").as_uri()) as seen:
         text = seen.page.inner_text("body")
         # the chart's own labels, as Plotly drew them
         drawn = " ".join(seen.page.eval_on_selector_all(
             "#payees .plot", "els => els.map(el => JSON.stringify(el.data))"))
-    finally:
-        close(seen)
     for person in PEOPLE:
         assert person not in text and person not in drawn, person
     assert "individual (not named)" in text and "individual (not named)" in drawn
@@ -114,15 +108,12 @@ def test_the_theme_chart_draws_every_quarter_and_says_what_is_withheld(browser, 
     # account of £1.97m. Now every quarter has a bar (the part that reveals no one, hatched
     # where part is withheld) and the words say how much is left out of the quarters, and why.
     page = (site / "partnerships" / "plymouth-complex-needs.html").as_uri() + "#year=2024-25"
-    seen = visit(browser, page)
-    try:
+    with opened(browser, page) as seen:
         assert not seen.errors, seen.errors
         traces = seen.page.evaluate(THEMES)
         summary = seen.page.inner_text("#themes-summary")
         table = seen.page.text_content("#themes details table")
         account = seen.page.text_content("table")        # the account comes first
-    finally:
-        close(seen)
     bars = [t for t in traces if t["type"] == "bar"]
     assert not [t for t in traces if t["mode"] == "text"]          # no c drawn
     assert bars and all(len(t["x"]) == 4 for t in bars), bars

@@ -55,6 +55,7 @@ import pytest
 from typer.testing import CliRunner
 
 from socialvalue.cli import app
+from tests.conftest import data_folder
 
 FILES = {
     "partnerships": """partnership_id,name,lead_council,lead_council_org_id,commissioning_route,start_date,end_date,contract_value_gbp
@@ -103,16 +104,8 @@ def study(tmp_path_factory: pytest.TempPathFactory):
     """Both studies entered from a fresh data folder with the command line alone: registers,
     catalogue, prices, inputs, returns, then one build. Shared by this module's tests (each
     states the settings it needs and rebuilds)."""
-    import os
-
-    from basics.settings import configure_environment
-
     folder = tmp_path_factory.mktemp("study")
-    saved = {k: os.environ.get(k) for k in ("SOCIALVALUE_HOME", "DAGSTER_HOME")}
-    os.environ["SOCIALVALUE_HOME"] = str(folder / "home")
-    os.environ.pop("DAGSTER_HOME", None)
-    try:
-        home = configure_environment()
+    with data_folder(folder / "home") as home:
         for verb, text in FILES.items():
             path = folder / f"{verb}.csv"
             path.write_text(text)
@@ -123,12 +116,6 @@ def study(tmp_path_factory: pytest.TempPathFactory):
             cli("ingest", "outcomes", str(path), "--no-build")
         assert "Rebuilt" in cli("build")
         yield home
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def settle(home, yaml_text: str) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock, Timeout
 
+from basics.duck import transaction
 from warehouse import migrations
 
 DDL = Path(__file__).with_name("sql") / "ddl"
@@ -54,16 +55,11 @@ def writer(db: Path, wait: float = WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConn
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create whatever schemas, tables and views are missing (every DDL file, in name order),
     converting a warehouse written by an earlier version first, all in one transaction."""
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         migrations.before_tables(con)
         for ddl in sorted(DDL.glob("*.sql")):
             con.execute(ddl.read_text())
         migrations.after_tables(con)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 @contextmanager

@@ -125,30 +125,21 @@ RULES: dict[str, list[Integrity]] = {
                   "select count(*) from staging.inputs where kind in ('staff time', "
                   "'volunteer time') and amount_gbp <> round(hours * hourly_rate_gbp, 2)"),
     ],
-    "charities_ew": [
-        Integrity("repeated_numbers", "a charity (and linked number) on more than one row",
-                  _duplicates("staging.register_charities_ew", "number, linked_number")),
-    ],
-    "charities_scotland": [
-        Integrity("repeated_numbers", "a charity number on more than one row",
-                  _duplicates("staging.register_charities_scotland", "number")),
-    ],
-    "charities_ni": [
-        Integrity("repeated_numbers", "a charity (and sub-charity number) on more than one row",
-                  _duplicates("staging.register_charities_ni", "number, sub_number")),
-    ],
-    "companies": [
-        Integrity("repeated_numbers", "a company number twice in one part of the register",
-                  _duplicates("staging.register_companies", "part, number")),
-    ],
-    "mutuals": [
-        Integrity("repeated_numbers", "a society registration number on more than one row",
-                  _duplicates("staging.register_mutuals", "number")),
-    ],
-    "housing_providers": [
-        Integrity("repeated_numbers", "a provider's registration number on more than one row",
-                  _duplicates("staging.register_housing_providers", "number")),
-    ],
+    **{
+        register: [Integrity("repeated_numbers", message,
+                             _duplicates(f"staging.register_{register}", key))]
+        for register, (key, message) in {
+            "charities_ew": ("number, linked_number",
+                             "a charity (and linked number) on more than one row"),
+            "charities_scotland": ("number", "a charity number on more than one row"),
+            "charities_ni": ("number, sub_number",
+                             "a charity (and sub-charity number) on more than one row"),
+            "companies": ("part, number", "a company number twice in one part of the register"),
+            "mutuals": ("number", "a society registration number on more than one row"),
+            "housing_providers": ("number",
+                                  "a provider's registration number on more than one row"),
+        }.items()
+    },
 }
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from basics.duck import ident, records, scalar
+from basics.duck import ident, records, scalar, transaction
 from loading.contract import FAILURE_LIST, UNSCOPED, Lineage, LoadSummary, Target
 from loading.ledger import current_versions
 
@@ -29,23 +29,19 @@ def write_load(con: duckdb.DuckDBPyConnection, target: Target, typed: str, lande
     """Replace `periods` of `scope` with the typed rows of those periods, in one transaction."""
     scope_key = scope or UNSCOPED
     previous = current_versions(con, target.dataset, scope, periods)
-    con.execute("begin transaction")
     try:
-        _stage_failures(con, failures)
-        in_periods = _in_periods_sql(target, periods)
-        _delete_partitions(con, target, scope, periods)
-        _insert_rows(con, target, typed, in_periods, lineage, scope)
-        _insert_quarantine(con, target, typed, landed, in_periods, lineage, scope_key)
-        summary = _summarise(con, target, typed, in_periods, lineage, scope, periods,
-                             period_label, detected,
-                             "replaced" if any(v["file_hash"] != lineage.file_hash
-                                               for v in previous.values()) else "loaded")
-        _record(con, target.dataset, scope_key, periods, lineage)
-        record_load(con, summary, lineage)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+        with transaction(con):
+            _stage_failures(con, failures)
+            in_periods = _in_periods_sql(target, periods)
+            _delete_partitions(con, target, scope, periods)
+            _insert_rows(con, target, typed, in_periods, lineage, scope)
+            _insert_quarantine(con, target, typed, landed, in_periods, lineage, scope_key)
+            summary = _summarise(con, target, typed, in_periods, lineage, scope, periods,
+                                 period_label, detected,
+                                 "replaced" if any(v["file_hash"] != lineage.file_hash
+                                                   for v in previous.values()) else "loaded")
+            _record(con, target.dataset, scope_key, periods, lineage)
+            record_load(con, summary, lineage)
     finally:
         con.execute("drop table if exists _failures")
     return summary

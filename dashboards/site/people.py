@@ -23,6 +23,16 @@ VALUE_COLUMNS = ["present_value_gbp", "present_value_low_gbp", "present_value_hi
 YEAR = ["partnership_id", "financial_year"]
 
 
+def _sum_known(values: pd.Series):
+    """The sum, or NA where nothing was known (a value or target no line had)."""
+    return values.sum(min_count=1)
+
+
+# How a group of lines adds up its counts and present values (pandas named aggregations).
+COUNTS = {"quantity": ("quantity", "sum"), "beneficiaries": ("beneficiaries", "sum")}
+VALUES = {column: (column, _sum_known) for column in VALUE_COLUMNS}
+
+
 def hide_counts(frame: pd.DataFrame, count: str, policy: Policy, *,
                 group: list[str] | None = None, sensitive: str | None = None,
                 where: pd.Series | None = None) -> pd.DataFrame:
@@ -95,11 +105,7 @@ def measure_quarters(lines: pd.DataFrame, policy: Policy,
             "outcome", "unit", "counts"]
     frame = _counted(lines)
     cells = frame.groupby(keys, dropna=False, sort=True).agg(
-        quantity=("quantity", "sum"), beneficiaries=("beneficiaries", "sum"),
-        target=("target", lambda s: s.sum(min_count=1)),
-        present_value_gbp=("present_value_gbp", lambda s: s.sum(min_count=1)),
-        present_value_low_gbp=("present_value_low_gbp", lambda s: s.sum(min_count=1)),
-        present_value_high_gbp=("present_value_high_gbp", lambda s: s.sum(min_count=1)),
+        **COUNTS, target=("target", _sum_known), **VALUES,
         sensitive_cohort=("sensitive_cohort", "any"), is_harm=("is_harm", "any"),
         evidence_grade=("evidence_grade", "max"), partners=("partner_org_id", "nunique"),
     ).reset_index()
@@ -135,12 +141,7 @@ def measure_years(lines: pd.DataFrame, policy: Policy,
     plan = plan or disclosure.plan(lines, policy)
     keys = ["partnership_id", "financial_year", "measure_code", "outcome", "unit", "counts"]
     frame = _counted(lines)
-    years = frame.groupby(keys, dropna=False, sort=True).agg(
-        quantity=("quantity", "sum"), beneficiaries=("beneficiaries", "sum"),
-        present_value_gbp=("present_value_gbp", lambda s: s.sum(min_count=1)),
-        present_value_low_gbp=("present_value_low_gbp", lambda s: s.sum(min_count=1)),
-        present_value_high_gbp=("present_value_high_gbp", lambda s: s.sum(min_count=1)),
-    ).reset_index()
+    years = frame.groupby(keys, dropna=False, sort=True).agg(**COUNTS, **VALUES).reset_index()
     members = _lines_of(frame, keys)
     people = counts_people(years["counts"])
     years["quantity_suppressed"] = [bool(p) and not plan.publishable(rows, "quantity")

@@ -76,6 +76,15 @@ def build(caption: str, columns: list[Column], rows: Iterable[dict], *,
     return table
 
 
+def value_columns(central: str) -> list[Column]:
+    """The present value, central (headed `central`), cautious and generous, each blank where
+    the disclosure plan withheld it."""
+    return [(heading, lambda r, column=column: money(r[column], _flag(r, column)))
+            for heading, column in ((central, "present_value_gbp"),
+                                    ("Cautious", "present_value_low_gbp"),
+                                    ("Generous", "present_value_high_gbp"))]
+
+
 def records(frame: pd.DataFrame) -> list[dict]:
     return frame.to_dict("records")
 
@@ -158,11 +167,17 @@ def shares_by_quarter(frame: pd.DataFrame, names: dict[str, str], caption: str) 
     ], records(frame))
 
 
+# The first columns of a table of lead councils' yearly spend.
+COUNCIL_YEAR_SPEND: list[Column] = [
+    ("Council", lambda r: text(r["council_name"], href=r.get("href"), header=True)),
+    ("Year", lambda r: text(r["financial_year"])),
+    ("Total spend", lambda r: money(r["council_total_gbp"])),
+]
+
+
 def council_shares(frame: pd.DataFrame, caption: str) -> Table:
     return build(caption, [
-        ("Council", lambda r: text(r["council_name"], href=r.get("href"), header=True)),
-        ("Year", lambda r: text(r["financial_year"])),
-        ("Total spend", lambda r: money(r["council_total_gbp"])),
+        *COUNCIL_YEAR_SPEND,
         ("To VCSE", lambda r: money(r["vcse_gbp"])),
         ("VCSE share", lambda r: share(r["vcse"])),
         ("Spend matched to a register", lambda r: text(
@@ -180,9 +195,7 @@ def council_shares(frame: pd.DataFrame, caption: str) -> Table:
 
 def locality(frame: pd.DataFrame, caption: str) -> Table:
     return build(caption, [
-        ("Council", lambda r: text(r["council_name"], href=r.get("href"), header=True)),
-        ("Year", lambda r: text(r["financial_year"])),
-        ("Total spend", lambda r: money(r["council_total_gbp"])),
+        *COUNCIL_YEAR_SPEND,
         ("Local", lambda r: share(r["local"])),
         ("Not local", lambda r: share(r["not_local"])),
         ("Unknown", lambda r: share(r["unknown"])),
@@ -222,12 +235,7 @@ def measure_quarters(cells: pd.DataFrame, basis: str,
         ("Against target or ceiling", lambda r: hidden() if _flag(r, "achievement")
          else text("" if r.get("whole") else against(r))),
         ("Beneficiaries", lambda r: count(r["beneficiaries"], _flag(r, "beneficiaries"))),
-        ("Social value", lambda r: money(r["present_value_gbp"],
-                                          _flag(r, "present_value_gbp"))),
-        ("Cautious", lambda r: money(r["present_value_low_gbp"],
-                                     _flag(r, "present_value_low_gbp"))),
-        ("Generous", lambda r: money(r["present_value_high_gbp"],
-                                 _flag(r, "present_value_high_gbp"))),
+        *value_columns("Social value"),
         ("Weakest evidence grade", lambda r: text(r["evidence_grade"])),
     ], quarters + whole, notes=[
         "Reported: what the partners reported; social value: what is counted in the account "
@@ -275,12 +283,7 @@ def theme_quarters(frame: pd.DataFrame, years: pd.DataFrame, basis: str) -> Tabl
         ("Theme", lambda r: text(r["theme"] if r["theme"] == ALL_THEMES
                                  else f.humanise(r["theme"]), header=True)),
         ("Quarter", lambda r: text(r["label"])),
-        ("Social value", lambda r: money(r["present_value_gbp"],
-                                          _flag(r, "present_value_gbp"))),
-        ("Cautious", lambda r: money(r["present_value_low_gbp"],
-                                     _flag(r, "present_value_low_gbp"))),
-        ("Generous", lambda r: money(r["present_value_high_gbp"],
-                                 _flag(r, "present_value_high_gbp"))),
+        *value_columns("Social value"),
         ("Shown", shown),
     ], quarters + whole, notes=[
         "Where a quarter's total would let a small count of people be worked out (from the "
@@ -295,12 +298,7 @@ def partners(frame: pd.DataFrame, basis: str) -> Table:
         ("Year", lambda r: text(r["financial_year"])),
         ("Council spend received", lambda r: money(r["council_spend_gbp"])),
         ("Grants received", lambda r: money(r["grants_gbp"])),
-        ("Social value, central", lambda r: money(r["present_value_gbp"],
-                                                   _flag(r, "present_value_gbp"))),
-        ("Cautious", lambda r: money(r["present_value_low_gbp"],
-                                     _flag(r, "present_value_low_gbp"))),
-        ("Generous", lambda r: money(r["present_value_high_gbp"],
-                                 _flag(r, "present_value_high_gbp"))),
+        *value_columns("Social value, central"),
         ("Beneficiaries", lambda r: count(r["beneficiaries"], _flag(r, "beneficiaries"))),
         ("Measures", lambda r: number(r["measures"])),
         ("Targets met", lambda r: text(f"{int(r['targets_met'])} of {int(r['targets_of'])}")),

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from basics.cells import Cells
+from basics.cells import Cells, Typed
 from basics.duck import ident, literal
 from schemas.outcomes import GRADES
 
 STAGED = ["partnership_id", "partner_org_id", "period", "quarter_key", "period_start",
           "period_end", "measure_code", "quantity", "unit", "beneficiaries", "evidence_grade",
           "target", "notes"]
+
+
+# The cells read as they stand (the period is read through the file's quarters).
+CELLS = (
+    Typed("measure_code"), Typed("quantity", "number", raw=True), Typed("unit"),
+    Typed("beneficiaries", "integer", raw=True), Typed("evidence_grade", "choice", GRADES),
+    Typed("target", "number", raw=True), Typed("notes"),
+)
 
 
 def typed_outcomes_sql(c: Cells, landed: str, quarters: str, partnership: str,
@@ -29,16 +37,7 @@ with parsed as (
         q.start as period_start,
         q."end" as period_end,
         {c.raw('period')} as period_raw,
-        {c.text('measure_code')} as measure_code,
-        {c.number('quantity')} as quantity,
-        {c.raw('quantity')} as quantity_raw,
-        {c.text('unit')} as unit,
-        {c.integer('beneficiaries')} as beneficiaries,
-        {c.raw('beneficiaries')} as beneficiaries_raw,
-        {c.choice('evidence_grade', GRADES)} as evidence_grade,
-        {c.number('target')} as target,
-        {c.raw('target')} as target_raw,
-        {c.text('notes')} as notes
+        {c.select(CELLS)}
     from {landed} l left join {ident(quarters)} q on q.written = {c.raw('period')}
 ),
 partners as (

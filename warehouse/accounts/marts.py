@@ -6,7 +6,7 @@ import datetime as dt
 
 import duckdb
 
-from basics.duck import records, scalar
+from basics.duck import records, scalar, transaction
 from warehouse.accounts.assumptions import Assumptions, price_index
 from warehouse.marts import build_mart, mart_sql, require, table_exists, with_macros
 
@@ -54,8 +54,7 @@ def build_accounts(con: duckdb.DuckDBPyConnection) -> int:
     with_macros(con)
     con.execute("create or replace temp table _account_periods as " + mart_sql("account_periods"))
     try:
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             for table, kind in (("partnership_accounts", "financial year"),
                                 ("partnership_whole_life", "whole life")):
                 con.execute(f"create or replace table marts.{table} as select * from ("
@@ -65,10 +64,6 @@ def build_accounts(con: duckdb.DuckDBPyConnection) -> int:
             if table_exists(con, "marts.scenario_lines"):
                 con.execute("create or replace table marts.scenario_accounts as "
                             + mart_sql("scenario_accounts"))
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
     finally:
         con.execute("drop table if exists _account_periods")
     return scalar(con, "select count(*) from marts.partnership_accounts")

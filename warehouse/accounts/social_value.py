@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from basics.duck import records
+from basics.duck import records, transaction
 from warehouse.accounts.assumptions import (
     Assumptions,
     BadAssumptions,
@@ -42,21 +42,17 @@ def build_social_value(con: duckdb.DuckDBPyConnection, assumptions: Assumptions)
     s = assumptions.sensitivity
     con.register("_valued_lines", valued)
     con.register("_scenario_lines", scenarios)
-    con.execute("begin transaction")  # the values and the assumptions behind them, together
     try:
-        con.execute(mart_sql("social_value"))
-        con.execute(mart_sql("scenario_lines"))
-        build_mart(con, "valuation_assumptions", {
-            "base_year": base, "framework": assumptions.catalogue_framework,
-            "edition": assumptions.catalogue_edition, "worse": s.worse, "better": s.better,
-            "cap": s.cap, "sensitivity": s.describe(), "source": assumptions.source,
-            "settings": assumptions.settings_in_force(),
-            "scenarios": "; ".join(f"{sc.name}: {sc.describe()}"
-                                   for sc in assumptions.scenarios) or None})
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+        with transaction(con):  # the values and the assumptions behind them, together
+            con.execute(mart_sql("social_value"))
+            con.execute(mart_sql("scenario_lines"))
+            build_mart(con, "valuation_assumptions", {
+                "base_year": base, "framework": assumptions.catalogue_framework,
+                "edition": assumptions.catalogue_edition, "worse": s.worse, "better": s.better,
+                "cap": s.cap, "sensitivity": s.describe(), "source": assumptions.source,
+                "settings": assumptions.settings_in_force(),
+                "scenarios": "; ".join(f"{sc.name}: {sc.describe()}"
+                                       for sc in assumptions.scenarios) or None})
     finally:
         con.unregister("_valued_lines")
         con.unregister("_scenario_lines")

@@ -58,6 +58,15 @@ def build(ctx: Context, council: str) -> Page:
         filters=Filters(years=fy, default_year=fy[-1] if fy else None))
 
 
+# The columns of a council page's spend tables: how many payments, how much, and its share of
+# the council's spend in the year.
+PAID: list[tables.Column] = [
+    ("Payments", lambda r: tables.number(r["lines"])),
+    ("Amount", lambda r: tables.money(r["amount_gbp"])),
+]
+SHARE_OF_SPEND: tables.Column = ("Share of spend", lambda r: tables.share(r["share"]))
+
+
 def suppliers_chart(ctx: Context, council: str) -> Chart:
     rows = ctx.warehouse.suppliers
     rows = rows[rows["council"] == council].copy()
@@ -77,9 +86,7 @@ def suppliers_chart(ctx: Context, council: str) -> Chart:
          else tables.text(r["partnership"], href=_partnership_href(ctx, r["partnership"]))),
         ("Route", lambda r: tables.text(r["commissioning_route"] if not f.blank(
             r["commissioning_route"]) else "outside a partnership")),
-        ("Payments", lambda r: tables.number(r["lines"])),
-        ("Amount", lambda r: tables.money(r["amount_gbp"])),
-        ("Share of spend", lambda r: tables.share(r["share"])),
+        *PAID, SHARE_OF_SPEND,
     ], tables.records(rows), partnership=None)
     return Chart(
         id="payees", title=f"The ten largest payees ({AS_PAID})",
@@ -110,9 +117,7 @@ def category_chart(rows: pd.DataFrame, cid: str, title: str, what: str) -> Chart
     table = tables.build(f"{title} ({AS_PAID})", [
         (what.capitalize(), lambda r: tables.text(f.humanise(r["category"]), header=True)),
         ("Year", lambda r: tables.text(r["financial_year"])),
-        ("Payments", lambda r: tables.number(r["lines"])),
-        ("Amount", lambda r: tables.money(r["amount_gbp"])),
-        ("Share of spend", lambda r: tables.share(r["share"])),
+        *PAID, SHARE_OF_SPEND,
     ], tables.records(rows), partnership=None)
     return Chart(
         id=cid, title=f"{title} ({AS_PAID})",
@@ -127,8 +132,7 @@ def months_chart(monthly: pd.DataFrame) -> Chart:
         ("Month", lambda r: tables.text(pd.Timestamp(r["month"]).strftime("%Y-%m"),
                                         header=True)),
         ("Supplier type", lambda r: tables.text(f.humanise(r["supplier_class"]))),
-        ("Payments", lambda r: tables.number(r["lines"])),
-        ("Amount", lambda r: tables.money(r["amount_gbp"])),
+        *PAID,
         ("Redacted payments", lambda r: tables.number(r["redacted_lines"])),
         ("Redacted amount", lambda r: tables.money(r["redacted_gbp"])),
     ], tables.records(monthly), partnership=None)
@@ -145,8 +149,7 @@ def redactions_table(ctx: Context, council: str):
     table = tables.build(f"Payments with the payee redacted, by the council's label ({AS_PAID})", [
         ("Label used by the council", lambda r: tables.text(r["label"], header=True)),
         ("Year", lambda r: tables.text(r["financial_year"])),
-        ("Payments", lambda r: tables.number(r["lines"])),
-        ("Amount", lambda r: tables.money(r["amount_gbp"])),
+        *PAID,
     ], tables.records(rows), partnership=None)
     total = int(rows["lines"].sum()) if len(rows) else 0
     table.notes.append(f"{total} payments redacted in all, "

@@ -1,5 +1,6 @@
-"""The sample's organisation registers: small extracts, in the layouts the registers publish, of
-the organisations the sample councils pay, so the demo matches payees to registers.
+"""The sample's organisation registers: small extracts, in the layouts the registers publish
+(tables/registers.yaml), of the organisations the sample councils pay, so the demo matches payees
+to registers.
 
 Every row is illustrative: the organisations, numbers and dates are the sample's own (charity
 numbers 99xxxxx, company numbers 099xxxxx), not the registers' records. Some of the sample's
@@ -8,45 +9,18 @@ matched to a register, inferred from a name, and unknown; and one charity was re
 register during the year, so its payments count as a charity's only up to its removal.
 """
 
-from __future__ import annotations
-
 import csv
 from pathlib import Path
 
-CCEW_HEADER = [
-    "date_of_extract", "organisation_number", "registered_charity_number",
-    "linked_charity_number", "charity_name", "charity_type", "charity_registration_status",
-    "date_of_registration", "date_of_removal", "charity_reporting_status",
-    "latest_acc_fin_period_start_date", "latest_acc_fin_period_end_date", "latest_income",
-    "latest_expenditure", "charity_contact_address1", "charity_contact_address2",
-    "charity_contact_address3", "charity_contact_address4", "charity_contact_address5",
-    "charity_contact_postcode", "charity_contact_phone", "charity_contact_email",
-    "charity_contact_web", "charity_company_registration_number", "charity_insolvent",
-    "charity_in_administration", "charity_previously_excepted", "charity_is_cdf_or_cif",
-    "charity_is_cio", "cio_is_dissolved", "date_cio_dissolution_notice", "charity_activities",
-    "charity_gift_aid", "charity_has_land",
-]
-CH_HEADER = (
-    "CompanyName, CompanyNumber,RegAddress.CareOf,RegAddress.POBox,RegAddress.AddressLine1, "
-    "RegAddress.AddressLine2,RegAddress.PostTown,RegAddress.County,RegAddress.Country,"
-    "RegAddress.PostCode,CompanyCategory,CompanyStatus,CountryOfOrigin,DissolutionDate,"
-    "IncorporationDate,Accounts.AccountRefDay,Accounts.AccountRefMonth,Accounts.NextDueDate,"
-    "Accounts.LastMadeUpDate,Accounts.AccountCategory,Returns.NextDueDate,"
-    "Returns.LastMadeUpDate,Mortgages.NumMortCharges,Mortgages.NumMortOutstanding,"
-    "Mortgages.NumMortPartSatisfied,Mortgages.NumMortSatisfied,SICCode.SicText_1,"
-    "SICCode.SicText_2,SICCode.SicText_3,SICCode.SicText_4,LimitedPartnerships.NumGenPartners,"
-    "LimitedPartnerships.NumLimPartners,URI"
-    + "".join(f",PreviousName_{i}.CONDATE, PreviousName_{i}.CompanyName" for i in range(1, 11))
-    + ",ConfStmtNextDueDate, ConfStmtLastMadeUpDate"
-).split(",")
-MUTUALS_HEADER = [
-    "Society Number", "Society Suffix", "Full Registation Number", "Society Name",
-    "Registered As", "Society Address", "Registration Date", "Deregistration Date",
-    "Registration Act", "Standard Industrial Classification Code (SIC)",
-    "Reporting Classification", "Society Status",
-]
-HOUSING_HEADER = ["Registration number", "Organisation name", "Registration date",
-                  "Designation", "Corporate form"]
+from samples import table_files as tables
+from samples.organisations import ORGS
+from samples.spend_lines import OTHER_PAYEES
+
+_LAYOUTS = tables.document("registers.yaml")
+CCEW_HEADER: list[str] = _LAYOUTS["charity_commission_header"]
+CH_HEADER: list[str] = _LAYOUTS["companies_house_header"]
+MUTUALS_HEADER: list[str] = _LAYOUTS["mutuals_header"]
+HOUSING_HEADER: list[str] = _LAYOUTS["housing_header"]
 
 CIO, CHARITY = "CIO", "Trust"
 PRIVATE = "Private Limited Company"
@@ -54,33 +28,33 @@ PLC = "Public Limited Company"
 CIC = "Community Interest Company"
 GUARANTEE = "PRI/LTD BY GUAR/NSC (Private, limited by guarantee, no share capital)"
 # The one charity that leaves its register during the sample year.
-REMOVED = ("9986207", "Pennycross Carers Charitable Incorporated Organisation", "2024-09-30")
+REMOVED = _LAYOUTS["removed_charity"]
 
 
-def charities(g) -> list[tuple[str, str, str]]:
-    """(number, name, type) of the sample's charities on the register; `g` is the generator."""
-    partners = [g.ACTION_TOGETHER, g.AGE_UK_OLDHAM, g.POSITIVE_STEPS, g.TOG_MIND,
-                g.TAMAR_HOUSING, g.STONEHOUSE_WOMEN, g.CATTEWATER, g.BARNARDOS, g.WREAKE_TRUST,
-                g.SN_YOUTH, g.SHOLVER_FOOD_SHARE, g.WADDON_WELLBEING]
+def _with_prefix(prefix: str) -> list:
+    """The sample's organisations whose org id is in one register (GB-CHC-, GB-COH-, GB-MPR-)."""
+    return [org for org in ORGS.values() if org.org_id.startswith(prefix)]
+
+
+def charities() -> list[tuple[str, str, str]]:
+    """(number, name, type) of the sample's charities on the register."""
     rows = [(o.org_id.removeprefix("GB-CHC-"), o.name, CIO if o.legal_form == "CIO" else CHARITY)
-            for o in partners]
-    by_number = [p for payees in g.OTHER_PAYEES.values() for p in payees if p.charity_number]
+            for o in _with_prefix("GB-CHC-")]
+    by_number = [p for payees in OTHER_PAYEES.values() for p in payees if p.charity_number]
     rows += [(p.charity_number, p.name, CIO if "CIO" in p.name or "Charitable Inc" in p.name
               else CHARITY) for p in by_number if p.name not in {r[1] for r in rows}]
-    # by name only: the spend files give no number for these
-    rows += [("9986101", "Efford Allotment Trust", CHARITY)]
+    rows += [(c["number"], c["name"], c["type"]) for c in _LAYOUTS["charities_by_name_only"]]
     return rows
 
 
-def companies(g) -> list[tuple[str, str, str]]:
+def companies() -> list[tuple[str, str, str]]:
     """(number, name, category) of the sample's companies at Companies House."""
     rows = [(o.org_id.removeprefix("GB-COH-"), o.name,
              CIC if o.legal_form == "CIC" else GUARANTEE)
-            for o in (g.HARBOURSIDE, g.PLYM_VALLEY, g.SOAR_VALLEY, g.TH_KITCHEN,
-                      g.ADDISCOMBE_ADVICE)]
+            for o in _with_prefix("GB-COH-")]
     number = 9940000
     for council in ("oldham", "plymouth", "leicestershire"):
-        for payee in g.OTHER_PAYEES[council]:
+        for payee in OTHER_PAYEES[council]:
             if payee.kind == "vcse" and not payee.name.endswith(("CIC", "Company")):
                 continue
             if payee.kind in ("nhs", "public", "hmrc"):
@@ -96,7 +70,7 @@ def companies(g) -> list[tuple[str, str, str]]:
     return rows
 
 
-def write_registers(out: Path, g) -> list[str]:
+def write_registers(out: Path) -> list[str]:
     """Write the four sample registers under `out/registers/`; returns their paths."""
     folder = out / "registers"
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,9 +78,9 @@ def write_registers(out: Path, g) -> list[str]:
     with ccew.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, delimiter="\t", lineterminator="\r\n")
         writer.writerow(CCEW_HEADER)
-        rows = [*charities(g), (REMOVED[0], REMOVED[1], CIO)]
+        rows = [*charities(), (REMOVED["number"], REMOVED["name"], REMOVED["type"])]
         for i, (number, name, kind) in enumerate(rows, start=1):
-            removed = REMOVED[2] + " 00:00:00" if number == REMOVED[0] else ""
+            removed = REMOVED["removed"] + " 00:00:00" if number == REMOVED["number"] else ""
             cells = {"date_of_extract": "2025-04-30 00:00:00",
                      "organisation_number": str(9900000 + i),
                      "registered_charity_number": number, "linked_charity_number": "0",
@@ -119,7 +93,7 @@ def write_registers(out: Path, g) -> list[str]:
     with ch.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
         f.write(",".join(CH_HEADER) + "\r\n")
-        for number, name, category in companies(g):
+        for number, name, category in companies():
             cells = [""] * len(CH_HEADER)
             cells[0], cells[1], cells[10], cells[11] = name.upper(), number, category, "Active"
             cells[12], cells[14] = "United Kingdom", "01/04/2012"
@@ -129,7 +103,7 @@ def write_registers(out: Path, g) -> list[str]:
     with mutuals.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\r\n")
         writer.writerow(MUTUALS_HEADER)
-        for org in (g.HOE_HOMES, g.LLOYD_PARK):
+        for org in _with_prefix("GB-MPR-"):
             number = org.org_id.removeprefix("GB-MPR-")
             writer.writerow([number, "R", number, org.name, "Community Benefit Society",
                              f"{org.postcode}", "12/06/2015", "",
@@ -139,5 +113,8 @@ def write_registers(out: Path, g) -> list[str]:
     with housing.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\r\n")
         writer.writerow(HOUSING_HEADER)
-        writer.writerow(["A9951", g.TAMAR_HOUSING.name, "01/04/1998", "Non-profit", "Charity"])
+        for provider in _LAYOUTS["housing_providers"]:
+            writer.writerow([provider["number"], ORGS[provider["org"]].name,
+                             provider["registered"], provider["designation"],
+                             provider["corporate_form"]])
     return [str(p.relative_to(out)) for p in (ccew, ch, mutuals, housing)]
