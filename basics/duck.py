@@ -29,8 +29,8 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | None = N
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    """Whether `table` (`schema.name`) is a table or view of the database."""
-    schema, name = table.split(".")
+    """Whether `schema.table` (a table or a view) is in the database."""
+    schema, name = table.split(".", 1)
     return bool(scalar(con, "select count(*) from information_schema.tables "
                             "where table_schema = ? and table_name = ?", [schema, name]))
 
