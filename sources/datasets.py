@@ -195,9 +195,9 @@ def _declared(modules: str) -> list[Dataset]:
     for module in filter(None, (m.strip() for m in modules.split(","))):
         try:
             imported = importlib.import_module(module)
-        except ImportError as err:
+        except Exception as err:  # whatever stops a user's module, said in one line
             raise DatasetsUnreadable(f"{EXTRA} names {module}, which cannot be imported: "
-                                     f"{err}") from err
+                                     f"{type(err).__name__}: {err}") from err
         found += [v for v in vars(imported).values() if isinstance(v, Dataset)]
     for attribute in ("name", "verb", "folder", "asset_key"):
         seen: dict = {}

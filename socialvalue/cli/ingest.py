@@ -21,6 +21,7 @@ from socialvalue.cli.output import (
     UserError,
     console,
     escape,
+    fail,
     guarded,
     plain,
     pounds,
@@ -43,7 +44,7 @@ class DeclaredVerbs(TyperGroup):
             try:
                 declared = datasets()
             except DatasetsUnreadable as err:
-                raise click.UsageError(str(err)) from None
+                fail(str(err))
             self._verbs = {d.verb: _command(d.verb, d.help, OWN_COMMANDS.get(d.name)
                                             or _reference_command(d.name, d.files_help))
                            for d in declared}
