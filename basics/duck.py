@@ -42,6 +42,13 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | None = N
     return rows[0][0] if rows else None
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether `schema.table` (a table or a view) is in the database."""
+    schema, name = table.split(".", 1)
+    return bool(scalar(con, "select count(*) from information_schema.tables "
+                            "where table_schema = ? and table_name = ?", [schema, name]))
+
+
 def records(con: duckdb.DuckDBPyConnection, sql: str,
             params: Sequence | None = None) -> list[dict[str, Any]]:
     """A query's rows as dictionaries keyed by column name."""

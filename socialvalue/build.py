@@ -87,7 +87,7 @@ def _topological(keys: list[str], parents: Mapping[str, Iterable[str]]) -> list[
 def missing_line(con) -> str | None:
     """One plain line naming the datasets not loaded yet and what each leaves out; None when
     every one is loaded."""
-    from warehouse.marts import table_exists
+    from basics.duck import table_exists
 
     gaps: dict[str, list[str]] = {}
     for table, name, effect in NEEDED:
@@ -107,11 +107,11 @@ def build(everything: bool = False, publish: bool = False, verbose: bool = False
     with `publish`) in one `build_and_publish` run on the data folder's instance."""
     import dagster as dg
 
+    from basics.duck import table_exists
     from basics.settings import configure_environment
     from pipelines.definitions import defs
     from pipelines.launch import dagster_instance, run_job
     from warehouse.connection import read_only
-    from warehouse.marts import table_exists
 
     job = defs.resolve_job_def(BUILD_JOB)
     graph = defs.resolve_asset_graph()

@@ -22,6 +22,7 @@ from basics.duck import ident
 from basics.files import file_kind
 from basics.progress import execute_with_progress
 from loading.contract import UNSCOPED, Prepared, Reader, Target
+from loading.datasets import Scoper
 from schemas.rules import Rule
 from sources.headers import Column, find_header
 from sources.tables import preview, read_text_table
@@ -117,6 +118,18 @@ def create_typed(con: duckdb.DuckDBPyConnection, stem: str, select: str, path: P
     execute_with_progress(con, f"create temp table {ident(typed)} as {select}",
                           f"parsing {path.name}")
     return typed
+
+
+def scoped_by(dataset: TableDataset, scope: Callable[[Path], str] = lambda path: UNSCOPED
+              ) -> Scoper:
+    """A dataset's scoper: the file landed alone (refused at the door if it cannot be read as
+    `dataset`), then `scope` of its path; by default `all`, a file replacing the whole dataset."""
+
+    def scope_of(path: Path, scratch: Path) -> str:
+        with read_alone(path, dataset.columns, dataset.what, scratch):
+            return scope(path)
+
+    return scope_of
 
 
 @contextmanager

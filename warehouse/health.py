@@ -16,15 +16,18 @@ import datetime as dt
 
 import duckdb
 
-from basics.duck import ident, records
+from basics.duck import ident, records, table_exists
 from basics.periods import quarter_key
-from warehouse.datasets import STAGED
+from loading.contract import Target
 from warehouse.fetches import portal_freshness
 
 
-def reconciliation(con: duckdb.DuckDBPyConnection, dataset: str) -> list[dict]:
-    """Each current load of `dataset`: the counts it recorded against the rows stored now."""
-    staged = STAGED[dataset]
+def reconciliation(con: duckdb.DuckDBPyConnection, staged: Target) -> list[dict]:
+    """Each current load of the dataset `staged` loads: the counts it recorded against the rows
+    stored now (none before its table is made, at its first load)."""
+    if not table_exists(con, staged.table):
+        return []
+    dataset = staged.dataset
     amount = f"sum({ident(staged.amount_column)})" if staged.amount_column else "null"
     return records(con, f"""
         with current as (
@@ -182,7 +185,8 @@ def feed_health(con: duckdb.DuckDBPyConnection, councils: list[dict], today: dt.
     for r in refused_files(con):
         refused.setdefault((r["dataset"], r["scope"] or "all"), []).append(r)
     rates = {}
-    for dataset in STAGED:
+    for (dataset,) in con.execute("select distinct dataset from meta.partition_versions "
+                                  "order by 1").fetchall():
         for r in quarantine_rates(con, dataset):
             rates[(dataset, r["scope"])] = r
     for f in spend_freshness(con, councils, today):

@@ -8,18 +8,11 @@ of its load. Each rule is a count of the rows that break it: zero means the rule
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import duckdb
 
-
-@dataclass(frozen=True)
-class Integrity:
-    """A rule over a staging table: `sql` counts the rows that break it."""
-
-    name: str
-    meaning: str
-    sql: str
+from loading.datasets import Integrity
 
 
 def _duplicates(table: str, key: str) -> str:
@@ -143,6 +136,13 @@ RULES: dict[str, list[Integrity]] = {
 }
 
 
-def broken_rules(con: duckdb.DuckDBPyConnection, dataset: str) -> dict[str, int]:
+def rules_of(dataset: str, declared: Sequence[Integrity] = ()) -> list[Integrity]:
+    """The rules of `dataset`: those kept here, then those its declaration adds."""
+    return [*RULES.get(dataset, []), *declared]
+
+
+def broken_rules(con: duckdb.DuckDBPyConnection, dataset: str,
+                 declared: Sequence[Integrity] = ()) -> dict[str, int]:
     """{rule name: rows breaking it} for every rule of `dataset` (zeros included)."""
-    return {rule.name: int(con.execute(rule.sql).fetchone()[0]) for rule in RULES[dataset]}
+    return {rule.name: int(con.execute(rule.sql).fetchone()[0])
+            for rule in rules_of(dataset, declared)}

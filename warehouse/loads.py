@@ -14,7 +14,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from basics.duck import ident, records, scalar, transaction
+from basics.duck import ident, records, scalar, table_exists, transaction
 from loading.contract import FAILURE_LIST, UNSCOPED, Lineage, LoadSummary, Target
 from loading.ledger import current_versions
 
@@ -33,6 +33,7 @@ def write_load(con: duckdb.DuckDBPyConnection, target: Target, typed: str, lande
         with transaction(con):
             _stage_failures(con, failures)
             in_periods = _in_periods_sql(target, periods)
+            _make_table(con, target, typed)
             _delete_partitions(con, target, scope, periods)
             _insert_rows(con, target, typed, in_periods, lineage, scope)
             _insert_quarantine(con, target, typed, landed, in_periods, lineage, scope_key)
@@ -97,6 +98,22 @@ def _delete_partitions(con, target: Target, scope: str | None, periods: list[str
     con.execute(f"delete from {target.stored_in} where {' and '.join(where) or 'true'}", params)
     con.execute("delete from meta.quarantine where dataset = ? and scope = ? "
                 "and list_contains(?, period)", [target.dataset, scope or UNSCOPED, periods])
+
+
+def _make_table(con: duckdb.DuckDBPyConnection, target: Target, typed: str) -> None:
+    """A dataset declared outside the project has no DDL file: its staging table is made at its
+    first load, with the typed rows' columns and the lineage every staging table carries."""
+    if target.lines_table or table_exists(con, target.table):
+        return
+    columns = [f"t.{ident(c)}" for c in target.columns if c not in target.constants]
+    columns += [f"{sql} as {ident(c)}" for c, sql in target.constants.items()]
+    if target.scope_column:
+        columns.append(f"null::varchar as {ident(target.scope_column)}")
+    columns += ["null::varchar as source_file", "null::varchar as file_hash",
+                "t.source_row::bigint as source_row", "null::varchar as load_id",
+                "null::timestamp as loaded_at"]
+    con.execute(f"create table {target.table} as select {', '.join(columns)} "
+                f"from {ident(typed)} t limit 0")
 
 
 def _insert_rows(con, target: Target, typed: str, in_periods: str, lineage: Lineage,

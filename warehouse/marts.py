@@ -33,14 +33,6 @@ def with_macros(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    """Whether `schema.table` (a table or a view) is in the warehouse."""
-    schema, name = table.split(".", 1)
-    return bool(con.execute("select count(*) from information_schema.tables where "
-                            "table_schema = ? and table_name = ?", [schema, name]
-                            ).fetchall()[0][0])
-
-
 def require(con: duckdb.DuckDBPyConnection, *tables: str) -> None:
     """Stop with a clear message when a table the mart needs has not been built or loaded."""
     present = {f"{s}.{t}" for s, t in con.execute(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 import duckdb
 
-from basics.duck import records
-from warehouse.datasets import loaded_totals_sql
+from basics.duck import records, table_exists
+from loading.contract import UNSCOPED, Target
 
 SUMMARY_FIELDS = ["path", "dataset", "scope", "status", "rows_read", "rows_loaded",
                   "rows_quarantined", "amount_read", "amount_loaded", "amount_quarantined",
@@ -34,8 +35,22 @@ def _summary(con: duckdb.DuckDBPyConnection, row: dict) -> dict:
     return out
 
 
-def current_holdings(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Per dataset and scope: rows and amounts now loaded, files behind them, last load."""
+def loaded_totals_sql(targets: Iterable[Target]) -> str:
+    """One SELECT over the staging tables of `targets`: dataset, scope, rows and amount loaded."""
+    parts = ["select null::varchar as dataset, null::varchar as scope, 0 as rows_loaded, "
+             "null::decimal(18,2) as amount_loaded where false"]
+    for staged in targets:
+        scope = staged.scope_column or f"'{UNSCOPED}'"
+        amount = f"sum({staged.amount_column})" if staged.amount_column else "null::decimal(18,2)"
+        parts.append(f"select '{staged.dataset}' as dataset, {scope} as scope, count(*) as "
+                     f"rows_loaded, {amount} as amount_loaded from {staged.table} group by all")
+    return " union all ".join(parts)
+
+
+def current_holdings(con: duckdb.DuckDBPyConnection, targets: Iterable[Target]) -> list[dict]:
+    """Per dataset and scope: rows and amounts now loaded, files behind them, last load, over
+    the staging tables of `targets` (a dataset's table is made at its first load)."""
+    made = [t for t in targets if table_exists(con, t.table)]
     return records(con, f"""
         with current as (
             select v.dataset, v.scope, count(distinct v.period) partitions,
@@ -55,7 +70,7 @@ def current_holdings(con: duckdb.DuckDBPyConnection) -> list[dict]:
                    arg_max(status, started_at) last_status
             from meta.loads group by all
         ),
-        loaded as ({loaded_totals_sql()}),
+        loaded as ({loaded_totals_sql(made)}),
         quarantined as (
             select dataset, scope, count(*) rows_quarantined, sum(amount) amount_quarantined
             from meta.quarantine group by all

@@ -35,7 +35,7 @@ INDEX = "index.json"
 def standard_specs(con: duckdb.DuckDBPyConnection) -> list[Spec]:
     """One extract per partnership with accounts: every year, every funder, every format. None
     while the accounts are not built (no outcome returns yet, or a warehouse of spend only)."""
-    from warehouse.marts import table_exists
+    from basics.duck import table_exists
 
     if not table_exists(con, "marts.partnership_accounts"):
         return []

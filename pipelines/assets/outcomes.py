@@ -6,22 +6,20 @@ from pipelines.load_metadata import fail_if_refused, loaded_metadata, quarantine
 from pipelines.newest import LoadConfig, load_newest
 from pipelines.partitions import group_by_scope, partnership_quarters
 from pipelines.resources import Warehouse
+from sources.datasets import OUTCOMES, dataset
 from sources.outcomes.reader import outcomes_reader
 
-OUTCOME_RETURNS = dg.AssetKey(["staging", "outcome_returns"])
+OUTCOME_RETURNS = dg.AssetKey(list(OUTCOMES.asset_key))
 OUTCOME_QUARANTINE = dg.AssetKey(["meta", "outcome_quarantine"])
 # Returns are checked against the partners register and the measure catalogues loaded.
-CHECKED_AGAINST = [dg.AssetKey(["staging", "partners"]),
-                   dg.AssetKey(["staging", "measure_catalogue"])]
+CHECKED_AGAINST = [dg.AssetKey(list(dataset(name).asset_key)) for name in OUTCOMES.after]
 
 
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(OUTCOME_RETURNS, kinds={"duckdb"}, group_name="outcomes",
                      deps=CHECKED_AGAINST,
-                     description="Partners' quarterly outcome returns: per partner, quarter and "
-                     "measure, the quantity achieved, beneficiaries, evidence grade and target, "
-                     "with the file, row and load each came from."),
+                     description=OUTCOMES.description),
         dg.AssetSpec(OUTCOME_QUARANTINE, kinds={"duckdb"}, group_name="outcomes",
                      description="Outcome rows that failed validation (an unknown measure, a "
                      "partner not in the register, a negative count ...), each with every rule "
@@ -38,7 +36,7 @@ def outcome_returns(context: dg.AssetExecutionContext, config: LoadConfig,
     summaries = []
     for partnership, quarters in group_by_scope(context.partition_keys, "partnership",
                                                 "quarter").items():
-        summaries += load_newest(context, warehouse, "outcomes", partnership, quarters,
+        summaries += load_newest(context, warehouse, OUTCOMES.name, partnership, quarters,
                                  lambda landed: outcomes_reader(landed.scope, scratch),
                                  config.force)
     yield dg.MaterializeResult(asset_key=OUTCOME_RETURNS, metadata=loaded_metadata(summaries))

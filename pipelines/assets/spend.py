@@ -9,20 +9,19 @@ from pipelines.load_metadata import fail_if_refused, loaded_metadata, quarantine
 from pipelines.newest import LoadConfig, load_newest
 from pipelines.partitions import council_months, group_by_scope
 from pipelines.resources import Warehouse
+from sources.datasets import SPEND
 from sources.landing import LandedFile, landed_files
 from sources.spend.profiles import get_profile
 from sources.spend.reader import spend_reader
 
-COUNCIL_SPEND = dg.AssetKey(["staging", "council_spend"])
+COUNCIL_SPEND = dg.AssetKey(list(SPEND.asset_key))
 SPEND_QUARANTINE = dg.AssetKey(["meta", "spend_quarantine"])
 
 
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(COUNCIL_SPEND, kinds={"duckdb"}, group_name="spend",
-                     description="Payments over £500 published by each council under the Local "
-                     "Government Transparency Code: one row per valid payment line, with the "
-                     "file, row and load it came from. Redacted beneficiaries stay redacted."),
+                     description=SPEND.description),
         dg.AssetSpec(SPEND_QUARANTINE, kinds={"duckdb"}, group_name="spend",
                      description="Spend lines that failed validation, each with every rule it "
                      "broke, the value as published and the whole row as published."),
@@ -52,7 +51,7 @@ def _load(context: dg.AssetExecutionContext, warehouse: Warehouse, force: bool
                                 stated_by="decided when the file was received (--period, "
                                 "else its name and dates)")
 
-        summaries += load_newest(context, warehouse, "spend", council, months, reader_for, force,
+        summaries += load_newest(context, warehouse, SPEND.name, council, months, reader_for, force,
                                  choose=newest_segments)
     return summaries
 

@@ -12,30 +12,16 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
+from basics.duck import table_exists
 from basics.settings import check_thresholds
+from loading.datasets import Dataset
 from pipelines.resources import Warehouse
+from sources.datasets import datasets
 from warehouse.health import quarantine_rates, reconciliation, refused_files
-from warehouse.integrity import RULES, broken_rules
+from warehouse.integrity import broken_rules, rules_of
 
-# dataset -> (asset key, what one scope of it is called in the metadata)
-CHECKED = {
-    "spend": (["staging", "council_spend"], "council"),
-    "outcomes": (["staging", "outcome_returns"], "partnership"),
-    "partnerships": (["staging", "partnerships"], "file"),
-    "partners": (["staging", "partners"], "file"),
-    "measure_catalogue": (["staging", "measure_catalogue"], "framework edition"),
-    "price_index": (["staging", "price_index"], "file"),
-    "imperative_evidence": (["staging", "imperative_evidence"], "file"),
-    "self_assessments": (["staging", "self_assessments"], "file"),
-    "grants": (["staging", "grants"], "funder"),
-    "inputs": (["staging", "inputs"], "file"),
-    "charities_ew": (["staging", "register_charities_ew"], "file"),
-    "charities_scotland": (["staging", "register_charities_scotland"], "file"),
-    "charities_ni": (["staging", "register_charities_ni"], "file"),
-    "companies": (["staging", "register_companies"], "part of the register"),
-    "mutuals": (["staging", "register_mutuals"], "file"),
-    "housing_providers": (["staging", "register_housing_providers"], "file"),
-}
+# dataset -> (asset key, what one scope of it is called in the metadata), as declared
+CHECKED = {d.name: (list(d.asset_key), d.scope_name) for d in datasets()}
 
 RECONCILES = ("Every current load reconciles: rows read = rows loaded + rows quarantined, the rows "
               "stored now match what the load recorded, and amounts read = loaded + quarantined "
@@ -45,8 +31,9 @@ FILES_ACCEPTED = ("No file is left refused: each refused file has since been rep
                   "quality page.")
 
 
-def reconciles(con: duckdb.DuckDBPyConnection, dataset: str) -> dg.AssetCheckResult:
-    loads = reconciliation(con, dataset)
+def reconciles(con: duckdb.DuckDBPyConnection, declared: Dataset) -> dg.AssetCheckResult:
+    dataset = declared.name
+    loads = reconciliation(con, declared.target)
     broken = [f"{r['scope'] or 'all'} {r['file_name']}" for r in loads if not r["reconciles"]]
     return dg.AssetCheckResult(check_name=f"{dataset}_reconciles", passed=not broken, metadata={
         "loads_checked": len(loads), "loads_not_reconciling": dg.MetadataValue.json(broken)})
@@ -79,15 +66,20 @@ def files_accepted(con: duckdb.DuckDBPyConnection, dataset: str) -> dg.AssetChec
              for r in refused])})
 
 
-def schema_valid(con: duckdb.DuckDBPyConnection, dataset: str) -> dg.AssetCheckResult:
-    broken = broken_rules(con, dataset)
+def schema_valid(con: duckdb.DuckDBPyConnection, declared: Dataset) -> dg.AssetCheckResult:
+    dataset = declared.name
+    # Nothing is loaded (nor breaks a rule) before the first load makes the staging table.
+    broken = (broken_rules(con, dataset, declared.integrity)
+              if table_exists(con, declared.target.table)
+              else dict.fromkeys((r.name for r in rules_of(dataset, declared.integrity)), 0))
     return dg.AssetCheckResult(check_name=f"{dataset}_schema_valid",
                                passed=not any(broken.values()), metadata=broken)
 
 
-def dataset_checks(dataset: str, key: list[str], scope_name: str) -> dg.AssetChecksDefinition:
-    asset = dg.AssetKey(key)
-    meanings = "; ".join(f"{r.name}: {r.meaning}" for r in RULES[dataset])
+def dataset_checks(declared: Dataset) -> dg.AssetChecksDefinition:
+    dataset, scope_name = declared.name, declared.scope_name
+    asset = dg.AssetKey(list(declared.asset_key))
+    meanings = "; ".join(f"{r.name}: {r.meaning}" for r in rules_of(dataset, declared.integrity))
     specs = [
         dg.AssetCheckSpec(f"{dataset}_reconciles", asset=asset, blocking=True,
                           description=RECONCILES),
@@ -104,11 +96,11 @@ def dataset_checks(dataset: str, key: list[str], scope_name: str) -> dg.AssetChe
     @dg.multi_asset_check(specs=specs, name=f"{dataset}_checks")
     def _checks(warehouse: Warehouse):
         with warehouse.read_only() as con:
-            results = [reconciles(con, dataset), quarantine_rate(con, dataset, scope_name),
-                       files_accepted(con, dataset), schema_valid(con, dataset)]
+            results = [reconciles(con, declared), quarantine_rate(con, dataset, scope_name),
+                       files_accepted(con, dataset), schema_valid(con, declared)]
         yield from results
 
     return _checks
 
 
-checks = [dataset_checks(dataset, key, scope) for dataset, (key, scope) in CHECKED.items()]
+checks = [dataset_checks(d) for d in datasets()]

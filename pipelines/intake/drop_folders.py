@@ -35,19 +35,14 @@ from pipelines.intake import (
     receive_spend,
     record_refusal,
 )
+from sources.datasets import reference_datasets
 from sources.spend.profiles import BadProfile, UnknownCouncil, get_profile, profile_problems
 
 SETTLE_SECONDS = 10
 PROCESSED = "processed"
-# inbox folder -> reference dataset (the folder names are the `socialvalue ingest` verbs)
-REFERENCE_FOLDERS = {
-    "partnerships": "partnerships", "partners": "partners", "catalogue": "measure_catalogue",
-    "prices": "price_index", "evidence": "imperative_evidence",
-    "self-assessment": "self_assessments", "grants": "grants", "inputs": "inputs",
-    "charities-ew": "charities_ew", "charities-scotland": "charities_scotland",
-    "charities-ni": "charities_ni", "companies": "companies", "mutuals": "mutuals",
-    "housing-providers": "housing_providers",
-}
+# inbox folder -> reference dataset, as declared (sources/datasets.py; the folder names are the
+# `socialvalue ingest` verbs)
+REFERENCE_FOLDERS = {d.folder: d.name for d in reference_datasets()}
 
 
 @dataclass(frozen=True)

@@ -9,29 +9,17 @@ data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from basics.files import FileRefused
 from basics.settings import configure_environment
 from loading.contract import UNSCOPED
+from loading.datasets import Scoper
 from pipelines.intake.common import Received, collect, record_refusal
 from pipelines.launch import run_job
-from sources.catalogue import catalogue_scope
-from sources.grants.reader import grants_scope
-from sources.imperative_evidence import IMPERATIVE_EVIDENCE
-from sources.inputs import INPUTS
+from sources.datasets import reference_datasets
 from sources.landing import land
-from sources.partners import PARTNERS
-from sources.partnerships import PARTNERSHIPS
-from sources.price_index import PRICE_INDEX
-from sources.registers import REGISTERS
-from sources.registers.companies import COMPANIES, part_scope
-from sources.self_assessment import SELF_ASSESSMENT
-from sources.tabular import TableDataset, read_alone
-
-Scoper = Callable[[Path, Path], str]
 
 
 @dataclass(frozen=True)
@@ -43,34 +31,8 @@ class Reference:
     scope_of: Scoper
 
 
-def _whole(dataset: TableDataset) -> Scoper:
-    def scope_of(path: Path, scratch: Path) -> str:
-        with read_alone(path, dataset.columns, dataset.what, scratch):
-            return UNSCOPED
-
-    return scope_of
-
-
-def _company_part(path: Path, scratch: Path) -> str:
-    """Companies House data comes as one file or in numbered parts: each part is a scope."""
-    with read_alone(path, COMPANIES.columns, COMPANIES.what, scratch):
-        return part_scope(path)
-
-
-REFERENCE = {
-    "partnerships": Reference(("staging", "partnerships"), _whole(PARTNERSHIPS)),
-    "partners": Reference(("staging", "partners"), _whole(PARTNERS)),
-    "measure_catalogue": Reference(("staging", "measure_catalogue"), catalogue_scope),
-    "price_index": Reference(("staging", "price_index"), _whole(PRICE_INDEX)),
-    "imperative_evidence": Reference(("staging", "imperative_evidence"),
-                                     _whole(IMPERATIVE_EVIDENCE)),
-    "self_assessments": Reference(("staging", "self_assessments"), _whole(SELF_ASSESSMENT)),
-    "grants": Reference(("staging", "grants"), grants_scope),
-    "inputs": Reference(("staging", "inputs"), _whole(INPUTS)),
-    **{dataset: Reference(("staging", f"register_{dataset}"), _whole(register))
-       for dataset, register in REGISTERS.items() if dataset != "companies"},
-    "companies": Reference(("staging", "register_companies"), _company_part),
-}
+# dataset -> its asset and scoper, as declared (sources/datasets.py)
+REFERENCE = {d.name: Reference(d.asset_key, d.scope_of) for d in reference_datasets()}
 
 
 def receive_reference(dataset: str, path: Path) -> Received:

@@ -1,17 +1,27 @@
-"""`socialvalue ingest`: load files into the warehouse through the Dagster jobs."""
+"""`socialvalue ingest`: load files into the warehouse through the Dagster jobs.
+
+There is a command for each declared dataset (sources/datasets.py), named by its verb: spend and
+outcome returns have commands of their own (their files are partitioned by council-month and
+partnership-quarter, and take options saying which); every other dataset's command is made from
+its declaration. `impact-map` loads a catalogue and a return made from an impact map.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+import click
 import typer
 from rich.table import Table
+from typer.core import TyperGroup
 
 from socialvalue.cli.output import (
     UserError,
     console,
     escape,
+    fail,
     guarded,
     plain,
     pounds,
@@ -19,8 +29,38 @@ from socialvalue.cli.output import (
     progress_bars,
 )
 
+
+class DeclaredVerbs(TyperGroup):
+    """The `ingest` commands, one per declared dataset under its verb, made when first listed or
+    called (so that other commands do not pay for reading every dataset's declaration), with
+    this module's own commands (impact-map) where they always were: after the inputs."""
+
+    LISTED_AFTER = "inputs"
+
+    def _declared(self) -> dict[str, click.Command]:
+        if not hasattr(self, "_verbs"):
+            from sources.datasets import DatasetsUnreadable, datasets
+
+            try:
+                declared = datasets()
+            except DatasetsUnreadable as err:
+                fail(str(err))
+            self._verbs = {d.verb: _command(d.verb, d.help, OWN_COMMANDS.get(d.name)
+                                            or _reference_command(d.name, d.files_help))
+                           for d in declared}
+        return self._verbs
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        verbs = list(self._declared())
+        at = verbs.index(self.LISTED_AFTER) + 1 if self.LISTED_AFTER in verbs else len(verbs)
+        return [*verbs[:at], *self.commands, *verbs[at:]]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self.commands.get(cmd_name) or self._declared().get(cmd_name)
+
+
 app = typer.Typer(help="Load files into the warehouse (each load is a Dagster run).",
-                  no_args_is_help=True)
+                  no_args_is_help=True, cls=DeclaredVerbs)
 
 JsonOption = typer.Option(False, "--json", help="Print one JSON object on stdout.")
 VerboseOption = typer.Option(False, "--verbose", "-v", help="Show details of errors and runs.")
@@ -28,7 +68,6 @@ NoBuildOption = typer.Option(False, "--no-build", help="Only load: do not rebuil
                              "dashboards and extracts afterwards (socialvalue build does it).")
 
 
-@app.command("spend")
 def spend(
     paths: list[Path] = typer.Argument(..., help="Spend files (CSV or XLSX) as published."),
     council: str = typer.Option(..., "--council", "-c", help="The council: its slug "
@@ -45,7 +84,6 @@ def spend(
     verbose: bool = VerboseOption,
     no_build: bool = NoBuildOption,
 ) -> None:
-    """Load councils' Transparency Code spend files (payments over £500)."""
     from pipelines.intake import load_spend, receive_spend
 
     with guarded(verbose), progress_bars(not as_json):
@@ -54,7 +92,6 @@ def spend(
     _finish(results, as_json, verbose, no_build)
 
 
-@app.command("outcomes")
 def outcomes(
     paths: list[Path] = typer.Argument(..., help="Outcome returns (CSV or XLSX), one per "
                                        "partnership and quarter or more."),
@@ -67,8 +104,6 @@ def outcomes(
     verbose: bool = VerboseOption,
     no_build: bool = NoBuildOption,
 ) -> None:
-    """Load partners' quarterly outcome returns (load the partners register and a measure
-    catalogue first: returns are checked against them)."""
     from pipelines.intake import load_outcomes, receive_outcomes
 
     with guarded(verbose), progress_bars(not as_json):
@@ -85,75 +120,6 @@ def _reference(dataset: str, paths: list[Path], as_json: bool, verbose: bool,
         received = [receive_reference(dataset, p) for p in paths]
         results = load_reference(dataset, received, verbose)
     _finish(results, as_json, verbose, no_build)
-
-
-@app.command("partnerships")
-def partnerships(paths: list[Path] = typer.Argument(..., help="The partnerships register."),
-                 as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load the partnerships register (replaces the last one)."""
-    _reference("partnerships", paths, as_json, verbose, no_build)
-
-
-@app.command("partners")
-def partners(paths: list[Path] = typer.Argument(..., help="The partners register."),
-             as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load the partners register (replaces the last one)."""
-    _reference("partners", paths, as_json, verbose, no_build)
-
-
-@app.command("catalogue")
-def catalogue(paths: list[Path] = typer.Argument(..., help="Measure catalogues, one framework "
-                                                 "edition per file."),
-              as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load measure catalogues (each replaces the catalogue of its framework edition)."""
-    _reference("measure_catalogue", paths, as_json, verbose, no_build)
-
-
-@app.command("prices")
-def prices(paths: list[Path] = typer.Argument(..., help="The price index (year, index)."),
-           as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load the price index (replaces the last one)."""
-    _reference("price_index", paths, as_json, verbose, no_build)
-
-
-@app.command("evidence")
-def evidence(paths: list[Path] = typer.Argument(..., help="Imperative evidence."),
-             as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load partners' evidence against the social value imperatives (replaces the last file)."""
-    _reference("imperative_evidence", paths, as_json, verbose, no_build)
-
-
-@app.command("self-assessment")
-def self_assessment(paths: list[Path] = typer.Argument(..., help="Self-assessment scores."),
-                    as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load partnerships' self-assessments against the principles and correctives (replaces the
-    last file)."""
-    _reference("self_assessments", paths, as_json, verbose, no_build)
-
-
-@app.command("grants")
-def grants(paths: list[Path] = typer.Argument(..., help="360Giving grants: JSON packages or "
-                                              "spreadsheets (CSV or XLSX)."),
-           as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load 360Giving grants (a funder's new file replaces its grants)."""
-    _reference("grants", paths, as_json, verbose, no_build)
-
-
-@app.command("inputs")
-def inputs(paths: list[Path] = typer.Argument(..., help="The inputs register (CSV or XLSX)."),
-           as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load the inputs register: money from any funder, in-kind support, staff and volunteers'
-    time (hours x rate), per partnership (replaces the last one; load the partnerships and
-    partners registers first)."""
-    _reference("inputs", paths, as_json, verbose, no_build)
 
 
 @app.command("impact-map")
@@ -208,61 +174,25 @@ def impact_map(
     _finish(results, as_json, verbose, no_build)
 
 
-REGISTER_HELP = "The register as downloaded (unzipped), in its published layout."
+# The datasets whose commands take options of their own (their files are partitioned).
+OWN_COMMANDS: dict[str, Callable] = {"spend": spend, "outcomes": outcomes}
 
 
-@app.command("charities-ew")
-def charities_ew(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
-                 as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load the Charity Commission's register of charities for England and Wales (the charity
-    table of its full extract, publicextract.charity.txt; replaces the last one)."""
-    _reference("charities_ew", paths, as_json, verbose, no_build)
+def _reference_command(dataset: str, files_help: str) -> Callable:
+    """The command loading files of a dataset each of whose files replaces its scope whole."""
+
+    def load(paths: list[Path] = typer.Argument(..., help=files_help),
+             as_json: bool = JsonOption, verbose: bool = VerboseOption,
+             no_build: bool = NoBuildOption) -> None:
+        _reference(dataset, paths, as_json, verbose, no_build)
+
+    return load
 
 
-@app.command("charities-scotland")
-def charities_scotland(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
-                       as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load the Scottish Charity Register (OSCR's register download; replaces the last one)."""
-    _reference("charities_scotland", paths, as_json, verbose, no_build)
-
-
-@app.command("charities-ni")
-def charities_ni(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
-                 as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load the Charity Commission for Northern Ireland's register (its charity search export;
-    replaces the last one)."""
-    _reference("charities_ni", paths, as_json, verbose, no_build)
-
-
-@app.command("companies")
-def companies(paths: list[Path] = typer.Argument(..., help="Companies House basic company "
-                                                 "data: the one file, or its numbered parts."),
-              as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load Companies House basic company data (each file replaces the same part, or the whole
-    register)."""
-    _reference("companies", paths, as_json, verbose, no_build)
-
-
-@app.command("mutuals")
-def mutuals(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
-            as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load the FCA Mutuals Public Register's society list (SocietyList.csv; replaces the last
-    one)."""
-    _reference("mutuals", paths, as_json, verbose, no_build)
-
-
-@app.command("housing-providers")
-def housing_providers(paths: list[Path] = typer.Argument(..., help=REGISTER_HELP),
-                      as_json: bool = JsonOption, verbose: bool = VerboseOption,
-    no_build: bool = NoBuildOption) -> None:
-    """Load the Regulator of Social Housing's list of registered providers (replaces the last
-    one)."""
-    _reference("housing_providers", paths, as_json, verbose, no_build)
+def _command(verb: str, help: str, function: Callable) -> click.Command:
+    one = typer.Typer(add_completion=False)
+    one.command(verb, help=help)(function)
+    return typer.main.get_command(one)
 
 
 def _finish(results: list[dict], as_json: bool, verbose: bool = False,

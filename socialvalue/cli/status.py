@@ -17,6 +17,7 @@ def status(
     """What the warehouse holds: per dataset and council or partnership, rows, amounts, files and
     the last load."""
     from basics.settings import configure_environment
+    from sources.datasets import datasets
     from warehouse.connection import read_only
     from warehouse.status import current_holdings
 
@@ -26,7 +27,7 @@ def status(
             holdings = []
         else:
             with read_only(p.warehouse) as con:
-                holdings = current_holdings(con)
+                holdings = current_holdings(con, [d.target for d in datasets()])
     if as_json:
         print_json({"warehouse": str(p.warehouse), "datasets": holdings})
         return

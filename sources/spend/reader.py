@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -48,6 +49,9 @@ STAGED_COLUMNS = ["period_key", "payment_date", "amount", "gross", "vat", "benef
                   "redaction_label", "department", "service", "expense_type", "purpose",
                   "transaction_ref", "body", "supplier_id", "merchant_category",
                   "charity_number", "company_number", "org_id", "postcode", "duplicate_of_row"]
+TARGET = Target("spend", "staging.council_spend", STAGED_COLUMNS, scope_column="council",
+                period_column="period_key", amount_column="amount",
+                lines_table="staging.council_spend_lines")
 
 
 def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None = None,
@@ -93,12 +97,9 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
                     f"{typed_spend_sql(table, layout, forms, repeats, by_month)}")
         detected_checks, date_forms, amount_forms = file_checks(con, typed, forms, path.name,
                                                                  layout, profile)
-        target = Target("spend", "staging.council_spend",
-                        STAGED_COLUMNS + (["date_precision"] if by_month else []),
-                        scope_column="council", period_column="period_key",
-                        amount_column="amount",
-                        constants={column: "null" for column in absent_columns(layout)},
-                        lines_table="staging.council_spend_lines")
+        target = replace(TARGET, columns=STAGED_COLUMNS + (["date_precision"] if by_month
+                                                            else []),
+                         constants={column: "null" for column in absent_columns(layout)})
         checked = ("period_check_date" if by_month and not period.month_aligned
                    else "payment_date")
         schema = spend_line_schema(period, today or dt.date.today(),

@@ -6,9 +6,9 @@ import datetime as dt
 
 import duckdb
 
-from basics.duck import records, scalar, transaction
+from basics.duck import records, scalar, table_exists, transaction
 from warehouse.accounts.assumptions import Assumptions, price_index
-from warehouse.marts import build_mart, mart_sql, require, table_exists, with_macros
+from warehouse.marts import build_mart, mart_sql, require, with_macros
 
 NEEDS = {
     "partnership_inputs": ("marts.spend_classified", "staging.grants", "staging.inputs",
