@@ -47,27 +47,49 @@ def request_receiving(context: dg.SensorEvaluationContext, inbox: str, dropped: 
     keeps the files asked for that are still in the inbox (by path, size and time of change), so
     a file is asked for once, and again only if it is dropped again or changed."""
     asked = set(json.loads(context.cursor or "[]"))
-    waiting = {_identity(d): d for d in dropped}
-    new = [d for key, d in waiting.items() if key not in asked]
+    waiting: dict[str, Dropped] = {}
+    for d in dropped:
+        if not _is_text(d.path):
+            note = f"{d.path.parent}: a file whose name is not text cannot be received; rename it"
+            context.log.warning(note)
+            notes = [*notes, note]
+            continue
+        key = _identity(d)
+        if key is not None:  # None: gone since it was listed (received by a run just now)
+            waiting[key] = d
+    new = {key: d for key, d in waiting.items() if key not in asked}
     cursor = json.dumps(sorted(waiting))
     if not new:
         pending = len(waiting)
         said = notes or [f"{pending} file(s) waiting to be received" if pending else nothing]
         return dg.SensorResult(skip_reason=dg.SkipReason("; ".join(said)), cursor=cursor)
-    files = [{"dataset": d.dataset, "scope": d.scope, "path": str(d.path)} for d in new]
-    digest = hashlib.sha256("\n".join(sorted(_identity(d) for d in new)).encode()).hexdigest()
+    files = [{"dataset": d.dataset, "scope": d.scope, "path": str(d.path)} for d in new.values()]
+    digest = hashlib.sha256("\n".join(sorted(new)).encode()).hexdigest()
     request = dg.RunRequest(
         run_key=f"receive:{inbox}:{digest[:16]}",
         run_config={"ops": {"receive_dropped_files": {"config": {"files": files}}}},
         tags={"socialvalue/inbox": inbox} | (
-            {"socialvalue/file": str(new[0].path)} if len(new) == 1 else {}))
+            {"socialvalue/file": files[0]["path"]} if len(files) == 1 else {}))
     return dg.SensorResult(run_requests=[request], cursor=cursor)
 
 
-def _identity(dropped: Dropped) -> str:
-    # A link is judged by itself, not its target (it is refused unread).
-    stat = dropped.path.lstat()
+def _identity(dropped: Dropped) -> str | None:
+    """The file as the cursor remembers it: path, size and time of change (a link by itself, not
+    its target: it is refused unread); None for a file no longer there."""
+    try:
+        stat = dropped.path.lstat()
+    except OSError:
+        return None
     return f"{dropped.path}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def _is_text(path) -> bool:
+    """Whether a path is text a run's configuration can hold (a name in no encoding is not)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dg.sensor(job=receive_dropped, minimum_interval_seconds=30,

@@ -154,3 +154,18 @@ def test_the_receive_run_receives_each_file_alone_and_logs_what_became_of_it(hom
     with reader(home.warehouse) as con:  # the data quality page lists it
         [refusal] = records(con, "select status, file_name from meta.loads")
     assert refusal == {"status": "refused", "file_name": "oldham-spend-2024-07.csv"}
+
+
+def test_a_file_whose_name_is_not_text_is_said_and_the_others_asked_for(home):
+    good = drop(home, "spend/oldham", SAMPLE / "spend" / "oldham" / "oldham-spend-2024-06.csv")
+    strange = os.fsencode(good.parent) + b"/\xff-spend.csv"
+    with open(strange, "wb") as f:
+        f.write(good.read_bytes())
+    os.utime(strange, (time.time() - 60, time.time() - 60))
+    with dg.instance_for_test(temp_dir=str(home.dagster_home)) as instance:
+        first = spend_inbox(dg.build_sensor_context(instance=instance))
+        [request] = first.run_requests
+        files = request.run_config["ops"]["receive_dropped_files"]["config"]["files"]
+        assert [f["path"] for f in files] == [str(good)]
+        again = spend_inbox(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+    assert "a file whose name is not text cannot be received" in again.skip_reason.skip_message
