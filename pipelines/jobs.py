@@ -9,6 +9,7 @@ from pipelines.assets.outcomes import outcome_returns
 from pipelines.assets.spend import council_spend
 from pipelines.checks.datasets import CHECKED
 from pipelines.collection import collect_spend_files
+from pipelines.receiving import receive_dropped_files
 
 # The blocking checks on every loaded dataset run first in the jobs that build and publish, so a
 # dataset that does not reconcile (or breaks its rules) stops the marts and pages after it.
@@ -77,5 +78,12 @@ def collect_spend():
     collect_spend_files()
 
 
-jobs = [ingest_spend, collect_spend, ingest_outcomes, ingest_reference, build_and_publish,
-        check_feeds, build_accounts, publish, make_extract]
+@dg.job(description="Receive the files the drop-folder sensors found settled in the inbox: "
+                    "archive them (or refuse them, with a report under refused/); the "
+                    "load_received sensor then loads what was received.")
+def receive_dropped():
+    receive_dropped_files()
+
+
+jobs = [ingest_spend, collect_spend, receive_dropped, ingest_outcomes, ingest_reference,
+        build_and_publish, check_feeds, build_accounts, publish, make_extract]

@@ -44,6 +44,9 @@ class LandedFile:
     period_label: str | None
     url: str | None = None         # a file collected from a portal: its address there
     fetched_at: str | None = None  # and when it was fetched
+    # What detecting the file found when it was received (its layout, how its dates are
+    # written), for the load to read it by; None in an archive landed before it travelled.
+    detected: dict | None = None
 
     @property
     def file(self) -> Path:
@@ -71,9 +74,10 @@ class Remote:
 
 def land(dataset: str, scope: str, source: Path, periods: list[str],
          period_label: str | None, url: str | None = None,
-         fetched_at: str | None = None) -> LandedFile:
+         fetched_at: str | None = None, detected: dict | None = None) -> LandedFile:
     """Archive `source` (fetched from `url` at `fetched_at`, for a file collected from a
-    portal); landing the same bytes twice keeps the first arrival."""
+    portal) with what detection found in it, if any; landing the same bytes twice keeps the
+    first arrival."""
     folder = paths().landing / dataset / scope_folder(scope)
     folder.mkdir(parents=True, exist_ok=True)
     name = short_name(source.name)
@@ -87,7 +91,7 @@ def land(dataset: str, scope: str, source: Path, periods: list[str],
     partial.replace(target)
     landed = LandedFile(dataset, scope, digest, str(target), url or str(source.resolve()),
                         dt.datetime.now().isoformat(timespec="microseconds"), sorted(periods),
-                        period_label, url, fetched_at)
+                        period_label, url, fetched_at, detected)
     manifest.write_text(json.dumps(asdict(landed), indent=2))
     return landed
 

@@ -17,6 +17,7 @@ import dagster as dg
 
 from basics.duck import records
 from pipelines.sensors import spend_inbox
+from tests import test_drop_folders as drop_folders
 from tests.conftest import SAMPLE
 from warehouse.connection import read_only
 
@@ -35,15 +36,13 @@ def drop(home, council: str, source: Path, age_seconds: float = 60) -> Path:
 
 
 def tick(home):
-    with dg.instance_for_test(temp_dir=str(home.dagster_home)) as instance:
-        return spend_inbox(dg.build_sensor_context(instance=instance))
+    """The spend sensor's tick, the receive run it asks for, and the loads asked for after it."""
+    return drop_folders.tick(home, spend_inbox)
 
 
 def test_new_file_requests_a_run_for_its_council_month(home):
     dropped = drop(home, "oldham", OLDHAM / "oldham-spend-2024-06.csv")
-    result = tick(home)
-    assert isinstance(result, dg.SensorResult)
-    [request] = result.run_requests
+    [request] = tick(home)
     assert request.tags["dagster/asset_partition_range_start"] == "oldham|2024-06"
     assert request.tags["dagster/asset_partition_range_end"] == "oldham|2024-06"
     # The shared deployment's run queue runs one load per council at a time by this tag.
@@ -54,7 +53,7 @@ def test_new_file_requests_a_run_for_its_council_month(home):
 
 def test_quarterly_file_requests_its_three_months(home):
     drop(home, "leicestershire", SAMPLE / "spend" / "leicestershire" / "LCC_spend_2024-25_Q3.csv")
-    [request] = tick(home).run_requests
+    [request] = tick(home)
     assert (request.tags["dagster/asset_partition_range_start"],
             request.tags["dagster/asset_partition_range_end"]) == (
         "leicestershire|2024-10", "leicestershire|2024-12")
@@ -62,18 +61,20 @@ def test_quarterly_file_requests_its_three_months(home):
 
 def test_same_file_again_is_not_run_again(home):
     drop(home, "oldham", OLDHAM / "oldham-spend-2024-06.csv")
-    first = tick(home).run_requests[0]
+    first = tick(home)[0]
     again = drop(home, "oldham", OLDHAM / "oldham-spend-2024-06.csv")
-    second = tick(home).run_requests[0]
+    second = tick(home)[0]
     # Dagster launches one run per run key: the same bytes give the same key, so no second run.
     assert second.run_key == first.run_key
     assert not again.exists()
 
 
 def test_file_still_being_copied_waits(home):
-    drop(home, "oldham", OLDHAM / "oldham-spend-2024-06.csv", age_seconds=0)
-    result = tick(home)
-    assert isinstance(result, dg.SkipReason)
+    # The instance first: starting one can take longer than a file takes to settle.
+    with dg.instance_for_test(temp_dir=str(home.dagster_home)) as instance:
+        drop(home, "oldham", OLDHAM / "oldham-spend-2024-06.csv", age_seconds=0)
+        result = spend_inbox(dg.build_sensor_context(instance=instance))
+    assert not result.run_requests and isinstance(result.skip_reason, dg.SkipReason)
 
 
 def test_bad_file_is_moved_aside_with_its_report(home):
@@ -103,14 +104,14 @@ def test_unknown_council_folder_is_reported_not_touched(home):
 def test_a_folder_named_by_any_name_of_a_council_loads_as_that_council(home):
     # No profile: the register knows Manchester by its name, code and GSS code alike.
     drop(home, "MAN", OLDHAM / "oldham-spend-2024-06.csv")
-    [request] = tick(home).run_requests
+    [request] = tick(home)
     assert request.tags["dagster/asset_partition_range_start"] == "manchester|2024-06"
 
 
 def test_a_badly_named_profile_does_not_stop_other_councils_drop_folders(home):
     (home.config / "councils" / "West Sussex.yaml").write_text("name: West Sussex CC\n")
     drop(home, "oldham", OLDHAM / "oldham-spend-2024-06.csv")
-    [request] = tick(home).run_requests
+    [request] = tick(home)
     assert request.tags["dagster/asset_partition_range_start"] == "oldham|2024-06"
     nothing = tick(home)  # with nothing new, the problem is still said
     assert "rename it west-sussex.yaml" in nothing.skip_message

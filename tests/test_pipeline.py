@@ -179,13 +179,14 @@ def test_the_code_location_has_every_asset_check_job_schedule_and_sensor():
     assert "feeds_on_time" in checks
     jobs = {j.name for j in repo.get_all_jobs()}
     assert {"ingest_spend", "ingest_outcomes", "ingest_reference", "build_accounts",
-            "build_and_publish", "publish", "check_feeds", "collect_spend"} <= jobs
+            "build_and_publish", "publish", "check_feeds", "collect_spend",
+            "receive_dropped"} <= jobs
     assert {s.name for s in repo.schedule_defs} == {"monthly_spend_publication_check",
                                                     "quarterly_outcome_returns_check",
                                                     "daily_spend_collection"}
     assert {s.name for s in repo.sensor_defs} == {"spend_inbox", "outcomes_inbox",
-                                                  "reference_inbox", "load_collected_spend",
-                                                  "publish_after_load"}
+                                                  "reference_inbox", "load_received",
+                                                  "load_collected_spend", "publish_after_load"}
     spend = repo.assets_defs_by_key[dg.AssetKey(["staging", "council_spend"])]
     assert spend.partitions_def.partitions_defs[0].name == "council"
 

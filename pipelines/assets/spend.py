@@ -11,6 +11,7 @@ from pipelines.partitions import council_months, group_by_scope
 from pipelines.resources import Warehouse
 from sources.datasets import SPEND
 from sources.landing import LandedFile, landed_files
+from sources.spend.detected import carried_detection
 from sources.spend.profiles import get_profile
 from sources.spend.reader import spend_reader
 
@@ -47,9 +48,11 @@ def _load(context: dg.AssetExecutionContext, warehouse: Warehouse, force: bool
         profile = get_profile(council)
 
         def reader_for(landed: LandedFile, profile=profile):
+            # Read by what detection found when the file was received, while it still holds.
             return spend_reader(profile, scratch, landed_period(landed),
                                 stated_by="decided when the file was received (--period, "
-                                "else its name and dates)")
+                                "else its name and dates)",
+                                detection=carried_detection(landed.detected, profile))
 
         summaries += load_newest(context, warehouse, SPEND.name, council, months, reader_for, force,
                                  choose=newest_segments)

@@ -47,7 +47,7 @@ from sources.portals.listing import (
     pattern_files,
 )
 from sources.portals.source import PortalSource
-from sources.spend.plan import spend_period
+from sources.spend.plan import plan_spend
 from sources.spend.profiles import CouncilProfile, get_profile, load_profiles
 from warehouse.connection import read_only, writer
 from warehouse.fetches import Fetch, PortalState, fetches_of_run, portal_state, record_fetch
@@ -288,7 +288,7 @@ class Collector:
     def _land(self, fetch: Fetch, path: Path, item: Offered, state: PortalState) -> None:
         try:
             stated = parse_period(item.period) if item.period else None
-            found = spend_period(path, self.profile, self.p.tmp, stated)
+            plan = plan_spend(path, self.profile, self.p.tmp, stated)
         except FileRefused as err:
             self._refuse(fetch, f"{err} (fetched from {item.url})",
                          state.last_attempt.get(item.url), body=path)
@@ -298,7 +298,7 @@ class Collector:
                          f"({type(err).__name__}: {err}) (fetched from {item.url})",
                          state.last_attempt.get(item.url), body=path)
             return
-        months = [f"{m:%Y-%m}" for m in found.months]
+        months = [f"{m:%Y-%m}" for m in plan.period.months]
         clash = {m: self.taken[m] for m in months
                  if m in self.taken and self.taken[m][0] != item.url}
         if clash:
@@ -311,8 +311,9 @@ class Collector:
                          "`socialvalue ingest spend`", state.last_attempt.get(item.url),
                          body=path)
             return
-        landed = land("spend", self.profile.slug, path, months, found.label, url=item.url,
-                      fetched_at=fetch.requested_at.isoformat(timespec="seconds"))
+        landed = land("spend", self.profile.slug, path, months, plan.period.label, url=item.url,
+                      fetched_at=fetch.requested_at.isoformat(timespec="seconds"),
+                      detected=plan.detection.as_manifest(self.profile))
         self.taken.update(dict.fromkeys(months, (item.url, fetch.file_name)))
         fetch.outcome, fetch.periods, fetch.landed_path = "fetched", months, landed.path
         self.result.landed.append(landed)

@@ -6,13 +6,14 @@ it); `inbox/<dataset>/` each reference dataset, under the names the `ingest` com
 (`partnerships`, `partners`, `catalogue`, `prices`, `evidence`, `self-assessment`, `grants`,
 `inputs`, and the organisation registers `charities-ew`, `charities-scotland`, `charities-ni`,
 `companies`, `mutuals`, `housing-providers`).
-A file is picked up once it has not changed for a few seconds (so a copy in progress is not read
-half-written). A file received is moved to `processed/` beside it; a refused file is moved to
-`refused/<dataset>/<scope>/` with its error report beside it (`<name>.error.txt`), so the inbox
-only ever holds what is still to do.
+A file is listed once it has not changed for a few seconds (so a copy in progress is not read
+half-written); the sensors (pipelines/sensors.py) only list, and the `receive_dropped` run
+(pipelines/receiving.py) receives. A file received is moved to `processed/` beside it; a refused
+file is moved to `refused/<dataset>/<scope>/` with its error report beside it
+(`<name>.error.txt`), so the inbox only ever holds what is still to do.
 
 Each file is received alone: whatever goes wrong with one (a limit, a damaged workbook, a name the
-file system cannot copy), it is refused with its reason and the others in the same tick go on. A
+file system cannot copy), it is refused with its reason and the others in the same run go on. A
 symbolic link is refused without being followed (it could point anywhere on the machine), and so
 is a linked folder.
 """
@@ -107,13 +108,13 @@ def waiting_reference(now: float | None = None, settle: float = SETTLE_SECONDS
 
 def receive_dropped(dropped: Dropped) -> Received:
     """Receive one dropped file and clear it from the inbox; anything that goes wrong with it is
-    its refusal, never the end of the tick."""
+    its refusal, never the end of the run."""
     try:
         if dropped.path.is_symlink():
             raise FileRefused(f"{dropped.path.name}: a symbolic link, not a file; links are not "
                               "followed: put the file itself in the inbox")
         received = _receive(dropped)
-    except Exception as err:  # one bad file is refused alone; the tick goes on
+    except Exception as err:  # one bad file is refused alone; the run goes on
         received = Received(dropped.path, refusal=_refusal(dropped, err))
     try:
         if received.refusal:

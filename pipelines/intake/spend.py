@@ -10,7 +10,7 @@ from basics.settings import configure_environment
 from pipelines.intake.common import Received, collect, contiguous, record_refusal
 from pipelines.launch import RunOutcome, run_job
 from sources.landing import land, landed_files
-from sources.spend.plan import spend_period
+from sources.spend.plan import plan_spend
 from sources.spend.profiles import CouncilProfile, get_profile
 from warehouse.connection import read_only
 from warehouse.status import loads_of_runs
@@ -23,18 +23,21 @@ def council_profile(council: str) -> CouncilProfile:
 
 
 def receive_spend(path: Path, council: str, period: str | None = None) -> Received:
-    """Archive one spend file for `council`, with the months it reports on."""
+    """Archive one spend file for `council`, with the months it reports on and what detecting
+    its layout found."""
     p = configure_environment()
     profile = council_profile(council)
     try:
         if not path.is_file():
             raise FileRefused(f"{path}: no such file")
         stated = parse_period(period) if period else None
-        found = spend_period(path, profile, p.tmp, stated)
-        months = partition_months(found, path.name)
+        plan = plan_spend(path, profile, p.tmp, stated)
+        months = partition_months(plan.period, path.name)
     except FileRefused as err:
         return Received(path, refusal=record_refusal("spend", profile.slug, path, str(err)))
-    return Received(path, landed=land("spend", profile.slug, path, months, found.label))
+    # What detection found travels with the file, so the load does not detect it again.
+    return Received(path, landed=land("spend", profile.slug, path, months, plan.period.label,
+                                      detected=plan.detection.as_manifest(profile)))
 
 
 def partition_months(period: Period, file_name: str) -> list[str]:

@@ -4,12 +4,15 @@ The answer picks the Dagster partitions to run (the calendar months the period t
 period stated by the analyst, else the one the file's name means if its dates confirm it, else the
 one its dates show. The header, the columns and the date forms are checked first, on a sample of
 rows spread through the file (sources/spend/sample.py), so a file that can never load is refused
-at the door, and a file is never read whole here.
+at the door, and a file is never read whole here. What detection found (layout and date forms)
+goes with the period, for the landed file's manifest: the load reads the file with it
+(sources/spend/detected.py) instead of detecting again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from sources.spend.detect import (
     sample_dates,
     unread_dates,
 )
+from sources.spend.detected import SpendDetection
 from sources.spend.profiles import CouncilProfile
 from sources.tables import preview
 
@@ -36,8 +40,18 @@ def _planning() -> duckdb.DuckDBPyConnection:
     return duckdb.connect()
 
 
-def spend_period(path: Path, profile: CouncilProfile, scratch: Path,
-                 stated: Period | None = None, today: dt.date | None = None) -> Period:
+@dataclass(frozen=True)
+class SpendPlan:
+    """The period a spend file reports on, and what detection found on the way to it."""
+
+    period: Period
+    detection: SpendDetection
+
+
+def plan_spend(path: Path, profile: CouncilProfile, scratch: Path,
+               stated: Period | None = None, today: dt.date | None = None) -> SpendPlan:
+    """Detect `path`'s layout and date forms from a sample, refuse it if its dates cannot be
+    read, and decide its period (`stated`, else from its name and sampled dates)."""
     pv = preview(path, sheet=profile.sheet)
     layout = detect_layout(pv, profile)
     with _planning().cursor() as con:
@@ -48,4 +62,4 @@ def spend_period(path: Path, profile: CouncilProfile, scratch: Path,
                             "sampled")
         dates = f"(select {date_sql('d', formats)} as d from {values})"
         period, _ = detect_period(con, dates, stated, path.name, today)
-    return period
+    return SpendPlan(period, SpendDetection(layout, formats, len(layout.sample)))

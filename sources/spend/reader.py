@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from basics.cells import is_month_form
+from basics.cells import date_sql, is_month_form
 from basics.duck import ident, records
 from basics.periods import Period, overlapping
 from loading.contract import Prepared, Reader, Target
@@ -28,6 +28,7 @@ from sources.spend.detect import (
     sample_dates,
     unread_dates,
 )
+from sources.spend.detected import SpendDetection
 from sources.spend.parse import (
     STORED,
     absent_columns,
@@ -37,7 +38,8 @@ from sources.spend.parse import (
     typed_spend_sql,
 )
 from sources.spend.profiles import CouncilProfile
-from sources.tables import preview, read_text_table
+from sources.spend.sample import spread_sample
+from sources.tables import Preview, TextTable, preview, read_text_table
 
 # Below this share of dated lines inside the stated period, the period (not the lines) is wrong.
 MIN_IN_PERIOD = 0.5
@@ -55,29 +57,22 @@ TARGET = Target("spend", "staging.council_spend", STAGED_COLUMNS, scope_column="
 
 
 def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None = None,
-                 today: dt.date | None = None, stated_by: str = "stated") -> Reader:
+                 today: dt.date | None = None, stated_by: str = "stated",
+                 detection: SpendDetection | None = None) -> Reader:
     """A reader of `profile`'s spend files, for warehouse.ingest.ingest_file. `stated` is the
-    period the files report on, if known (`stated_by` says how it was decided)."""
+    period the files report on, if known (`stated_by` says how it was decided); `detection`,
+    what detecting the file found when it was received (its layout and date forms), if it
+    still holds: the file is then read by it, not detected again."""
 
     def read(con: duckdb.DuckDBPyConnection, path: Path, stem: str) -> Prepared:
         pv = preview(path, sheet=profile.sheet)
-        layout = detect_layout(pv, profile)
-        sampled = sample_dates(con, layout, f"{stem}_sampled_dates")
-        date_formats: list[str] = []
-
-        def parsed(sample: str, cells: list[str]) -> dict[str, str]:
-            # The date forms, learned from the sample spread through the file and from its first
-            # rows, decide how every date is read.
-            values = (f"(select d from {sampled} union all select "
-                      f"{ident(layout.columns['date'])} as d from {ident(sample)})")
-            date_formats[:] = learn_date_formats(con, values, profile)
-            return stored_spend_sql(layout, date_formats, cells)
-
-        try:
-            table = read_text_table(con, pv, layout.header_index, f"{stem}_rows", scratch,
-                                    computed=parsed)
-        finally:
-            con.unregister(f"{stem}_sampled_dates")
+        if detection is not None:
+            layout, rows_sampled = detection.layout, detection.rows_sampled
+        else:
+            layout = detect_layout(pv, profile)
+            rows_sampled = len(layout.sample)
+        table, date_formats = _read_lines(con, pv, layout, profile, stem, scratch,
+                                    detection and detection.date_formats)
         # Undated files take their period from the dates already parsed, not from a new parse.
         dates = f"(select {ident(STORED['payment_date'])} as d from {ident(table.computed)})"
         period, source = detect_period(con, dates, stated, path.name, today)
@@ -108,7 +103,7 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
             "parser": table.parser, "encoding": table.encoding, "sheet": table.sheet,
             "delimiter": pv.delimiter if pv.kind == "csv" else None,
             "header_row": table.header_row, "columns": layout.columns,
-            "column_evidence": layout.evidence, "rows_sampled": len(layout.sample),
+            "column_evidence": layout.evidence, "rows_sampled": rows_sampled,
             "unmapped_columns": layout.unmapped, "amount_basis": layout.amount_basis,
             "date_formats": forms.date_formats, "date_forms_seen": date_forms,
             "date_precision": "month" if by_month else "day",
@@ -123,6 +118,50 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
                         period.label, detected)
 
     return read
+
+
+def _read_lines(con: duckdb.DuckDBPyConnection, pv: Preview, layout: SpendLayout,
+          profile: CouncilProfile, stem: str, scratch: Path, carried: list[str] | None
+          ) -> tuple[TextTable, list[str]]:
+    """Store the file's rows with their dates read, and the date forms that read them: those
+    found when the file was received (`carried`), else learned as the rows are read, from the
+    sample spread through the file and from its first rows."""
+    date_formats: list[str] = []
+
+    def parsed(sample: str, cells: list[str]) -> dict[str, str]:
+        first = f"(select {ident(layout.columns['date'])} as d from {ident(sample)})"
+        if carried is not None and not _first_rows_show_more(con, first, carried, profile):
+            date_formats[:] = carried
+        else:
+            date_formats[:] = _learn_date_formats(con, pv, layout, first, profile, stem)
+        return stored_spend_sql(layout, date_formats, cells)
+
+    table = read_text_table(con, pv, layout.header_index, f"{stem}_rows", scratch,
+                            computed=parsed)
+    return table, date_formats
+
+
+def _first_rows_show_more(con: duckdb.DuckDBPyConnection, first: str, carried: list[str],
+                          profile: CouncilProfile) -> bool:
+    """Whether the file's first rows write dates in a form the sample taken when it was received
+    did not show (then the forms are learned again, from both, as for a file never detected)."""
+    if profile.date_format:
+        return False  # the profile's form is the only one, whatever the rows show
+    unread = f"(select d from {first} where d is not null and {date_sql('d', carried)} is null)"
+    return bool(learn_date_formats(con, unread, profile))
+
+
+def _learn_date_formats(con: duckdb.DuckDBPyConnection, pv: Preview, layout: SpendLayout,
+                        first: str, profile: CouncilProfile, stem: str) -> list[str]:
+    """The date forms learned from the sample spread through the file and its first rows."""
+    if not layout.sample:  # a layout carried from receiving keeps no rows: sample them again
+        layout = replace(layout, sample=spread_sample(pv, layout.header_index))
+    sampled = sample_dates(con, layout, f"{stem}_sampled_dates")
+    try:
+        values = f"(select d from {sampled} union all select d from {first})"
+        return learn_date_formats(con, values, profile)
+    finally:
+        con.unregister(f"{stem}_sampled_dates")
 
 
 def refuse_partial_overlap(con: duckdb.DuckDBPyConnection, council: str, period: Period,
