@@ -121,8 +121,8 @@ def spend_reader(profile: CouncilProfile, scratch: Path, stated: Period | None =
 
 
 def _read_lines(con: duckdb.DuckDBPyConnection, pv: Preview, layout: SpendLayout,
-          profile: CouncilProfile, stem: str, scratch: Path, carried: list[str] | None
-          ) -> tuple[TextTable, list[str]]:
+                profile: CouncilProfile, stem: str, scratch: Path, carried: list[str] | None
+                ) -> tuple[TextTable, list[str]]:
     """Store the file's rows with their dates read, and the date forms that read them: those
     found when the file was received (`carried`), else learned as the rows are read, from the
     sample spread through the file and from its first rows."""
