@@ -149,7 +149,7 @@ def plan(lines: pd.DataFrame, policy: Policy) -> Plan:
                 break
             if stage + 1 < len(STAGES):
                 LOG.info("%s %s: the published totals would let %s be worked out whatever "
-                         "else is withheld; %s", key[0], key[1], problem, STAGES[stage + 1]["so"])
+                         "else is withheld; %s", key[0], key[1], problem, totals["so"])
         else:
             # Cannot happen (with no totals published nothing withheld is fixed), but if it
             # did the publisher must know.
