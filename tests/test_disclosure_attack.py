@@ -15,8 +15,9 @@ import pytest
 
 from dashboards import account_figures, disclosure
 from dashboards.extracts import suppression as extract_suppression
-from dashboards.site import people, tables
+from dashboards.site import people, tables, verdict
 from dashboards.site.pages import comparison, partnership
+from dashboards.site.sentences import render
 from dashboards.suppression import Policy
 from tests.attack import Attack, as_text, table_rows
 from tests.test_disclosure import extract_frames, frame, line
@@ -179,7 +180,10 @@ def account_row(lines: pd.DataFrame, inputs: float = 50_000.0) -> dict:
             "weakest_evidence_grade": max(counted["evidence_grade"]),
             **{f"value_share_grade_{g.lower()}": float(weight[counted["evidence_grade"] == g]
                                                        .sum() / weight.sum()) for g in "ABCD"},
-            "imperatives_met": 0, "imperatives_assessed": 0}
+            "imperatives_met": 0, "imperatives_assessed": 0, "partners_meeting_all": 0,
+            "partners_assessed": 0, "lead_council": "c1", "commissioning_route": "grant",
+            "price_base_year": 2026, "council_spend_gbp": inputs, "grants_gbp": 0.0,
+            "outcome_lines": len(lines), "lines_not_valued": 0}
 
 
 def page_accounts(lines: pd.DataFrame, accounts: pd.DataFrame) -> dict[str, list[dict]]:
@@ -235,6 +239,30 @@ def test_a_small_year_beside_too_few_measures_withholds_the_accounts_values(capl
     assert out["value_suppressed"].tolist() == [True]
     assert out[["present_value_gbp", "present_value_low_gbp", "sroi_high"]].isna().all(
         axis=None)
+
+
+def test_a_withheld_account_says_so_on_the_comparison_page():
+    # The card, the verdict, the charts and their words: never a silent blank, never "no
+    # inputs" for a value withheld.
+    lines = small_year_beside_one_measure()
+    plan = disclosure.plan(lines, POLICY)
+    accounts = account_figures.withhold_accounts(pd.DataFrame([account_row(lines)]), lines,
+                                                 plan)
+    heads = people.headline(accounts, comparison.sensitive_years(lines), POLICY)
+    ctx = SimpleNamespace(warehouse=SimpleNamespace(feeds=pd.DataFrame()),
+                          council_name=lambda c: c)
+    card = comparison.card(heads.iloc[0].to_dict(), ctx, None)
+    assert card.verdict == verdict.WITHHELD
+    assert [f.value for f in card.figures[:2]] == ["withheld", "withheld"]
+    assert "small numbers of people" in " ".join(f.detail for f in card.figures[:2])
+    said = render(verdict.lead(heads, verdict.coverage(heads, lines, pd.DataFrame()),
+                               "2024-25"))
+    assert "X, the social value and the return on each £1 are withheld to protect" in said
+    for chart in (comparison.value_chart(heads, "£"), comparison.sroi_chart(heads)):
+        assert "withheld to protect small numbers of people" in " ".join(
+            s.text for s in chart.summaries)
+        assert {c.text for c in chart.table.rows[0].cells[2:5]} == {"c"}
+        assert [trace["x"] for trace in chart.figure["data"]] == [[]]     # not drawn
 
 
 MOVES = {("deadweight", "x1.5"): {"M1": 0.55, "M2": 0.7, "M3": 0.62, "M4": 0.81},
