@@ -128,11 +128,12 @@ def withhold_scenarios(scenarios: pd.DataFrame, scenario_lines: pd.DataFrame,
     (`withheld`: present_value_gbp and sroi <NA>); the central value and SROI beside it go
     with the account's. `scenario_lines` (marts.scenario_lines) gives each line's part."""
     out = scenarios.copy()
-    if out.empty:
-        out["withheld"] = pd.Series(dtype=bool)
-        out["central_withheld"] = pd.Series(dtype=bool)
+    if out.empty or plan is None:        # no outcome lines: nothing about people in them
+        out["withheld"] = pd.Series(False, index=out.index, dtype=bool)
+        out["central_withheld"] = pd.Series(False, index=out.index, dtype=bool)
         return out
-    index = lines.reset_index()[["index", *LINE_KEY]].rename(columns={"index": "line"})
+    index = pd.DataFrame({"line": lines.index,
+                          **{k: lines[k].to_numpy() for k in LINE_KEY if k in lines}})
     parts = scenario_lines.merge(index, on=LINE_KEY, how="left")
     parts["financial_year"] = parts["quarter_key"].astype(str).str[:7]
     central = line_parts(lines)["present_value_gbp"]
@@ -147,10 +148,6 @@ def withhold_scenarios(scenarios: pd.DataFrame, scenario_lines: pd.DataFrame,
         period = _period_rows(lines, {"partnership_id": row["partnership_id"],
                                       "financial_year": None if whole_life
                                       else row["period_label"]})
-        if plan is None:
-            withheld.append(False)
-            central_withheld.append(False)
-            continue
         if mine["line"].isna().any():
             withheld.append(True)           # a part the plan never saw: not published
         else:

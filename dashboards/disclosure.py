@@ -20,10 +20,18 @@ withheld, and answers for any other figure whether publishing it would tell anyt
   part of every published total of people is not itself a small count. Where a measure's whole
   year is small, the account less the other measures' years would give it back: another
   measure's year is withheld too ("closed"), with one of its lines;
+- where nothing left to withhold can stop the published totals giving a count back (a measure
+  whose whole year is small beside too few other measures: the account's central, cautious and
+  generous values are three equations), the account's £ values are left out of the equations
+  instead, and so withheld wherever they are published; failing that, the account's people and
+  the measures' years too (STAGES; `stage` says which a partnership-year needed);
 - any other figure (a page's measure quarter, theme quarter or partner year) is published when
   the equations already fix it, since then it tells nothing new, or when adding it to them
   still lets nothing withheld be worked out (tried one by one, in a fixed order); otherwise it
-  is withheld (`c`). A small total of people is never published.
+  is withheld (`c`). A small total of people is never published. The account's other £
+  figures (gross and net value, harms, evidence shares, named scenarios, tornado moves) are
+  sums of the same counts times factors of their own: `known_values` answers for them, and
+  `dashboards.account_figures` publishes each only where it tells nothing new.
 
 A count is "worked out" when it lies in the row space of the equations (exact linear algebra,
 not a guess): `known`. The same plan is made for pages and extracts from the same lines, per
