@@ -265,6 +265,24 @@ def test_a_withheld_account_says_so_on_the_comparison_page():
         assert [trace["x"] for trace in chart.figure["data"]] == [[]]     # not drawn
 
 
+def test_a_year_whose_totals_cannot_be_protected_withholds_its_people_too():
+    # One line: 3 people moved on, 20 beneficiaries. The line is withheld; the account's people
+    # (20) would give its beneficiaries back and nothing else can be withheld: the account's
+    # values, people and the measure's year all go, each said as withheld.
+    lines = frame(line("Q1", 3, beneficiaries=20))
+    plan = disclosure.plan(lines, POLICY)
+    assert plan.unresolved == [] and plan.stage[("x", "2024-25")] == 2
+    accounts = account_figures.withhold_accounts(pd.DataFrame([account_row(lines)]), lines,
+                                                 plan)
+    assert accounts["beneficiaries_withheld"].tolist() == [True]
+    heads = people.headline(accounts, comparison.sensitive_years(lines), POLICY)
+    assert heads["beneficiaries_suppressed"].tolist() == [True]
+    shown = table_rows(tables.accounts(heads, "£", lambda _: None))[0]
+    assert shown["People benefiting"] == "c" and shown["Social value, central"] == "c"
+    assert recovered(attack_frames(lines)) == []
+    assert attack_frames(lines).recovered(small_only=False) == []
+
+
 MOVES = {("deadweight", "x1.5"): {"M1": 0.55, "M2": 0.7, "M3": 0.62, "M4": 0.81},
          ("deadweight", "x0.5"): {"M1": 1.31, "M2": 1.12, "M3": 1.47, "M4": 1.2},
          ("attribution", "x1.5"): {"M1": 0.9, "M2": 0.52, "M3": 0.74, "M4": 0.66},
