@@ -20,10 +20,18 @@ withheld, and answers for any other figure whether publishing it would tell anyt
   part of every published total of people is not itself a small count. Where a measure's whole
   year is small, the account less the other measures' years would give it back: another
   measure's year is withheld too ("closed"), with one of its lines;
+- where nothing left to withhold can stop the published totals giving a count back (a measure
+  whose whole year is small beside too few other measures: the account's central, cautious and
+  generous values are three equations), the account's £ values are left out of the equations
+  instead, and so withheld wherever they are published; failing that, the account's people and
+  the measures' years too (STAGES; `stage` says which a partnership-year needed);
 - any other figure (a page's measure quarter, theme quarter or partner year) is published when
   the equations already fix it, since then it tells nothing new, or when adding it to them
   still lets nothing withheld be worked out (tried one by one, in a fixed order); otherwise it
-  is withheld (`c`). A small total of people is never published.
+  is withheld (`c`). A small total of people is never published. The account's other £
+  figures (gross and net value, harms, evidence shares, named scenarios, tornado moves) are
+  sums of the same counts times factors of their own: `known_values` answers for them, and
+  `dashboards.account_figures` publishes each only where it tells nothing new.
 
 A count is "worked out" when it lies in the row space of the equations (exact linear algebra,
 not a guess): `known`. The same plan is made for pages and extracts from the same lines, per
@@ -66,6 +74,9 @@ class Plan:
     policy: Policy
     unresolved: list[str] = field(default_factory=list)
     closed: dict[tuple, set] = field(default_factory=dict)
+    # per partnership-year, the STAGES entry it needed: 0 everything published, 1 the account's
+    # £ values withheld, 2 its totals of people and the measures' years too
+    stage: dict[tuple, int] = field(default_factory=dict)
     _spaces: dict[tuple, _Space] = field(default_factory=dict)
 
     def known(self, rows: pd.Series, what: str) -> bool:
@@ -86,6 +97,34 @@ class Plan:
                     return False
         return True
 
+    def known_values(self, values: pd.Series) -> bool:
+        """Whether a £ figure made of other values of the lines is already fixed by the
+        published figures: `values` holds each line's part (index: the plan's lines), and each
+        part is the line's quantity times a factor of its own (its gross value, its value in a
+        named scenario or a tornado move, its value on one grade of evidence). Such a figure
+        is one more equation in the withheld counts, so it is published only when it tells
+        nothing new."""
+        values = _numbers(values)
+        values = values[values != 0]
+        unseen = values.index.difference(self.lines.index)
+        if len(unseen):
+            return False            # lines the plan never saw: nothing about them is known
+        part = self.lines.loc[values.index]
+        for key, rows in part.groupby(GROUP, sort=False, dropna=False):
+            space = self._spaces.get(key)
+            if space is None:
+                if self.withheld.reindex(rows.index, fill_value=True).any():
+                    return False
+                continue
+            vector = np.zeros(len(space.unknowns))
+            for i in rows.index:
+                at = space.unknowns.get((i, "quantity"))
+                if at is not None and rows.at[i, "quantity"] != 0:
+                    vector[at] += values[i] / rows.at[i, "quantity"]
+            if not _fixed(vector, space.free):
+                return False
+        return True
+
     def publishable(self, rows: pd.Series, what: str) -> bool:
         """`known`, and for a count of people not a small one."""
         if what == "value":
@@ -104,41 +143,70 @@ class Plan:
 def plan(lines: pd.DataFrame, policy: Policy) -> Plan:
     """The disclosure plan for `lines` (rows of marts.social_value; the index is kept)."""
     frame = _prepared(lines, policy)
-    withheld = _primary(frame)
+    primary = _primary(frame)
+    withheld = primary.copy()
     out = Plan(frame, withheld, policy)
     for key, index in frame.groupby(GROUP, sort=True, dropna=False).groups.items():
         index = list(index)
         lines = frame.loc[index]
-        closed: set = set()     # measures whose year's totals are withheld too
-        resolved = True
-        while True:
-            published = _totals(lines, closed)
-            space = _space(lines, withheld, published)
-            problem = _first_problem(lines, withheld, space, published,
-                                     _protected(lines, withheld))
+        for stage, totals in enumerate(STAGES):
+            withheld[index] = primary[index]
+            closed: set = set(lines["measure_code"]) if not totals["measures"] else set()
+            problem = _resolve(lines, withheld, closed, totals)
             if problem is None:
                 break
-            extra, measure = _complement(lines, withheld, problem, closed)
-            if extra is None:
-                # Nothing left to withhold: the account's own values fix a count (a measure
-                # whose whole year is small, beside too few other measures). Logged for the
-                # publisher, since nothing withheld here can stop it.
-                resolved = False
-                out.unresolved.append(f"{key[0]} {key[1]}: {problem[0]}")
-                LOG.warning("%s %s: the published account still lets %s be worked out; "
-                            "publish its social value rounded, or wait for more returns",
-                            key[0], key[1], problem[0])
-                break
-            withheld[extra] = True
-            if measure is not None:
-                closed.add(measure)
-        if resolved:
+            if stage + 1 < len(STAGES):
+                LOG.info("%s %s: the published totals would let %s be worked out whatever "
+                         "else is withheld; %s", key[0], key[1], problem, totals["so"])
+        else:
+            # Cannot happen (with no totals published nothing withheld is fixed), but if it
+            # did the publisher must know.
+            out.unresolved.append(f"{key[0]} {key[1]}: {problem}")
+            LOG.error("%s %s: %s can still be worked out", key[0], key[1], problem)
+        published = _totals(lines, closed, totals)
+        space = _space(lines, withheld, published)
+        if problem is None:
             space = _more(lines, withheld, published, space)
         out._spaces[key] = space
         out.closed[key] = closed
+        out.stage[key] = stage
     out.withheld = withheld
     out.lines["withheld"] = withheld
     return out
+
+
+# What each partnership-year publishes as totals, tried in turn until the withheld counts are
+# safe: first everything; then without the account's £ values (three equations, central,
+# cautious and generous, that can pin a small measure beside too few others whatever is
+# withheld); last without any total (the account's people, the measures' years), so that only
+# figures the plan admits one by one remain. Whatever a stage leaves out is withheld wherever
+# it is published, with a note: the plan's `known` says so for each figure.
+STAGES = (
+    {"values": True, "people": True, "measures": True, "so": "withholding the account's £ "
+     "values instead"},
+    {"values": False, "people": True, "measures": True, "so": "withholding the account's "
+     "totals of people and the measures' years too"},
+    {"values": False, "people": False, "measures": False, "so": ""},
+)
+
+
+def _resolve(lines: pd.DataFrame, withheld: pd.Series, closed: set, totals: dict) -> str | None:
+    """Withhold lines of one partnership-year (in `withheld`, and their measures' years in
+    `closed`) until the totals `totals` allows give no withheld count away: None, or what
+    they still give away when nothing is left to withhold."""
+    while True:
+        published = _totals(lines, closed, totals)
+        space = _space(lines, withheld, published)
+        problem = _first_problem(lines, withheld, space, published,
+                                 _protected(lines, withheld))
+        if problem is None:
+            return None
+        extra, measure = _complement(lines, withheld, problem, closed)
+        if extra is None:
+            return problem[0]
+        withheld[extra] = True
+        if measure is not None:
+            closed.add(measure)
 
 
 # --- the lines -------------------------------------------------------------------------------
@@ -215,15 +283,20 @@ def _functionals(frame: pd.DataFrame, rows, unknowns: dict, what: str) -> list[n
     return [vector]
 
 
-def _totals(frame: pd.DataFrame, closed: set = frozenset()) -> list[tuple[str, pd.Series, str]]:
-    """The totals published as they stand: (name, lines in it, what is summed): the account's,
-    and each measure's year but those `closed` (withheld so that the account less the other
-    measures' years cannot give a small measure back). A total of people that is itself small
-    is not published (it is withheld as a count)."""
+def _totals(frame: pd.DataFrame, closed: set = frozenset(),
+            totals: dict | None = None) -> list[tuple[str, pd.Series, str]]:
+    """The totals published as they stand: (name, lines in it, what is summed): the account's
+    (its £ values and its people, unless `totals` leaves them out: see STAGES), and each
+    measure's year but those `closed` (withheld so that the account less the other measures'
+    years cannot give a small measure back). A total of people that is itself small is not
+    published (it is withheld as a count)."""
+    totals = totals or STAGES[0]
     out = []
     account = frame["counted"]
-    out.append(("the account's social value", account, "value"))
-    out.append(("the account's people", account & ~frame["is_harm"], "beneficiaries"))
+    if totals["values"]:
+        out.append(("the account's social value", account, "value"))
+    if totals["people"]:
+        out.append(("the account's people", account & ~frame["is_harm"], "beneficiaries"))
     for measure, rows in frame.groupby("measure_code", sort=True, dropna=False).groups.items():
         if measure in closed:
             continue

@@ -183,6 +183,48 @@ class Attack:
             self.rows.append(row)
             self.rhs.append(total - known)
 
+    def add_valued(self, members: list[int], factor, total: float | None) -> None:
+        """Published: the sum over the lines `members` of each line's quantity times
+        `factor(line)` (its value in a tornado move or a named scenario, worked out from the
+        published method, proxies and rates) is `total`."""
+        if total is None or not members:
+            return
+        row = np.zeros(len(self.unknowns))
+        known = 0.0
+        for i in members:
+            line = self.lines[i]
+            if line["counted"] != "true":
+                continue
+            try:
+                each = factor(line)
+            except KeyError:
+                return          # a measure whose factor the attacker lacks: no equation
+            q = number(line["quantity"])
+            if q is not None:
+                known += each * q
+            else:
+                row[self.unknowns[(i, "quantity")]] += each
+        if row.any():
+            self.rows.append(row)
+            self.rhs.append(total - known)
+
+    def add_grades(self, members: list[int], shares: dict[str, float | None],
+                   whole: float | None) -> None:
+        """Published: the share of the value (by absolute size) on each grade of evidence, and
+        the whole it is a share of (the value less twice the harms', all published): each
+        grade's absolute value is share x whole."""
+        if whole is None:
+            return
+        for grade, share in shares.items():
+            if share is None:
+                continue
+            own = [i for i in members if self.lines[i].get("evidence_grade") == grade]
+            shown = [i for i in own if number(self.lines[i]["present_value_gbp"]) is not None]
+            known = sum(abs(number(self.lines[i]["present_value_gbp"])) for i in shown)
+            self.add_valued([i for i in own if i not in shown],
+                            lambda line: abs(self.factors[line["measure_code"]][0]),
+                            share * whole - known)
+
     def where(self, **match) -> list[int]:
         return [i for i, line in enumerate(self.lines)
                 if all(test(line) for test in match.values())]
@@ -198,6 +240,11 @@ class Attack:
                 self.add(counted, v, number(account.get(v)))
             people = [i for i in counted if self.lines[i]["is_harm"] != "true"]
             self.add(people, "beneficiaries", number(account["beneficiaries"]))
+            value, harm = (number(account.get(c)) for c in ("present_value_gbp",
+                                                             "harm_present_value_gbp"))
+            self.add_grades(counted, {g.upper(): number(account.get(f"value_share_grade_{g}"))
+                                      for g in "abcd"},
+                            None if value is None or harm is None else value - 2 * harm)
         for cost in costs:
             members = self.where(
                 y=lambda r, y=cost["financial_year"]: r["financial_year"] == y,
@@ -270,6 +317,33 @@ class Attack:
                                  c=lambda r: r["counted"] == "true")
             self.add([i for i in counted if self.lines[i]["is_harm"] != "true"],
                      "beneficiaries", number(row["People benefiting"]))
+            for v, label in zip(VALUES, ("Social value, central", "Social value, cautious",
+                                         "Social value, generous"), strict=True):
+                self.add(counted, v, number(row.get(label)))
+        for row in tables.get("The account by period", []):
+            period = row["Period"]
+            year = None if period.startswith("whole life") else period.split()[0]
+            counted = self.where(y=lambda r, y=year: y is None or r["financial_year"] == y,
+                                 c=lambda r: r["counted"] == "true")
+            self.add(counted, VALUES[0], number(row["Social value (present value)"]))
+            low, _, high = row["Cautious to generous"].partition(" to ")
+            self.add(counted, VALUES[1], number(low))
+            self.add(counted, VALUES[2], number(high))
+
+    def add_tornado(self, rows: list[dict], inputs: float, moves: dict[str, tuple]) -> None:
+        """The tornado's table (whole life to date): each row's lower and higher SROI times the
+        published inputs is the value of every counted line with one assumption moved. `moves`:
+        for each row's label, the factor of a line (its value per unit) in the lower and the
+        higher move, as the attacker works them out from the published method and rates."""
+        counted = self.where(c=lambda r: r["counted"] == "true")
+        for row in rows:
+            factors = moves.get(row["Assumption or scenario"])
+            if factors is None:
+                continue
+            for factor, label in zip(factors, ("Lower SROI", "Higher SROI"), strict=True):
+                sroi = number(row[label].split(":")[0])
+                if sroi is not None:
+                    self.add_valued(counted, factor, sroi * inputs)
 
     # --- solving -----------------------------------------------------------------------------
 

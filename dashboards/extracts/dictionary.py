@@ -90,6 +90,13 @@ def _flag(name: str, what: str) -> Column:
               "(the cell reads c); false where it is published")
 
 
+def _withheld(name: str, what: str) -> Column:
+    return _c(name, "boolean", FLAG, f"true where {what} withheld to protect small numbers of "
+              "people: each is a sum of the outcomes' counts times published factors, and with "
+              "the other figures published it would let a count too small to publish be "
+              "worked out (the cells read c); false where published")
+
+
 ACCOUNTS = Table(
     "accounts", "Social value account",
     "one partnership and financial year: the headline account over the quarters reported",
@@ -126,22 +133,32 @@ ACCOUNTS = Table(
            "first outcome, say)"),
         _c("inputs_not_uprated_gbp", "number", GBP_PAID,
            "Inputs paid in a year the price index lacks, kept as paid"),
-        _c("gross_value_gbp", "number", GBP_BASE, "Gross value, year one: quantity x proxy"),
+        _c("gross_value_gbp", "number", GBP_BASE, "Gross value, year one: quantity x proxy",
+           "detail_suppressed"),
         _c("net_impact_gbp", "number", GBP_BASE,
-           "Net impact, year one: gross less deadweight, displacement and attribution"),
+           "Net impact, year one: gross less deadweight, displacement and attribution",
+           "detail_suppressed"),
         _c("net_value_gbp", "number", GBP_BASE,
-           "Net impact over the benefit years with drop-off, undiscounted"),
+           "Net impact over the benefit years with drop-off, undiscounted", "detail_suppressed"),
         _c("present_value_gbp", "number", GBP_BASE,
-           "Present value of the net impact (HM Treasury Green Book discounting), central case"),
-        _c("present_value_low_gbp", "number", GBP_BASE, "Present value, low case (sensitivity)"),
-        _c("present_value_high_gbp", "number", GBP_BASE, "Present value, high case (sensitivity)"),
+           "Present value of the net impact (HM Treasury Green Book discounting), central case",
+           "value_suppressed"),
+        _c("present_value_low_gbp", "number", GBP_BASE, "Present value, low case (sensitivity)",
+           "value_suppressed"),
+        _c("present_value_high_gbp", "number", GBP_BASE, "Present value, high case (sensitivity)",
+           "value_suppressed"),
         _c("harm_present_value_gbp", "number", GBP_BASE,
-           "Present value of harms (negative outcomes), included in the present value"),
+           "Present value of harms (negative outcomes), included in the present value",
+           "detail_suppressed"),
         _c("overlap_excluded_present_value_gbp", "number", GBP_BASE,
-           "Present value left out because another measure valued the same change"),
-        _c("sroi_low", "number", RATIO, "SROI ratio, low case: present value low / inputs"),
-        _c("sroi_central", "number", RATIO, "SROI ratio: present value / inputs"),
-        _c("sroi_high", "number", RATIO, "SROI ratio, high case: present value high / inputs"),
+           "Present value left out because another measure valued the same change",
+           "detail_suppressed"),
+        _c("sroi_low", "number", RATIO, "SROI ratio, low case: present value low / inputs",
+           "value_suppressed"),
+        _c("sroi_central", "number", RATIO, "SROI ratio: present value / inputs",
+           "value_suppressed"),
+        _c("sroi_high", "number", RATIO, "SROI ratio, high case: present value high / inputs",
+           "value_suppressed"),
         _c("beneficiaries", "integer", PEOPLE,
            "People reported as benefiting on the counted lines (a person reported under two "
            "measures counts twice)", "beneficiaries_suppressed"),
@@ -150,7 +167,8 @@ ACCOUNTS = Table(
         _c("weakest_evidence_grade", "string", "grade A-D",
            "The weakest evidence grade among the counted lines"),
         *(_c(f"value_share_grade_{g}", "number", SHARE,
-             f"Share of the present value (by absolute size) resting on grade {g.upper()} evidence")
+             f"Share of the present value (by absolute size) resting on grade {g.upper()} "
+             "evidence", "grades_suppressed")
           for g in "abcd"),
         _c("outcome_lines", "integer", "lines", "Outcome lines (partner, quarter, measure)"),
         _c("lines_not_valued", "integer", "lines", "Lines that could not be valued"),
@@ -166,6 +184,11 @@ ACCOUNTS = Table(
         _c("sensitivity", "string", TEXT, "How the low and high cases were made"),
         _flag("beneficiaries_suppressed", "the beneficiaries (and so the cost per beneficiary) "
               "are"),
+        _withheld("value_suppressed", "the social value (central, cautious, generous) and the "
+                  "SROIs made from it are"),
+        _withheld("detail_suppressed", "the gross value, net impact, net value, value of harms "
+                  "and value left out as overlapping are"),
+        _withheld("grades_suppressed", "the shares of the value on each grade of evidence are"),
         SAMPLE_DATA,
     ),
     key=("partnership_id", "financial_year"),

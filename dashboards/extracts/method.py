@@ -107,7 +107,15 @@ def suppression_rule(policy: Policy) -> str:
             "count be worked out; a measure's year is hidden where it would. Where a line's "
             "count of people is hidden, so are its £ values (quantity = gross value / proxy "
             "would give it away), its variance and achievement against target, and any cost per "
-            f"unit or beneficiary resting on it. A hidden cell reads '{SYMBOL}' in CSV and XLSX "
+            f"unit or beneficiary resting on it. The account's other £ figures (gross value, "
+            "net impact and net value, harms, overlaps, the shares of the value on each grade "
+            "of evidence) are sums of the same counts times other factors: each is published "
+            "only where the figures already published fix it, and otherwise withheld to protect "
+            "small numbers of people (`detail_suppressed`, `grades_suppressed`). Where a "
+            "measure's whole year is small beside too few other measures, the account's own "
+            "social value would give it back: the social value and SROIs are then withheld "
+            "too (`value_suppressed`). "
+            f"A hidden cell reads '{SYMBOL}' in CSV and XLSX "
             "(never 0 or blank) and is null in Parquet; its `_suppressed` column says true.")
 
 

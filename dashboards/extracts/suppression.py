@@ -9,6 +9,9 @@ count be worked out; its quantity, beneficiaries and £ values go together, sinc
 published, quantity = value / proxy. Variance and achievement against target go with the
 quantity for the same reason, and cost per unit and per beneficiary with their denominators. A
 total (a measure's year, the account's people) is published unless it is a small count itself.
+The account's £ figures (social value and SROIs, gross and net value, harms, overlaps, evidence
+shares) are each one more equation in the withheld counts: each is published only where the plan
+says it tells nothing new (`dashboards.account_figures`), as on the pages.
 
 Each hidden column has a boolean `<...>_suppressed` column beside it; the value itself is <NA>
 (written `c` in CSV and `[c]` in XLSX, null in Parquet).
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards import disclosure
+from dashboards import account_figures, disclosure
 from dashboards.extracts.dictionary import BY_NAME
 from dashboards.suppression import Policy, counts_people, suppress
 
@@ -53,7 +56,7 @@ def apply(frames: dict[str, pd.DataFrame], policy: Policy) -> dict[str, pd.DataF
     accounts = _totals_hidden(frames["accounts"], plan, lines,
                               ["partnership_id", "financial_year"], policy,
                               people_quantity=False)
-    out["accounts"] = _published(accounts, "accounts", policy)
+    out["accounts"] = _published(_values_hidden(accounts, lines, plan), "accounts", policy)
     return out
 
 
@@ -99,6 +102,24 @@ def _totals_hidden(frame: pd.DataFrame, plan: disclosure.Plan, lines: pd.DataFra
         people = counts_people(out["counts"])
         out["quantity_suppressed"] = (pd.Series(quantity, index=out.index, dtype=bool)
                                       | _primary(work, "quantity", policy)) & people
+    return out
+
+
+def _values_hidden(accounts: pd.DataFrame, lines: pd.DataFrame,
+                   plan: disclosure.Plan) -> pd.DataFrame:
+    """The account's £ figures flagged where the plan does not already fix them
+    (`dashboards.account_figures`, as the pages do): `value_suppressed` the social value and
+    SROIs, `detail_suppressed` gross and net value, harms and overlaps, `grades_suppressed`
+    the evidence shares."""
+    out = account_figures.withhold_accounts(accounts, lines, plan)
+    for flag, columns in (("value_suppressed", account_figures.HEADLINE),
+                          ("detail_suppressed", account_figures.DETAIL),
+                          ("grades_suppressed", account_figures.GRADES)):
+        hidden = pd.Series(False, index=out.index)
+        for column in columns:
+            if f"{column}_suppressed" in out:
+                hidden |= out[f"{column}_suppressed"].astype(bool)
+        out[flag] = hidden
     return out
 
 

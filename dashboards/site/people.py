@@ -242,6 +242,10 @@ def headline(accounts: pd.DataFrame, sensitive: pd.DataFrame, policy: Policy) ->
     out = accounts.merge(sensitive, on=YEAR, how="left")
     out["sensitive_cohort"] = out["sensitive_cohort"].fillna(False).astype(bool)
     out = hide_counts(out, "beneficiaries", policy, sensitive="sensitive_cohort")
+    if "beneficiaries_withheld" in out:      # the disclosure plan's word (account_figures)
+        withheld = out["beneficiaries_withheld"].fillna(False).astype(bool)
+        out["beneficiaries"] = out["beneficiaries"].mask(withheld)
+        out["beneficiaries_suppressed"] = out["beneficiaries_suppressed"] | withheld
     rate = safe_ratio(out["inputs_gbp"], out["beneficiaries"], policy)
     hidden = out["beneficiaries_suppressed"] | rate.isna()
     out = hide_values(out, hidden, ["cost_per_beneficiary_gbp"])

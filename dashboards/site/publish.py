@@ -8,6 +8,7 @@ loads it from there, so the site needs no network and no page carries 4 MB of sc
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -18,10 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import plotly
 
+from dashboards import account_figures, disclosure
 from dashboards.publication import SAMPLE_NOTICE, publication_policy
-from dashboards.site.data import read_warehouse
+from dashboards.site.data import Warehouse, read_warehouse
 from dashboards.site.extracts import read_index
 from dashboards.site.model import Link, Page
 from dashboards.site.pages import (
@@ -74,8 +77,8 @@ def build_pages(con: duckdb.DuckDBPyConnection, config: Path, site: Path,
                 ) -> tuple[list[Page], SiteInfo]:
     """Every page of the site, from one read of the warehouse."""
     now = now or datetime.now(UTC)
-    warehouse = read_warehouse(con)
     policy = publication_policy(config)
+    warehouse = withheld_accounts(read_warehouse(con), _scenario_lines(con), policy)
     ctx = Context(warehouse, policy, read_index(site), now, config)
     pages = [comparison.build(ctx)]
     pages += [partnership.build(ctx, pid) for pid in ctx.partnership_ids]
@@ -89,6 +92,32 @@ def build_pages(con: duckdb.DuckDBPyConnection, config: Path, site: Path,
         policy=policy.describe(), built_at=now.strftime("%Y-%m-%d %H:%M UTC"),
         overdue=overdue_notice(warehouse.feeds))
     return pages, info
+
+
+def withheld_accounts(warehouse: Warehouse, scenario_lines: pd.DataFrame,
+                      policy) -> Warehouse:
+    """The warehouse with every account's £ figures (each year's, the whole life's, and each
+    named scenario's and tornado move's) withheld where the disclosure plan says they would
+    tell something new about people (`dashboards.account_figures`): every page reads them from
+    here, so none publishes one."""
+    lines = warehouse.lines
+    plan = disclosure.plan(lines, policy) if len(lines) else None
+    return dataclasses.replace(
+        warehouse,
+        accounts=account_figures.withhold_accounts(warehouse.accounts, lines, plan),
+        whole_life=account_figures.withhold_accounts(warehouse.whole_life, lines, plan),
+        scenarios=account_figures.withhold_scenarios(warehouse.scenarios, scenario_lines,
+                                                     lines, plan))
+
+
+def _scenario_lines(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Each counted line's value in each named scenario and tornado move (none before the
+    accounts' marts are built)."""
+    built = con.execute("select count(*) from information_schema.tables where table_schema = "
+                        "'marts' and table_name = 'scenario_lines'").fetchall()[0][0]
+    return con.execute("select * from marts.scenario_lines").df() if built else pd.DataFrame(
+        columns=[*account_figures.LINE_KEY, "kind", "assumption", "variant",
+                 "present_value_gbp"])
 
 
 def overdue_notice(feeds) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from dashboards import account_figures
 from dashboards.site import formatting as f
 from dashboards.site.model import Cell, Row, Table
 from dashboards.site.verdict import behind, period_words
@@ -18,6 +19,11 @@ from dashboards.suppression import SYMBOL
 
 SUPPRESSED = ("suppressed: a small number of people, or hidden so that a total cannot reveal "
               "one")
+WITHHELD = ("withheld to protect small numbers of people: with the figures published it would "
+            "let a count too small to publish be worked out")
+WITHHELD_NOTE = (f"{SYMBOL} in a £ or SROI column: {WITHHELD}. An account's social value is a "
+                 "sum of its outcomes' counts times published proxies, so where a measure's "
+                 "whole year is small it can give that count back.")
 
 
 def text(value, href: str | None = None, header: bool = False, title: str | None = None) -> Cell:
@@ -49,8 +55,14 @@ def share(value, suppressed: bool = False) -> Cell:
     return hidden() if suppressed else Cell(text=f.share(value), numeric=True)
 
 
-def ratio(value) -> Cell:
-    return Cell(text=f.ratio(value), numeric=True)
+def ratio(value, suppressed: bool = False) -> Cell:
+    return withheld() if suppressed else Cell(text=f.ratio(value), numeric=True)
+
+
+def withheld() -> Cell:
+    """A £ figure or ratio withheld because, with the figures published, it would let a small
+    count of people be worked out (dashboards.account_figures)."""
+    return Cell(text=SYMBOL, numeric=True, suppressed=True, title=WITHHELD)
 
 
 Column = tuple[str, Callable[[dict], Cell]]
@@ -97,6 +109,8 @@ def accounts(heads: pd.DataFrame, basis: str, link: Callable[[str], str]) -> Tab
     """Each partnership-year's account: what went in, the social value and the return on each
     £1 with their ranges, people, evidence and imperatives."""
     def by_grade(r: dict) -> Cell:
+        if _flag(r, "value_share_grade_a"):
+            return withheld()
         return text(", ".join(f"{g} {f.share(r[f'value_share_grade_{g.lower()}'], 0)}"
                               for g in "ABCD"))
 
@@ -105,12 +119,15 @@ def accounts(heads: pd.DataFrame, basis: str, link: Callable[[str], str]) -> Tab
                                        header=True)),
         ("Year", lambda r: text(r["financial_year"])),
         ("Put in", lambda r: money(r["inputs_gbp"])),
-        ("Social value, central", lambda r: money(r["present_value_gbp"])),
-        ("Social value, cautious", lambda r: money(r["present_value_low_gbp"])),
-        ("Social value, generous", lambda r: money(r["present_value_high_gbp"])),
-        ("SROI, central", lambda r: ratio(r["sroi_central"])),
-        ("SROI, cautious", lambda r: ratio(r["sroi_low"])),
-        ("SROI, generous", lambda r: ratio(r["sroi_high"])),
+        ("Social value, central", lambda r: money(r["present_value_gbp"],
+                                                  _flag(r, "present_value_gbp"))),
+        ("Social value, cautious", lambda r: money(r["present_value_low_gbp"],
+                                                   _flag(r, "present_value_low_gbp"))),
+        ("Social value, generous", lambda r: money(r["present_value_high_gbp"],
+                                                   _flag(r, "present_value_high_gbp"))),
+        ("SROI, central", lambda r: ratio(r["sroi_central"], _flag(r, "sroi_central"))),
+        ("SROI, cautious", lambda r: ratio(r["sroi_low"], _flag(r, "sroi_low"))),
+        ("SROI, generous", lambda r: ratio(r["sroi_high"], _flag(r, "sroi_high"))),
         ("People benefiting", lambda r: count(r["beneficiaries"], _flag(r, "beneficiaries"))),
         ("Cost per person benefiting", lambda r: money(r["cost_per_beneficiary_gbp"],
                                                        _flag(r, "cost_per_beneficiary_gbp"))),
@@ -125,7 +142,14 @@ def accounts(heads: pd.DataFrame, basis: str, link: Callable[[str], str]) -> Tab
         "same figures with those deductions raised by half, or halved. SROI: social value for "
         "every £1 put in.",
         "Evidence grades: A independently verified, B administrative records, C the partner's "
-        "own survey, D anecdotal."])
+        "own survey, D anecdotal.", *withheld_notes(heads)])
+
+
+def withheld_notes(frame: pd.DataFrame) -> list[str]:
+    """The note that says why a £ figure is `c`, where any is."""
+    flags = [f"{c}_suppressed" for c in account_figures.FIGURES]
+    hidden = any(frame[c].fillna(False).astype(bool).any() for c in flags if c in frame)
+    return [WITHHELD_NOTE] if hidden else []
 
 
 def ranges(heads: pd.DataFrame, caption: str, columns: tuple[str, str, str], as_money: bool
@@ -136,12 +160,13 @@ def ranges(heads: pd.DataFrame, caption: str, columns: tuple[str, str, str], as_
     return build(caption, [
         ("Partnership", lambda r: text(r["partnership_name"], header=True)),
         ("Year", lambda r: text(r["financial_year"])),
-        ("Cautious", lambda r: cell(r[low])),
-        ("Central", lambda r: cell(r[central])),
-        ("Generous", lambda r: cell(r[high])),
-        ("Value on grade A or B evidence", lambda r: share(
+        ("Cautious", lambda r: cell(r[low], _flag(r, low))),
+        ("Central", lambda r: cell(r[central], _flag(r, central))),
+        ("Generous", lambda r: cell(r[high], _flag(r, high))),
+        ("Value on grade A or B evidence", lambda r: withheld() if _flag(
+            r, "value_share_grade_a") else share(
             float(r["value_share_grade_a"] or 0) + float(r["value_share_grade_b"] or 0))),
-    ], records(heads))
+    ], records(heads), notes=withheld_notes(heads))
 
 
 def status_counts(frame: pd.DataFrame, statuses: list[str], caption: str, what: str) -> Table:

@@ -17,19 +17,28 @@ from dashboards.site import formatting as f
 from dashboards.site.sentences import Count, Item, Items, Plural, Sentence
 
 ABOVE, STRADDLES, BELOW, UNKNOWN = "above", "straddles", "below", "unknown"
+WITHHELD = "withheld"
 VERDICTS = {
     ABOVE: "Returns more than it costs, even on cautious assumptions",
     STRADDLES: "Straddles break-even: above it on generous assumptions, below on cautious ones",
     BELOW: "Falls short, even on generous assumptions",
     UNKNOWN: "No verdict: no inputs recorded",
+    WITHHELD: "No verdict: the social value is withheld to protect small numbers of people",
 }
 SHORT = {ABOVE: "Returns more than it costs", STRADDLES: "Straddles break-even",
-         BELOW: "Falls short", UNKNOWN: "No verdict"}
+         BELOW: "Falls short", UNKNOWN: "No verdict", WITHHELD: "No verdict (withheld)"}
+WITHHELD_WORDS = ("its social value and return on each £1 are withheld to protect small numbers "
+                  "of people (with the other figures published they would let a count too small "
+                  "to publish be worked out)")
 RANGE_MEANING = ("Each range shows the value with more or less cautious assumptions about what "
                  "would have happened anyway, others' part in it and how fast benefits fade.")
 
 
-def verdict(low, high) -> str:
+def verdict(low, high, withheld: bool = False) -> str:
+    """Where the SROI range lies against £1; WITHHELD where the account's social value is
+    withheld (dashboards.account_figures), UNKNOWN where there are no inputs."""
+    if withheld:
+        return WITHHELD
     if f.blank(low) or f.blank(high):
         return UNKNOWN
     if float(low) >= 1:
@@ -100,14 +109,17 @@ def gaps(c: dict) -> str:
 def lead(heads: pd.DataFrame, cover: pd.DataFrame, year: str) -> list[Sentence]:
     """The main points for one financial year, as sentences the filters can re-tell."""
     rows = heads[heads["financial_year"] == year].sort_values("sroi_low", ascending=False)
-    groups: dict[str, list[Item]] = {ABOVE: [], STRADDLES: [], BELOW: [], UNKNOWN: []}
+    groups: dict[str, list[Item]] = {ABOVE: [], STRADDLES: [], BELOW: [], UNKNOWN: [],
+                                     WITHHELD: []}
     everyone = []
     for r in rows.to_dict("records"):
         pid = r["partnership_id"]
         everyone.append(Item(r["partnership_name"], [pid]))
-        groups[verdict(r["sroi_low"], r["sroi_high"])].append(Item(
-            f"{r['partnership_name']} ({pounds_per_pound(r['sroi_low'], r['sroi_high'])} "
-            "for every £1)", [pid]))
+        outcome = verdict(r["sroi_low"], r["sroi_high"], bool(r.get("value_withheld")))
+        groups[outcome].append(Item(r["partnership_name"] if outcome == WITHHELD else
+                                    f"{r['partnership_name']} ("
+                                    f"{pounds_per_pound(r['sroi_low'], r['sroi_high'])} "
+                                    "for every £1)", [pid]))
     covered = {(c["partnership_id"], c["financial_year"]): c for c in cover.to_dict("records")}
     missing = []
     for r in rows.to_dict("records"):
@@ -138,6 +150,10 @@ def lead(heads: pd.DataFrame, cover: pd.DataFrame, year: str) -> list[Sentence]:
         Sentence([Count(UNKNOWN, capital=True), " ",
                   cost("has", "have", UNKNOWN), " no inputs recorded: ",
                   Items(UNKNOWN, groups[UNKNOWN], last=" and "), "."], needs=UNKNOWN),
+        Sentence(["For ", Items(WITHHELD, groups[WITHHELD], last=" and "), ", the social value "
+                  "and the return on each £1 are withheld to protect small numbers of people: "
+                  "with the other figures published they would let a count too small to "
+                  "publish be worked out."], needs=WITHHELD),
         Sentence([RANGE_MEANING]),
         Sentence(["The figures are incomplete where a partnership has only part of its data: ",
                   Items("gaps", missing), "."], needs="gaps",

@@ -145,8 +145,16 @@ def imperative_status(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def evidence(r: dict) -> Evidence:
     """The share of the value resting on each grade, and the weakest grade as a footnote."""
-    shares = {g: float(r.get(f"value_share_grade_{g.lower()}") or 0) for g in GRADES}
     weakest = r.get("weakest_evidence_grade")
+    if r.get("value_share_grade_a_suppressed"):
+        return Evidence(
+            shares={}, grades=GRADES,
+            footnote=f"Weakest grade: {weakest} ({GRADES.get(weakest, '')})."
+            if isinstance(weakest, str) and weakest else "No graded evidence.",
+            headline="The share of the value on each grade of evidence is withheld to protect "
+                     "small numbers of people: with the other figures published it would let "
+                     "a count too small to publish be worked out.")
+    shares = {g: float(r.get(f"value_share_grade_{g.lower()}") or 0) for g in GRADES}
     footnote = (f"Weakest grade: {weakest} ({GRADES.get(weakest, '')}), "
                 f"{f.share(shares.get(weakest, 0), 0)} of the value."
                 if isinstance(weakest, str) and weakest else "No graded evidence.")
@@ -177,7 +185,7 @@ def freshness(ctx: Context, pid: str, council) -> tuple[list[str], bool]:
 def card(r: dict, ctx: Context, href: str | None) -> Card:
     """A partnership-year's verdict and headline figures: the return on each £1 with its range,
     the social value with its range, what went in, the evidence, the imperatives, freshness."""
-    outcome = verdict.verdict(r["sroi_low"], r["sroi_high"])
+    outcome = verdict.verdict(r["sroi_low"], r["sroi_high"], bool(r.get("value_withheld")))
     fresh, overdue = freshness(ctx, r["partnership_id"], r["lead_council"])
     return Card(
         title=r["partnership_name"], href=href, partnership=r["partnership_id"],
@@ -185,10 +193,17 @@ def card(r: dict, ctx: Context, href: str | None) -> Card:
         subtitle=f"{r['period']} · {ctx.council_name(r['lead_council'])} · "
                  f"{r['commissioning_route']}",
         figures=[
+            Figure("Social value for every £1 put in", "withheld", "",
+                   "to protect small numbers of people", kind="sroi")
+            if outcome == verdict.WITHHELD else
             Figure("Social value for every £1 put in",
                    f"£{float(r['sroi_central']):.2f}" if not f.blank(r["sroi_central"])
                    else "no inputs",
                    verdict.pounds_per_pound(r["sroi_low"], r["sroi_high"]), kind="sroi"),
+            Figure(f"Social value ({f.price_basis(r['price_base_year'])})", "withheld", "",
+                   "with the other figures published it would let a count too small to "
+                   "publish be worked out", kind="social-value")
+            if outcome == verdict.WITHHELD else
             Figure(f"Social value ({f.price_basis(r['price_base_year'])})",
                    f.money_short(r["present_value_gbp"]),
                    f"{f.money_short(r['present_value_low_gbp'])} to "
@@ -214,7 +229,8 @@ def build(ctx: Context) -> Page:
     basis = ctx.basis
     cover = verdict.coverage(heads, w.lines, w.monthly_spend)
     order = heads.assign(rank=heads.apply(lambda r: {"above": 0, "straddles": 1, "below": 2}
-                                          .get(verdict.verdict(r["sroi_low"], r["sroi_high"]),
+                                          .get(verdict.verdict(r["sroi_low"], r["sroi_high"],
+                                                               bool(r.get("value_withheld"))),
                                                3), axis=1))
     order = order.sort_values(["rank", "sroi_central"], ascending=[True, False])
     fy = years(heads)
@@ -255,11 +271,29 @@ def value_chart(heads: pd.DataFrame, basis: str) -> Chart:
     return Chart(
         id="present-value", title=f"Social value, with its range ({basis})",
         figure=figures.to_json(figures.value_ranges(
-            heads, *cols, axis_title=f"social value ({basis})")),
+            shown(heads), *cols, axis_title=f"social value ({basis})")),
         table=tables.ranges(heads, f"Social value ({basis})", cols, as_money=True),
-        summaries=summaries.ranges(heads, cols, "social value", f.money, basis),
+        summaries=summaries.ranges(shown(heads), cols, "social value", f.money, basis)
+        + withheld_summaries(heads),
         alt="Dot plot of each partnership's social value, with a bar from its value on "
             "cautious assumptions to its value on generous ones.", unit=basis)
+
+
+def shown(heads: pd.DataFrame) -> pd.DataFrame:
+    """The accounts whose social value is published (the charts draw only these)."""
+    if "value_withheld" not in heads:
+        return heads
+    return heads[~heads["value_withheld"].fillna(False).astype(bool)]
+
+
+def withheld_summaries(heads: pd.DataFrame) -> list[Summary]:
+    """What a chart leaves out, and why, per year."""
+    if "value_withheld" not in heads:
+        return []
+    gone = heads[heads["value_withheld"].fillna(False).astype(bool)]
+    return [Summary(f"{r['partnership_name']}'s social value for {r['financial_year']} is "
+                    "not drawn: it is withheld to protect small numbers of people.",
+                    r["financial_year"]) for r in tables.records(gone)]
 
 
 def sroi_chart(heads: pd.DataFrame) -> Chart:
@@ -267,12 +301,13 @@ def sroi_chart(heads: pd.DataFrame) -> Chart:
     return Chart(
         id="sroi", title="Social value for every £1 put in (SROI), with its range",
         figure=figures.to_json(figures.value_ranges(
-            heads, *cols, axis_title="£ of social value for every £1 put in", money_axis=False,
-            reference=1.0)),
+            shown(heads), *cols, axis_title="£ of social value for every £1 put in",
+            money_axis=False, reference=1.0)),
         table=tables.ranges(heads, "Social value for every £1 put in (SROI)", cols,
                             as_money=False),
-        summaries=summaries.ranges(heads, cols, "social value for every £1 put in",
-                                   summaries.pounds, "£ of value for every £1"),
+        summaries=summaries.ranges(shown(heads), cols, "social value for every £1 put in",
+                                   summaries.pounds, "£ of value for every £1")
+        + withheld_summaries(heads),
         alt="Dot plot of each partnership's social value for every £1 put in, with a bar from "
             "its cautious to its generous case; a dashed line marks £1, where value equals "
             "what was put in.", unit="ratio")

@@ -122,7 +122,8 @@ def build(ctx: Context, pid: str) -> Page:
     spread = tornado_frame(ctx, pid)
     if len(spread):
         sections.append(Section("sensitivity", "Which assumption moves the SROI most", [
-            tornado_chart(spread, basis)]))
+            Prose([TORNADO_WITHHELD]) if spread["withheld"].any()
+            else tornado_chart(spread, basis)]))
     # One disclosure plan for every figure about people on the page (and in the extract).
     plan = disclosure.plan(lines, ctx.policy) if len(lines) else None
     if plan is not None:
@@ -159,6 +160,13 @@ def build(ctx: Context, pid: str) -> Page:
                 filters=Filters(years=fy, default_year=fy[-1] if fy else None))
 
 
+TORNADO_WITHHELD = (
+    "How far each assumption moves the SROI is withheld for this partnership, to protect small "
+    "numbers of people. Each move values the same outcomes again with other factors, so each is "
+    "one more sum of the counts behind them; with the figures published, these sums would let a "
+    "count too small to publish be worked out.")
+
+
 def periods_frame(ctx: Context, pid: str) -> pd.DataFrame:
     """The whole life to date, then each financial year, with each period's named scenarios in
     words ("name: SROI; ..."). £ and ratios only: no count of people."""
@@ -171,7 +179,7 @@ def periods_frame(ctx: Context, pid: str) -> pd.DataFrame:
     named = w.scenarios[(w.scenarios["partnership_id"] == pid)
                         & (w.scenarios["kind"] == "scenario")] if len(w.scenarios) else None
     out["scenarios_text"] = [
-        "; ".join(f"{s['assumption']}: {_sroi(s['sroi'])}" for s in tables.records(
+        "; ".join(f"{s['assumption']}: {_scenario_sroi(s)}" for s in tables.records(
             named[named["period_label"] == label])) if named is not None else ""
         for label in out["period_label"]]
     return out
@@ -181,30 +189,48 @@ def _sroi(value) -> str:
     return "no inputs" if value is None or pd.isna(value) else f"{float(value):.2f} : 1"
 
 
+def _scenario_sroi(s: dict) -> str:
+    return "withheld to protect small numbers of people" if s.get("withheld") else _sroi(
+        s["sroi"])
+
+
+def _flag(r: dict, column: str) -> bool:
+    return bool(r.get(f"{column}_suppressed", False))
+
+
 def periods_table(periods: pd.DataFrame, basis: str):
     return tables.build(f"The account by period ({basis})", [
         ("Period", lambda r: tables.text(r["period"], header=True)),
         ("Inputs", lambda r: tables.money(r["inputs_gbp"])),
         ("of which in quarters without outcomes",
          lambda r: tables.money(r["inputs_outside_outcome_quarters_gbp"])),
-        ("Social value (present value)", lambda r: tables.money(r["present_value_gbp"])),
-        ("Cautious to generous", lambda r: tables.text(
+        ("Social value (present value)", lambda r: tables.money(
+            r["present_value_gbp"], _flag(r, "present_value_gbp"))),
+        ("Cautious to generous", lambda r: tables.withheld() if _flag(
+            r, "present_value_low_gbp") else tables.text(
             f"{f.money(r['present_value_low_gbp'])} to {f.money(r['present_value_high_gbp'])}")),
-        ("SROI", lambda r: tables.ratio(r["sroi_central"])),
-        ("SROI cautious to generous", lambda r: tables.text(
+        ("SROI", lambda r: tables.ratio(r["sroi_central"], _flag(r, "sroi_central"))),
+        ("SROI cautious to generous", lambda r: tables.withheld() if _flag(
+            r, "sroi_low") else tables.text(
             f"{_sroi(r['sroi_low'])} to {_sroi(r['sroi_high'])}")),
         ("Named scenarios", lambda r: tables.text(r["scenarios_text"] or "none stated")),
-    ], tables.records(periods), year=None)
+    ], tables.records(periods), year=None, notes=tables.withheld_notes(periods))
 
 
 def tornado_frame(ctx: Context, pid: str) -> pd.DataFrame:
     """The whole life's SROI with each assumption moved alone (low and high of its two moves),
-    and in each named scenario."""
+    and in each named scenario; or, where the disclosure plan withholds any of them (or the
+    central SROI), one row `withheld`."""
     s = ctx.warehouse.scenarios
     if s.empty:
         return s
-    s = s[(s["partnership_id"] == pid) & (s["period_kind"] == "whole life")
-          & s["sroi"].notna()]
+    s = s[(s["partnership_id"] == pid) & (s["period_kind"] == "whole life")]
+    withheld = bool(s.get("withheld", pd.Series(dtype=bool)).any()
+                    or s.get("central_withheld", pd.Series(dtype=bool)).any())
+    if withheld:
+        # Withheld, and the section says so: not one move is drawn.
+        return pd.DataFrame({"withheld": [True]})
+    s = s[s["sroi"].notna()]
     if s.empty:
         return s
     moves = s[s["kind"] == "tornado"].groupby("assumption", sort=False).agg(
@@ -218,6 +244,7 @@ def tornado_frame(ctx: Context, pid: str) -> pd.DataFrame:
                      named[["label", "low", "high", "kind", "description"]]],
                     ignore_index=True)
     out["central"] = float(s["sroi_central"].iloc[0])
+    out["withheld"] = False
     return out
 
 
@@ -248,7 +275,11 @@ def tornado_chart(spread: pd.DataFrame, basis: str) -> Chart:
 
 def one_line(r: dict) -> str:
     """The partnership's verdict for a year in a sentence, with its numbers."""
-    outcome = verdict.verdict(r["sroi_low"], r["sroi_high"])
+    outcome = verdict.verdict(r["sroi_low"], r["sroi_high"], bool(r.get("value_withheld")))
+    if outcome == verdict.WITHHELD:
+        return (f"In {r['financial_year']}, {r['partnership_name']} had "
+                f"{f.money(r['inputs_gbp'])} of council spend, grants and other inputs; "
+                f"{verdict.WITHHELD_WORDS}.")
     says = {verdict.ABOVE: "returned more in social value than it cost, even on cautious "
                            "assumptions",
             verdict.STRADDLES: "straddles break-even: more than it cost on generous "
