@@ -105,15 +105,12 @@ def test_evidence_shares_that_would_give_a_count_back_say_they_are_withheld(brow
     # Plymouth's grade shares times its value would give a withheld count of 4 back
     # (tests/test_disclosure_attack.py): the card says they are withheld, and why.
     pid = "plymouth-complex-needs"
-    seen = visit(browser, (site / "index.html").as_uri())
-    try:
+    with opened(browser, (site / "index.html").as_uri()) as seen:
         evidence = seen.page.locator(f".card[data-partnership='{pid}'] .evidence")
         text = evidence.inner_text()
         assert "withheld to protect small numbers of people" in text
         assert evidence.locator(".evidence-bar [data-grade]").count() == 0
         assert f"Weakest grade: {accounts[pid]['weakest_evidence_grade']}" in text
-    finally:
-        close(seen)
 
 
 # 3. A harm reads as a harm.
