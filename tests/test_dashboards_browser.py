@@ -25,6 +25,7 @@ from socialvalue.cli.serve import make_server
 from socialvalue.settings import PROJECT_ROOT
 from warehouse.connection import reader, writer
 from warehouse.duck import records
+from warehouse.spend_marts import build_spend_summaries
 
 pytestmark = pytest.mark.browser
 
@@ -260,6 +261,7 @@ def hostile_site(demo_home: Path, tmp_path_factory: pytest.TempPathFactory) -> P
                     [EVIL_FILE])
         con.execute("update marts.feed_health set last_file = ? where scope = 'oldham'",
                     [EVIL_FILE])
+        build_spend_summaries(con)  # what the pages show of the spend, from the above
     with reader(home / "warehouse.duckdb") as con:
         publish_site(con, home / "config", home / "site")
     return home / "site"
