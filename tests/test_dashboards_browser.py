@@ -26,6 +26,7 @@ from dashboards.site.formatting import money
 from dashboards.site.publish import publish_site
 from socialvalue.cli.serve import make_server
 from warehouse.connection import read_only, writer
+from warehouse.spend_marts import build_spend_summaries
 
 pytestmark = pytest.mark.browser
 
@@ -249,6 +250,7 @@ def hostile_site(demo_home: Path, tmp_path_factory: pytest.TempPathFactory) -> P
                     [EVIL_FILE])
         con.execute("update marts.feed_health set last_file = ? where scope = 'oldham'",
                     [EVIL_FILE])
+        build_spend_summaries(con)  # what the pages show of the spend, from the above
     with read_only(home / "warehouse.duckdb") as con:
         publish_site(con, home / "config", home / "site")
     return home / "site"

@@ -24,6 +24,7 @@ from dashboards.extracts.safety import inert, neutralise
 from dashboards.extracts.spec import Spec
 from dashboards.publication import publication_policy
 from dashboards.suppression import SYMBOL, Policy
+from warehouse.spend_marts import build_spend_summaries
 
 OLDHAM = "oldham-social-prescribing"
 LEAD = "GB-CHC-9914307"  # Action Together
@@ -62,6 +63,7 @@ def tampered(demo_home: Path, tmp_path: Path) -> Path:
                                           "email": "john.smith@example.org"}
     con.execute("update staging.grants set title = ?, grant_json = ? where grant_id = "
                 "'360G-sample-ICF-0001'", ["\t=1+1", json.dumps(grant)])
+    build_spend_summaries(con)  # the payments and grants the extracts read, from the above
     con.close()
     return home
 

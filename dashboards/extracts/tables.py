@@ -63,19 +63,14 @@ QUERIES: dict[str, str] = {
         order by partnership_id, partner_org_id, financial_year, imperative_id""",
     "partners": f"""
         select * from staging.partners where {SELECTED} order by partnership_id, org_id""",
+    # the proxy value is the measure's, the same in each partnership and year that reported it
     "measures": f"""
-        select c.framework, c.edition, c.code, c.theme, c.outcome, c.unit, c.proxy_value_gbp,
-               c.price_year, v.proxy_value_base_gbp, v.price_base_year, c.deadweight,
-               c.displacement, c.attribution, c.drop_off, c.benefit_years, c.discount_schedule,
-               c.overlaps_with, c.sensitive_cohort, c.counts, c.source, c.licence
-        from staging.measure_catalogue c
-        join (select measure_framework, measure_edition, measure_code,
-                     any_value(proxy_value_base_gbp) as proxy_value_base_gbp,
-                     any_value(price_base_year) as price_base_year
-              from marts.social_value where {SELECTED} and {IN_YEARS} group by all) v
-          on v.measure_framework = c.framework and v.measure_edition = c.edition
-         and v.measure_code = c.code
-        order by c.framework, c.edition, c.code""",
+        select distinct framework, edition, code, theme, outcome, unit, proxy_value_gbp,
+               price_year, proxy_value_base_gbp, price_base_year, deadweight, displacement,
+               attribution, drop_off, benefit_years, discount_schedule, overlaps_with,
+               sensitive_cohort, counts, source, licence
+        from marts.partnership_measures where {SELECTED} and {IN_YEARS}
+        order by framework, edition, code""",
 }
 
 

@@ -45,7 +45,9 @@ def social_value(warehouse: Warehouse) -> dg.MaterializeResult:
     """Every outcome a partner reported, per quarter and measure, valued in one price year: gross
     (quantity x proxy), net of deadweight, displacement and attribution, over the benefit years
     with drop-off, and discounted to present value, with low and high cases. A measure that
-    overlaps another reported for the same partner and quarter is flagged and not counted."""
+    overlaps another reported for the same partner and quarter is flagged and not counted. The
+    choices behind the values are in marts.valuation_assumptions; each measure valued, as the
+    catalogue states it, in marts.partnership_measures."""
     with _told_plainly(), warehouse.writer() as con:
         totals = build_social_value(con, load_assumptions(warehouse.paths().config))
     base = totals["price_base_year"]
@@ -115,7 +117,9 @@ def outcomes_vs_targets(warehouse: Warehouse) -> dg.MaterializeResult:
 @dg.asset(key=["marts", "cost_per_outcome"], deps=[social_value, partnership_inputs], **ACCOUNTS)
 def cost_per_outcome(warehouse: Warehouse) -> dg.MaterializeResult:
     """For each partnership, year and measure: the partnership's inputs over the quantity of that
-    measure (every measure carries the whole cost: not to be added across measures)."""
+    measure (every measure carries the whole cost: not to be added across measures); with
+    whether the measure counts a sensitive cohort, for the funder extracts, in
+    marts.cost_per_outcome_cohorts."""
     with _told_plainly(), warehouse.writer() as con:
         rows = marts.build(con, "cost_per_outcome")
     return dg.MaterializeResult(metadata={"rows": rows})

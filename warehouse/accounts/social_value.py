@@ -1,5 +1,6 @@
 """marts.social_value: every outcome line valued in one price year, with the overlap guard applied;
-and marts.valuation_assumptions, the choices behind it."""
+marts.valuation_assumptions, the choices behind it; and marts.partnership_measures, the catalogue
+measures valued."""
 
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ def build_social_value(con: duckdb.DuckDBPyConnection, assumptions: Assumptions)
                 "settings": assumptions.settings_in_force(),
                 "scenarios": "; ".join(f"{sc.name}: {sc.describe()}"
                                        for sc in assumptions.scenarios) or None})
+            build_mart(con, "partnership_measures")  # the measures valued, for the extracts
     finally:
         con.unregister("_valued_lines")
         con.unregister("_scenario_lines")
