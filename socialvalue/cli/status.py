@@ -17,7 +17,6 @@ def status(
     """What the warehouse holds: per dataset and council or partnership, rows, amounts, files and
     the last load."""
     from basics.settings import configure_environment
-    from sources.datasets import datasets
     from warehouse.connection import read_only
     from warehouse.status import current_holdings
 
@@ -26,6 +25,10 @@ def status(
         if not p.has_warehouse():
             holdings = []
         else:
+            # Every dataset's declaration says where its rows are (reading them imports the
+            # readers and their schemas: only when there is a warehouse to look in).
+            from sources.datasets import datasets
+
             with read_only(p.warehouse) as con:
                 holdings = current_holdings(con, [d.target for d in datasets()])
     if as_json:
