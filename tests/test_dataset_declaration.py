@@ -69,13 +69,17 @@ def test_the_declared_dataset_is_an_asset_with_its_checks_in_the_code_location(t
     }
 
 
-def test_a_file_dropped_in_its_folder_makes_the_reference_sensor_request_its_asset(tmp_path):
+def test_a_file_dropped_in_its_folder_is_received_and_its_asset_requested(tmp_path):
+    # The reference sensor only lists the settled file and asks for a receive_dropped run; the
+    # run receives it (archived, moved to processed/), and load_received then asks for the
+    # declared dataset's asset.
     home = tmp_path / "home"
     found = run_python("""
         import json, os, time
         import dagster as dg
         from basics.settings import configure_environment
-        from pipelines.sensors import reference_inbox
+        from pipelines.definitions import defs
+        from pipelines.sensors import load_received, reference_inbox
 
         inbox = configure_environment().inbox / "volunteer-hours"
         with dg.instance_for_test() as instance:
@@ -85,18 +89,29 @@ def test_a_file_dropped_in_its_folder_makes_the_reference_sensor_request_its_ass
             dropped.write_text(os.environ["ROWS"])
             settled = time.time() - 60
             os.utime(dropped, (settled, settled))
-            second = reference_inbox(dg.build_sensor_context(instance=instance))
+            observed = reference_inbox(dg.build_sensor_context(instance=instance))
+            still_there = dropped.exists()
+            [ask] = observed.run_requests
+            run = defs.resolve_job_def("receive_dropped").execute_in_process(
+                run_config=ask.run_config, instance=instance, tags=ask.tags)
+            event = instance.get_records_for_run(run.run_id).records[-1].event_log_entry
+            loads = load_received(dg.build_run_status_sensor_context(
+                sensor_name="load_received", dagster_instance=instance,
+                dagster_run=instance.get_run_by_id(run.run_id),
+                dagster_event=event.dagster_event))
         print(json.dumps({
-            "first": type(first).__name__,
+            "first_asks": len(first.run_requests or []),
             "folder_made": made,
+            "left_in_inbox_by_the_tick": still_there,
             "requests": [{"assets": [k.to_user_string() for k in r.asset_selection],
-                          "dataset": r.tags["socialvalue/dataset"]} for r in second],
+                          "dataset": r.tags["socialvalue/dataset"]} for r in loads],
             "processed": sorted(p.name for p in (inbox / "processed").iterdir()),
         }))
     """.replace('os.environ["ROWS"]', repr(ROWS)), home)
     assert found == {
-        "first": "SkipReason",
+        "first_asks": 0,
         "folder_made": True,
+        "left_in_inbox_by_the_tick": True,
         "requests": [{"assets": ["staging/volunteer_hours"], "dataset": "volunteer_hours"}],
         "processed": ["hours-2024-05.csv"],
     }

@@ -36,7 +36,7 @@ from pipelines.intake import (
     receive_spend,
     record_refusal,
 )
-from sources.datasets import reference_datasets
+from sources.datasets import OUTCOMES, SPEND, reference_datasets
 from sources.spend.profiles import BadProfile, UnknownCouncil, get_profile, profile_problems
 
 SETTLE_SECONDS = 10
@@ -58,7 +58,7 @@ class Dropped:
 def waiting_spend(now: float | None = None, settle: float = SETTLE_SECONDS
                   ) -> tuple[list[Dropped], list[str]]:
     """Spend files ready in the inbox, and notes on folders that cannot be used."""
-    inbox = paths().inbox / "spend"
+    inbox = paths().inbox / SPEND.folder
     inbox.mkdir(parents=True, exist_ok=True)
     now = time.time() if now is None else now
     ready, notes = [], []
@@ -76,20 +76,21 @@ def waiting_spend(now: float | None = None, settle: float = SETTLE_SECONDS
         except (UnknownCouncil, BadProfile) as err:
             notes.append(f"{folder}: {err}")
             continue
-        ready += [Dropped("spend", council, f) for f in files]
+        ready += [Dropped(SPEND.name, council, f) for f in files]
     # A profile file that cannot be read stops only its council, but is worth saying each tick.
     return ready, notes + profile_problems()
 
 
 def waiting_outcomes(now: float | None = None, settle: float = SETTLE_SECONDS) -> list[Dropped]:
     """Outcome returns ready in `inbox/outcomes/` (scope: the sub-folder's partnership, if any)."""
-    inbox = paths().inbox / "outcomes"
+    inbox = paths().inbox / OUTCOMES.folder
     inbox.mkdir(parents=True, exist_ok=True)
     now = time.time() if now is None else now
-    ready = [Dropped("outcomes", None, f) for f in _settled(inbox, now, settle)]
+    ready = [Dropped(OUTCOMES.name, None, f) for f in _settled(inbox, now, settle)]
     for folder in sorted(p for p in inbox.iterdir()
                          if p.is_dir() and not p.is_symlink() and p.name != PROCESSED):
-        ready += [Dropped("outcomes", folder.name, f) for f in _settled(folder, now, settle)]
+        ready += [Dropped(OUTCOMES.name, folder.name, f)
+                  for f in _settled(folder, now, settle)]
     return ready
 
 
@@ -128,9 +129,9 @@ def receive_dropped(dropped: Dropped) -> Received:
 
 
 def _receive(dropped: Dropped) -> Received:
-    if dropped.dataset == "spend":
+    if dropped.dataset == SPEND.name:
         return receive_spend(dropped.path, dropped.scope)
-    if dropped.dataset == "outcomes":
+    if dropped.dataset == OUTCOMES.name:
         return receive_outcomes(dropped.path, dropped.scope)
     return receive_reference(dropped.dataset, dropped.path)
 

@@ -9,10 +9,11 @@ from basics.periods import FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR
 from basics.settings import configure_environment
 from pipelines.intake.common import Received, collect, contiguous, next_quarter, record_refusal
 from pipelines.launch import RunOutcome, run_job
+from sources.datasets import OUTCOMES
 from sources.landing import land
 from sources.outcomes.plan import plan_outcomes
 
-DATASET = "outcomes"
+DATASET = OUTCOMES.name
 # The quarters the partition grid has (pipelines/partitions.py).
 FIRST_YEAR, LAST_YEAR = FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR
 
