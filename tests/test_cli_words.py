@@ -35,4 +35,6 @@ def test_a_refused_file_is_named_once_in_its_reason(home, tmp_path):
     assert out.exit_code == 1
     assert "oldham-2024-04.csv: " in text
     assert "oldham-2024-04.csv: oldham-2024-04.csv" not in text
+    # The reason is the file's emptiness, not the period its missing dates cannot show.
+    assert "no rows of data below the header (row 1)" in text, text
 

@@ -30,7 +30,7 @@ from sources.spend.detect import (
 )
 from sources.spend.detected import SpendDetection
 from sources.spend.profiles import CouncilProfile
-from sources.tables import preview
+from sources.tables import EmptyFile, preview
 
 
 @cache
@@ -54,6 +54,10 @@ def plan_spend(path: Path, profile: CouncilProfile, scratch: Path,
     read, and decide its period (`stated`, else from its name and sampled dates)."""
     pv = preview(path, sheet=profile.sheet)
     layout = detect_layout(pv, profile)
+    if not any(cell.strip() for row in layout.sample for cell in row):
+        # Said before its period is looked for: an empty file has no dates to find it by.
+        raise EmptyFile(f"{path.name}: no rows of data below the header (row "
+                        f"{layout.header_row}); an empty file never replaces data already loaded")
     with _planning().cursor() as con:
         values = sample_dates(con, layout, "sampled_dates")
         formats = learn_date_formats(con, values, profile)
