@@ -59,10 +59,8 @@ def generate(out: Path = DATA) -> dict:
     write_evidence(out, evidence_rng)
     grants = write_grants(out, grant_rng)
     ledger = {
-        # The path in "about" is where the generator lived when the ledger was first published;
-        # kept so the sample's bytes do not change with the move.
         "about": (
-            "Ledger of the socialvalue sample data, written by sources/sample/generate.py from "
+            "Ledger of the socialvalue sample data, written by samples/generate.py from "
             "the rows it wrote. Row numbers are spreadsheet row numbers (1-based, counting the "
             "header and anything above it). All amounts are illustrative."
         ),
