@@ -112,6 +112,7 @@ def build(everything: bool = False, publish: bool = False, verbose: bool = False
     from pipelines.definitions import defs
     from pipelines.launch import dagster_instance, run_job
     from warehouse.connection import read_only
+    from warehouse.marts import asset_tables
 
     job = defs.resolve_job_def(BUILD_JOB)
     graph = defs.resolve_asset_graph()
@@ -128,10 +129,12 @@ def build(everything: bool = False, publish: bool = False, verbose: bool = False
     if p.has_warehouse():
         with read_only(p.warehouse) as con:
             report.missing = missing_line(con)
-            # A mart whose table is gone (dropped by hand, a warehouse restored from a copy) is
-            # not built, whatever the run history says.
+            # A mart whose table is gone (dropped by hand, a warehouse restored from a copy, one
+            # built before a table it now writes existed) is not built, whatever the run
+            # history says.
             for key in parents:
-                if key.startswith("marts/") and not table_exists(con, key.replace("/", ".")):
+                if key.startswith("marts/") and not all(
+                        table_exists(con, t) for t in asset_tables(key.removeprefix("marts/"))):
                     built_at[key] = None
     wanted = set(parents) if everything else stale_assets(parents, built_at, parents)
     if publish:

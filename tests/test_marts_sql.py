@@ -4,13 +4,19 @@ financial year has one rule, the `financial_year` macro (warehouse/sql/marts/_ma
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+from typer.testing import CliRunner
 
+from basics.duck import records, table_exists
+from basics.settings import Paths
 from dashboards.extracts.tables import QUERIES
 from dashboards.site import data
+from socialvalue.cli import app
+from warehouse.connection import read_only, writer
 from warehouse.marts import MARTS_SQL, with_macros
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,3 +62,25 @@ def test_every_mart_file_creates_the_mart_it_is_named_for():
         creates = re.findall(r"create\s+or\s+replace\s+table\s+marts\.(\w+)", text, re.I)
         # a few (account.sql, outcome_lines.sql ...) are queries their Python wrapper places
         assert creates in ([path.stem], []), path.name
+
+
+@pytest.mark.slow
+def test_a_warehouse_without_the_marts_a_build_now_writes_gets_them(demo_home, tmp_path,
+                                                                   monkeypatch):
+    """A warehouse built before the pages' summaries were marts: publishing builds them first,
+    instead of showing pages without them."""
+    home = Paths(tmp_path / "home")
+    shutil.copytree(demo_home, home.home)
+    monkeypatch.setenv("SOCIALVALUE_HOME", str(home.home))
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    with read_only(home.warehouse) as con:
+        before = records(con, "select * from marts.spend_suppliers order by all")
+    with writer(home.warehouse) as con:
+        for table in ("spend_suppliers", "partnership_measures", "cost_per_outcome_cohorts"):
+            con.execute(f"drop table marts.{table}")
+    out = CliRunner().invoke(app, ["publish"])
+    assert out.exit_code == 0, out.output
+    with read_only(home.warehouse) as con:
+        assert records(con, "select * from marts.spend_suppliers order by all") == before
+        for table in ("partnership_measures", "cost_per_outcome_cohorts"):
+            assert table_exists(con, f"marts.{table}")

@@ -18,6 +18,21 @@ from basics.duck import scalar
 MARTS_SQL = Path(__file__).resolve().parent / "sql" / "marts"
 
 
+# The marts an asset builds besides its own marts.<name>, from it: a build that finds one of them
+# missing (a warehouse built before they were marts) builds the asset again (socialvalue/build.py).
+BUILT_WITH = {
+    "spend_classified": ("spend_suppliers", "spend_by_month", "spend_redactions",
+                         "council_payments", "partnership_grants"),
+    "social_value": ("partnership_measures",),
+    "cost_per_outcome": ("cost_per_outcome_cohorts",),
+}
+
+
+def asset_tables(name: str) -> list[str]:
+    """The tables the asset marts/<name> writes and the pages or extracts read."""
+    return [f"marts.{name}", *(f"marts.{t}" for t in BUILT_WITH.get(name, ()))]
+
+
 class MissingInput(RuntimeError):
     """A table a mart is built from is not in the warehouse yet."""
 

@@ -8,7 +8,7 @@ import duckdb
 
 from basics.duck import records, scalar, table_exists, transaction
 from warehouse.accounts.assumptions import Assumptions, price_index
-from warehouse.marts import build_mart, mart_sql, require, with_macros
+from warehouse.marts import BUILT_WITH, build_mart, mart_sql, require, with_macros
 
 NEEDS = {
     "partnership_inputs": ("marts.spend_classified", "staging.grants", "staging.inputs",
@@ -28,10 +28,6 @@ class InconsistentAccounts(RuntimeError):
     """Marts built under different assumptions would be combined: rebuild them together."""
 
 
-# Marts built with another, from it: what the funder extracts read of it.
-WITH = {"cost_per_outcome": ("cost_per_outcome_cohorts",)}
-
-
 def build(con: duckdb.DuckDBPyConnection, name: str) -> int:
     """Rebuild marts.<name> from its SQL file (and the marts built with it); returns its row
     count."""
@@ -39,7 +35,7 @@ def build(con: duckdb.DuckDBPyConnection, name: str) -> int:
     if name == "partnership_accounts":
         return build_accounts(con)
     rows = build_mart(con, name)
-    for follower in WITH.get(name, ()):
+    for follower in BUILT_WITH.get(name, ()):
         build_mart(con, follower)
     return rows
 
