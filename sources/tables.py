@@ -73,6 +73,11 @@ SPLIT_ROW = "a line break in a cell that is not quoted splits one row over rows 
 class EmptyFile(FileRefused):
     """A file with no data below its header: it must never replace data already loaded."""
 
+    @classmethod
+    def below(cls, name: str, header_row: int) -> EmptyFile:
+        return cls(f"{name}: no rows of data below the header (row {header_row}); an empty file "
+                   "never replaces data already loaded")
+
 Computed = Callable[[str, list[str]], dict[str, str]]
 """Given the name of a table holding the first rows of a file's text and the file's column
 names, the typed values to store beside the text: {column name: SQL over the text columns}."""
@@ -189,8 +194,7 @@ def read_text_table(con: duckdb.DuckDBPyConnection, pv: Preview, header_index: i
     total = scalar(con, f"select count(*) from {landed}")
     rows = scalar(con, f"select count(*) from {ident(name)}")
     if rows == 0:
-        raise EmptyFile(f"{pv.path.name}: no rows of data below the header (row {header_row}); "
-                        "an empty file never replaces data already loaded")
+        raise EmptyFile.below(pv.path.name, header_row)
     return TextTable(name, columns, header_row, rows, total - rows, parser, encoding, pv.sheet,
                      with_computed)
 

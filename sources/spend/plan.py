@@ -56,8 +56,7 @@ def plan_spend(path: Path, profile: CouncilProfile, scratch: Path,
     layout = detect_layout(pv, profile)
     if not any(cell.strip() for row in layout.sample for cell in row):
         # Said before its period is looked for: an empty file has no dates to find it by.
-        raise EmptyFile(f"{path.name}: no rows of data below the header (row "
-                        f"{layout.header_row}); an empty file never replaces data already loaded")
+        raise EmptyFile.below(path.name, layout.header_row)
     with _planning().cursor() as con:
         values = sample_dates(con, layout, "sampled_dates")
         formats = learn_date_formats(con, values, profile)
